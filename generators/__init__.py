@@ -1,0 +1,1 @@
+"""Maintainer tool: validate the registry and generate every artifact from it."""

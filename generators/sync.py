@@ -1,0 +1,74 @@
+"""Compare IANA's XML with our registry, report the differences, and merge them in.
+
+IANA owns everything under each record's ``iana:`` key and the registry/table metadata;
+we own the rest (names, structured basic codes, deprecation notes). A merge replaces
+IANA's parts wholesale, keeps every name we already gave, and names new codes by the
+rule in ``names.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .basic_codes import parse_basic_code_text
+from .names import derive_name
+from .registry_file import TABLE_KEYS, code_sort_key
+
+SOURCE_URL = "https://www.iana.org/assignments/smtp-enhanced-status-codes/"
+# The IANA field that a new entry's name is derived from, per table.
+NAME_SOURCE = {"classes": "summary", "subjects": "summary", "codes": "sample_text"}
+
+
+def diff_report(iana: dict[str, Any], ours: dict[str, Any]) -> list[str]:
+    """Readable lines describing how IANA's data differs from ours; empty when equal."""
+    lines: list[str] = []
+    ours_registry = {k: v for k, v in ours["registry"].items() if k in iana["registry"]}
+    lines += _field_changes("registry", ours_registry, iana["registry"])
+    for table in TABLE_KEYS:
+        lines += _field_changes(f"tables.{table}", ours["tables"][table], iana["tables"][table])
+        current = {entry["iana"]["code"]: entry["iana"] for entry in ours[table]}
+        incoming = {record["code"]: record for record in iana[table]}
+        for code in sorted(incoming.keys() - current.keys(), key=code_sort_key):
+            text = incoming[code].get(NAME_SOURCE[table])
+            lines.append(f"{table}: added {code} {text!r}")
+        for code in sorted(current.keys() - incoming.keys(), key=code_sort_key):
+            lines.append(f"{table}: removed {code}")
+        for code in sorted(current.keys() & incoming.keys(), key=code_sort_key):
+            lines += _field_changes(f"{table}: changed {code}", current[code], incoming[code])
+    return lines
+
+
+def _field_changes(label: str, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    return [
+        f"{label} {key}: {old.get(key)!r} -> {new.get(key)!r}"
+        for key in sorted(old.keys() | new.keys())
+        if old.get(key) != new.get(key)
+    ]
+
+
+def merge(iana: dict[str, Any], ours: dict[str, Any] | None) -> dict[str, Any]:
+    """The registry document with IANA's data and our additions kept or derived."""
+    ours = ours or {"registry": {}, "tables": {}, "classes": [], "subjects": [], "codes": []}
+    document: dict[str, Any] = {
+        "registry": {**iana["registry"],
+                     "source": ours["registry"].get("source", SOURCE_URL)},
+        "tables": {table: iana["tables"][table] for table in TABLE_KEYS},
+    }
+    taken = {entry["name"] for table in TABLE_KEYS for entry in ours.get(table, [])}
+    for table in TABLE_KEYS:
+        existing = {entry["iana"]["code"]: entry for entry in ours.get(table, [])}
+        entries = []
+        for record in sorted(iana[table], key=lambda r: code_sort_key(r["code"])):
+            previous = existing.get(record["code"])
+            if previous is not None:
+                name = previous["name"]
+            else:
+                name = derive_name(record["code"], record.get(NAME_SOURCE[table]), taken)
+                taken.add(name)
+            entry: dict[str, Any] = {"iana": record, "name": name}
+            if table == "codes":
+                entry["basic_codes"] = parse_basic_code_text(record["basic_code"])
+                entry["deprecated"] = previous.get("deprecated") if previous else None
+            entries.append(entry)
+        document[table] = entries
+    return document
