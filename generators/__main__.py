@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .problems import InputError
-from .registry_file import REGISTRY_PATH, REPO_ROOT
+from .registry_file import GENERATED_PATH, REGISTRY_PATH, REPO_ROOT
 
 EXIT_OK, EXIT_DRIFT, EXIT_INVALID = 0, 1, 2
 
@@ -62,6 +62,28 @@ def command_sync_iana(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_generate(arguments: argparse.Namespace) -> int:
+    from .generate import drift, render_registry, write_outputs
+
+    registry_path = Path(arguments.registry)
+    output = Path(arguments.output)
+    outputs = render_registry(registry_path, display(registry_path))
+    if arguments.check:
+        report = drift(outputs, output)
+        if not report:
+            print(f"{display(output)}/ is in sync with {display(registry_path)}")
+            return EXIT_OK
+        for line in report:
+            print(line)
+        print("generated files are out of date; fix with: python -m generators generate")
+        return EXIT_DRIFT
+    changes = write_outputs(outputs, output)
+    for line in changes:
+        print(line)
+    print(f"{display(output)}/: {len(outputs)} files, {len(changes)} changed")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generators",
@@ -78,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--write", action="store_true", help="merge IANA's changes into the YAML")
     sync.add_argument("--registry", default=str(REGISTRY_PATH), help="registry file to update")
     sync.set_defaults(run=command_sync_iana)
+
+    generate = commands.add_parser("generate", help="render every artifact into generated/")
+    generate.add_argument("--check", action="store_true",
+                          help="write nothing; exit 1 if generated/ is out of date")
+    generate.add_argument("--registry", default=str(REGISTRY_PATH), help="registry file")
+    generate.add_argument("--output", default=str(GENERATED_PATH), help="output folder")
+    generate.set_defaults(run=command_generate)
     return parser
 
 

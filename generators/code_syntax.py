@@ -19,7 +19,7 @@ def code_syntax_error(table: str, code: str) -> str | None:
     example = EXAMPLES[table]
     if len(parts) != 3:
         return f"{code!r} is not written like {example!r}: it needs three dot-separated parts"
-    for part, shape in zip(parts, expected):
+    for part, shape in zip(parts, expected, strict=True):
         if shape == "N":
             reason = sub_code_error(part)
             if reason:

@@ -95,9 +95,9 @@ class _Builder:
         self.stack: list[list[Any]] = []
         self.documents = 0
 
-    def fail(self, mark: yaml.Mark, path: DataPath, message: str) -> None:
-        self.problems.append(
-            Problem(self.loaded.file, mark.line + 1, mark.column + 1, path, message))
+    def fail(self, event: yaml.Event, path: DataPath, message: str) -> None:
+        line, column = _position(event)
+        self.problems.append(Problem(self.loaded.file, line, column, path, message))
 
     def build(self, text: str) -> Loaded:
         try:
@@ -127,16 +127,16 @@ class _Builder:
             return ()
         container, path, pending = self.stack[-1]
         if isinstance(container, list):
-            return (*path, len(container))
+            return _child(path, len(container))
         if pending is None:
             return None
-        return (*path, pending[0])
+        return _child(path, pending[0])
 
     def on_event(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                self.fail(event.start_mark, (), "more than one YAML document in the file")
+                self.fail(event, (), "more than one YAML document in the file")
             return
         if not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent,
                                   yaml.SequenceStartEvent, yaml.MappingEndEvent,
@@ -149,40 +149,39 @@ class _Builder:
         path = self.child_path(event)
         at = path if path is not None else self.stack[-1][1]
         if isinstance(event, yaml.AliasEvent):
-            self.fail(event.start_mark, at, (
+            self.fail(event, at, (
                 f"YAML alias *{event.anchor} is not allowed: write the value out (rule no-alias)"))
             self.place_scalar(event, None)
             return
         if event.anchor is not None:
-            self.fail(event.start_mark, at, (
+            self.fail(event, at, (
                 f"YAML anchor &{event.anchor} is not allowed (rule no-anchor)"))
         if event.tag is not None:
-            self.fail(event.start_mark, at, (
+            self.fail(event, at, (
                 f"YAML tag {event.tag!r} is not allowed: the registry is plain data "
                 "(rule no-tag)"))
         if isinstance(event, yaml.ScalarEvent):
             self.place_scalar(event, _resolve(event))
             return
         if path is None:
-            self.fail(event.start_mark, at, "mapping keys must be plain strings (rule key-type)")
+            self.fail(event, at, "mapping keys must be plain strings (rule key-type)")
             raise _Stop
         if len(self.stack) >= MAX_DEPTH:
-            self.fail(event.start_mark, path, f"nesting deeper than {MAX_DEPTH} levels")
+            self.fail(event, path, f"nesting deeper than {MAX_DEPTH} levels")
             raise _Stop
-        self.loaded.value_marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
-        container: dict[str, Any] | list[Any] = (
-            {} if isinstance(event, yaml.MappingStartEvent) else [])
-        self.stack.append([container, path, None])
+        self.loaded.value_marks[path] = _position(event)
+        new: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+        self.stack.append([new, path, None])
 
     def place_scalar(self, event: yaml.Event, value: Any) -> None:
-        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        mark = _position(event)
         if self.stack:
             frame = self.stack[-1]
             container, path, pending = frame
             if isinstance(container, dict) and pending is None:
                 self.take_key(event, value)
                 return
-            child = (*path, len(container)) if isinstance(container, list) else (*path, pending[0])
+            child = _child(path, len(container) if isinstance(container, list) else pending[0])
         else:
             child = ()
         self.loaded.value_marks[child] = mark
@@ -192,18 +191,17 @@ class _Builder:
         frame = self.stack[-1]
         container, path = frame[0], frame[1]
         if not isinstance(key, str) or not isinstance(event, yaml.ScalarEvent):
-            self.fail(event.start_mark, path, (
+            self.fail(event, path, (
                 f"mapping key {quote(key)} must be a string (rule key-type)"))
             key = str(key)
         if key in container:
-            first_line = self.loaded.key_marks[(*path, key)][0]
-            self.fail(event.start_mark, (*path, key), (
+            first_line = self.loaded.key_marks[_child(path, key)][0]
+            self.fail(event, _child(path, key), (
                 f"duplicate key {key!r} (first defined on line {first_line}) "
                 "(rule no-duplicate-key)"))
             key = _Duplicate(key)
         else:
-            self.loaded.key_marks[(*path, key)] = (
-                event.start_mark.line + 1, event.start_mark.column + 1)
+            self.loaded.key_marks[_child(path, key)] = _position(event)
         frame[2] = (key,)
 
     def place(self, value: Any) -> None:
@@ -226,6 +224,16 @@ class _Duplicate(str):
 
 class _Stop(Exception):
     """Raised to abandon a file whose structure cannot be represented as data."""
+
+
+def _child(path: DataPath, step: str | int) -> DataPath:
+    return (*path, step)
+
+
+def _position(event: yaml.Event) -> Mark:
+    """1-based line and column where an event starts."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _resolve(event: yaml.ScalarEvent) -> Any:

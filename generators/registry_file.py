@@ -6,6 +6,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REGISTRY_PATH = REPO_ROOT / "registry" / "smtp-enhanced-status-codes.yaml"
+GENERATED_PATH = REPO_ROOT / "generated"
 SCHEMA_PATH = REPO_ROOT / "schema" / "registry.schema.json"
 TABLE_KEYS = ("classes", "subjects", "codes")
 

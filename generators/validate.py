@@ -25,7 +25,7 @@ _NAME_PATH = re.compile(r"(classes|subjects|codes)/\d+/name")
 _BASIC_CODE_PATH = re.compile(r"codes/\d+/basic_codes/codes/\d+")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def schema_validator() -> jsonschema.protocols.Validator:
     """Build the validator once: constructing one costs more than running it."""
     with open(SCHEMA_PATH, encoding="utf-8") as stream:
@@ -54,7 +54,8 @@ def schema_problems(loaded: Loaded) -> Iterator[Problem]:
         slashed = "/".join(str(step) for step in path)
         keyword = error.validator
         if keyword == "additionalProperties" and isinstance(error.instance, dict):
-            known = error.schema.get("properties", {})
+            schema = error.schema if isinstance(error.schema, dict) else {}
+            known = schema.get("properties", {})
             for key in error.instance:
                 if key not in known:
                     yield loaded.problem((*path, key), (

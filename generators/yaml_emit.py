@@ -83,7 +83,7 @@ def _inline(value: Any) -> str:
 
 
 def _plain_is_string(value: str) -> bool:
-    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
     return bool(tag == "tag:yaml.org,2002:str") and value not in {"true", "false", "null"}
 
 

@@ -1,0 +1,83 @@
+"""The published JSON: the whole registry for other languages, via json.dumps."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from .model import Entry, Reference, Registry
+
+
+def registry_json(model: Registry) -> str:
+    """Deterministic JSON text: fixed key order, 2-space indent, UTF-8, one final newline."""
+    document = {
+        # JSON has no comments; the marker is the first key instead.
+        "_generated": model.marker,
+        "registry": {
+            "id": model.id,
+            "title": model.title,
+            "created": _iso(model.created),
+            "updated": _iso(model.updated),
+            "source": model.source_url,
+        },
+        "tables": {
+            key: {
+                "id": table.id,
+                "title": table.title,
+                "references": [reference.id for reference in table.references],
+                "registration_rule": table.registration_rule,
+                "expert": table.expert,
+            }
+            for key, table in model.tables.items()
+        },
+        "classes": [
+            {"code": entry.code, "value": entry.value, "name": entry.name,
+             "summary": entry.summary, **_common(entry)}
+            for entry in model.classes
+        ],
+        "subjects": [
+            {"code": entry.code, "value": entry.value, "name": entry.name,
+             "summary": entry.summary, **_common(entry)}
+            for entry in model.subjects
+        ],
+        "codes": [
+            {
+                "code": entry.code,
+                "name": entry.name,
+                "subject": entry.subject,
+                "detail": entry.detail,
+                "sample_text": entry.sample_text,
+                "basic_code": entry.basic_code,
+                "basic_codes": list(entry.basic_codes),
+                "basic_code_wildcards": list(entry.basic_code_wildcards),
+                "basic_code_kind": entry.basic_code_kind,
+                **_common(entry),
+                "deprecated": entry.deprecated,
+                "replaced_by": entry.replaced_by,
+            }
+            for entry in model.codes
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _common(entry: Entry) -> dict[str, Any]:
+    return {
+        "description": entry.description,
+        "references": list(entry.reference_ids),
+        "reference_details": [_reference(reference) for reference in entry.references],
+        "submitter": entry.submitter,
+        "change_controller": entry.change_controller,
+        "date": _iso(entry.date),
+        "updated": _iso(entry.updated),
+    }
+
+
+def _reference(reference: Reference) -> dict[str, Any]:
+    return {"type": reference.type, "id": reference.id, "note": reference.note,
+            "url": reference.url}
+
+
+def _iso(value: datetime.date | None) -> str | None:
+    return None if value is None else value.isoformat()

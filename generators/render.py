@@ -1,0 +1,164 @@
+"""Lay the model out as files: a table of template -> output path, plus the JSON.
+
+Returns every artifact as bytes keyed by its path under generated/; writing is
+``write.py``'s job. Filters here only escape text for the target language.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .model import Registry
+from .published_json import registry_json
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# template -> output path under generated/. Every file of the Python package is here,
+# so generated/python/smtp_status/ can be wiped and rebuilt.
+TEMPLATE_OUTPUTS = {
+    "python/__init__.py.j2": "python/smtp_status/__init__.py",
+    "python/enums.py.j2": "python/smtp_status/enums.py",
+    "python/status.py.j2": "python/smtp_status/status.py",
+    "python/py.typed.j2": "python/smtp_status/py.typed",
+    "c/smtp_status.h.j2": "c/smtp_status.h",
+    "docs/index.md.j2": "docs/index.md",
+    "docs/codes.md.j2": "docs/codes.md",
+}
+JSON_OUTPUT = "json/smtp-enhanced-status-codes.json"
+
+
+def render_all(model: Registry) -> dict[str, bytes]:
+    """Every artifact's bytes, keyed by its path relative to generated/."""
+    environment = _environment()
+    outputs = {
+        output: environment.get_template(template).render(model=model).encode("utf-8")
+        for template, output in TEMPLATE_OUTPUTS.items()
+    }
+    outputs[JSON_OUTPUT] = registry_json(model).encode("utf-8")
+    return dict(sorted(outputs.items()))
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    filters: dict[str, Callable[..., Any]] = {
+        "py": python_literal,
+        "py_text": python_text,
+        "c_string": c_string,
+        "c_array": c_array,
+        "c_needs_array": c_needs_array,
+        "md_cell": markdown_cell,
+        "md_text": markdown_text,
+    }
+    environment.filters.update(filters)
+    return environment
+
+
+def python_literal(value: object) -> str:
+    """A Python literal for str/int/None/tuples: repr is exact and escapes everything."""
+    return repr(value)
+
+
+def python_text(value: str | None, indent: int, width: int = 99) -> str:
+    """A Python string literal, split into implicitly joined parts to fit ``width``."""
+    literal = repr(value)
+    if value is None or indent + len(literal) + 1 <= width:
+        return literal
+    budget = width - indent - 4
+    parts: list[str] = []
+    current = ""
+    for word in value.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if current and len(repr(candidate + " ")) > budget:
+            parts.append(current + " ")
+            current = word
+        else:
+            current = candidate
+    parts.append(current)
+    pad = " " * (indent + 4)
+    body = "\n".join(pad + repr(part) for part in parts)
+    return f"(\n{body}\n{' ' * indent})"
+
+
+def c_string(value: str | None) -> str:
+    """A C string literal (or NULL) that compiles to exactly the UTF-8 bytes of ``value``.
+
+    Printable ASCII stays readable; quotes, backslashes and every "?" are escaped (a "??/"
+    trigraph would otherwise splice lines in C89); everything else becomes a 3-digit octal
+    escape, which, unlike \\x, never swallows a following hex digit.
+    """
+    if value is None:
+        return "NULL"
+    out = ['"']
+    for byte in value.encode("utf-8"):
+        character = chr(byte)
+        if character in '"\\?':
+            out.append("\\" + character)
+        elif 0x20 <= byte < 0x7F:
+            out.append(character)
+        else:
+            out.append(f"\\{byte:03o}")
+    out.append('"')
+    return "".join(out)
+
+
+# ASCII punctuation that can start inline markup anywhere in a line (CommonMark lets a
+# backslash escape any ASCII punctuation, so escaping is always safe).
+# C90 5.2.4.1: a conforming compiler need accept string literals of only 509 bytes.
+C90_STRING_LIMIT = 509
+
+
+def c_needs_array(value: str | None) -> bool:
+    return value is not None and len(value.encode("utf-8")) > C90_STRING_LIMIT
+
+
+def c_array(value: str) -> str:
+    """A brace-enclosed char initializer for ``value``'s UTF-8 bytes plus the final NUL."""
+    items = []
+    for byte in value.encode("utf-8"):
+        character = chr(byte)
+        if character in "'\\":
+            items.append(f"'\\{character}'")
+        elif 0x20 <= byte < 0x7F:
+            items.append(f"'{character}'")
+        else:
+            items.append(f"'\\{byte:03o}'")
+    items.append("0")
+    rows = [", ".join(items[start:start + 16]) for start in range(0, len(items), 16)]
+    return "{\n    " + ",\n    ".join(rows) + "\n}"
+
+
+_MARKDOWN_INLINE = frozenset("\\`*_{}[]<>|~&")
+# Text that would open a block (heading, list, quote) when it starts a line.
+_BLOCK_START = re.compile(r"([#>+-]|[0-9]+[.)])")
+
+
+def markdown_text(value: str | None) -> str:
+    """Inline Markdown on one line that renders as exactly ``value``'s characters."""
+    if value is None:
+        return ""
+    escaped = "".join("\\" + c if c in _MARKDOWN_INLINE else c for c in value)
+    escaped = " ".join(escaped.splitlines())
+    block = _BLOCK_START.match(escaped)
+    if block:
+        end = block.end()
+        escaped = escaped[:end - 1] + "\\" + escaped[end - 1:]
+    return escaped
+
+
+def markdown_cell(value: str | None) -> str:
+    """A GFM table cell: escaped inline text, so "|" never splits the cell."""
+    return markdown_text(value)
