@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .problems import InputError
-from .registry_file import GENERATED_PATH, REGISTRY_PATH, REPO_ROOT
+from .registry_file import GENERATED_PATH, REGISTRY_PATH, REPLIES_PATH, REPO_ROOT
 
 EXIT_OK, EXIT_DRIFT, EXIT_INVALID = 0, 1, 2
 
@@ -26,14 +26,20 @@ def display(path: Path) -> str:
         return os.fspath(path)
 
 
-def command_validate(arguments: argparse.Namespace) -> int:
-    from .registry import load_registry
+def sources(arguments: argparse.Namespace) -> tuple[tuple[Path, str], tuple[Path, str]]:
+    registry, replies = Path(arguments.registry), Path(arguments.replies)
+    return (registry, display(registry)), (replies, display(replies))
 
-    path = Path(arguments.path)
-    loaded = load_registry(path, display(path))
-    data = loaded.data
-    print(f"{display(path)}: valid: {len(data['classes'])} classes, {len(data['subjects'])} "
+
+def command_validate(arguments: argparse.Namespace) -> int:
+    from .registry import load_sources
+
+    (registry, registry_name), (replies, replies_name) = sources(arguments)
+    data, reply_data = (loaded.data for loaded in load_sources(
+        (registry, registry_name), (replies, replies_name)))
+    print(f"{registry_name}: valid: {len(data['classes'])} classes, {len(data['subjects'])} "
           f"subjects, {len(data['codes'])} codes (IANA updated {data['registry']['updated']})")
+    print(f"{replies_name}: valid: {len(reply_data['codes'])} reply codes")
     return EXIT_OK
 
 
@@ -67,7 +73,7 @@ def command_generate(arguments: argparse.Namespace) -> int:
 
     registry_path = Path(arguments.registry)
     output = Path(arguments.output)
-    outputs = render_registry(registry_path, display(registry_path))
+    outputs = render_registry(*sources(arguments))
     if arguments.check:
         report = drift(outputs, output)
         if not report:
@@ -91,8 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="check the registry YAML")
-    validate.add_argument("path", nargs="?", default=str(REGISTRY_PATH),
-                          help="registry file (default: %(default)s)")
+    validate.add_argument("registry", nargs="?", default=str(REGISTRY_PATH),
+                          help="status code registry (default: %(default)s)")
+    validate.add_argument("--replies", default=str(REPLIES_PATH),
+                          help="reply code registry (default: %(default)s)")
     validate.set_defaults(run=command_validate)
 
     sync = commands.add_parser("sync-iana", help="compare IANA's XML with the registry")
@@ -105,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--check", action="store_true",
                           help="write nothing; exit 1 if generated/ is out of date")
     generate.add_argument("--registry", default=str(REGISTRY_PATH), help="registry file")
+    generate.add_argument("--replies", default=str(REPLIES_PATH), help="reply code registry")
     generate.add_argument("--output", default=str(GENERATED_PATH), help="output folder")
     generate.set_defaults(run=command_generate)
     return parser

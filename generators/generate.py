@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from .model import build_model
-from .registry import load_registry
+from .registry import load_sources
 from .render import render_all
 from .write import write_atomic
 
@@ -17,10 +17,15 @@ _IGNORED_SUFFIXES = (".pyc", ".pyo")
 DIFF_LINES = 20
 
 
-def render_registry(registry: Path, display_name: str) -> dict[str, bytes]:
-    """Load, validate, model and render: every artifact's bytes by relative path."""
-    loaded = load_registry(registry, display_name)
-    return render_all(build_model(loaded.data, f"registry/{registry.name}"))
+def render_registry(registry: tuple[Path, str], replies: tuple[Path, str]) -> dict[str, bytes]:
+    """Load, validate, model and render: every artifact's bytes by relative path.
+
+    Each argument is (path, name shown in messages).
+    """
+    loaded, loaded_replies = load_sources(registry, replies)
+    model = build_model(loaded.data, f"registry/{registry[0].name}",
+                        loaded_replies.data, f"registry/{replies[0].name}")
+    return render_all(model)
 
 
 def existing_files(root: Path) -> set[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +21,19 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # template -> output path under generated/. Every file of the Python package is here,
 # so generated/python/smtp_status/ can be wiped and rebuilt.
-TEMPLATE_OUTPUTS = {
-    "python/__init__.py.j2": "python/smtp_status/__init__.py",
-    "python/enums.py.j2": "python/smtp_status/enums.py",
-    "python/status.py.j2": "python/smtp_status/status.py",
-    "python/py.typed.j2": "python/smtp_status/py.typed",
-    "c/smtp_status.h.j2": "c/smtp_status.h",
-    "docs/index.md.j2": "docs/index.md",
-    "docs/codes.md.j2": "docs/codes.md",
+# The third column names the registries an artifact is made from, for its marker line.
+BOTH = ("codes", "replies")
+TEMPLATE_OUTPUTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "python/__init__.py.j2": ("python/smtp_status/__init__.py", BOTH),
+    "python/enums.py.j2": ("python/smtp_status/enums.py", BOTH),
+    "python/status.py.j2": ("python/smtp_status/status.py", BOTH),
+    "python/reply.py.j2": ("python/smtp_status/reply.py", BOTH),
+    "python/finder.py.j2": ("python/smtp_status/finder.py", BOTH),
+    "python/py.typed.j2": ("python/smtp_status/py.typed", BOTH),
+    "c/smtp_status.h.j2": ("c/smtp_status.h", BOTH),
+    "docs/index.md.j2": ("docs/index.md", ("codes",)),
+    "docs/codes.md.j2": ("docs/codes.md", ("codes",)),
+    "docs/reply-codes.md.j2": ("docs/reply-codes.md", BOTH),
 }
 JSON_OUTPUT = "json/smtp-enhanced-status-codes.json"
 
@@ -37,8 +42,10 @@ def render_all(model: Registry) -> dict[str, bytes]:
     """Every artifact's bytes, keyed by its path relative to generated/."""
     environment = _environment()
     outputs = {
-        output: environment.get_template(template).render(model=model).encode("utf-8")
-        for template, output in TEMPLATE_OUTPUTS.items()
+        output: environment.get_template(template)
+        .render(model=model, marker=model.marker_for(sources))
+        .encode("utf-8")
+        for template, (output, sources) in TEMPLATE_OUTPUTS.items()
     }
     outputs[JSON_OUTPUT] = registry_json(model).encode("utf-8")
     return dict(sorted(outputs.items()))
@@ -57,6 +64,7 @@ def _environment() -> jinja2.Environment:
     filters: dict[str, Callable[..., Any]] = {
         "py": python_literal,
         "py_text": python_text,
+        "py_tuple": python_tuple,
         "c_string": c_string,
         "c_array": c_array,
         "c_needs_array": c_needs_array,
@@ -91,6 +99,17 @@ def python_text(value: str | None, indent: int, width: int = 99) -> str:
     pad = " " * (indent + 4)
     body = "\n".join(pad + repr(part) for part in parts)
     return f"(\n{body}\n{' ' * indent})"
+
+
+def python_tuple(values: Iterable[object], indent: int, width: int = 99) -> str:
+    """A tuple literal, one item per line when it does not fit on one."""
+    items = tuple(values)
+    literal = repr(items)
+    if indent + len(literal) + 1 <= width:
+        return literal
+    pad = " " * (indent + 4)
+    body = "".join(f"{pad}{item!r},\n" for item in items)
+    return f"(\n{body}{' ' * indent})"
 
 
 def c_string(value: str | None) -> str:

@@ -16,6 +16,8 @@ from .registry_file import TABLE_KEYS, code_sort_key
 
 SOURCE_URL = "https://www.iana.org/assignments/smtp-enhanced-status-codes/"
 # The IANA field that a new entry's name is derived from, per table.
+# A new code's usage until someone reads its description for a usage sentence.
+NO_USAGE = {"prose": None, "prose_classes": None, "note": None}
 NAME_SOURCE = {"classes": "summary", "subjects": "summary", "codes": "sample_text"}
 
 
@@ -69,6 +71,7 @@ def merge(iana: dict[str, Any], ours: dict[str, Any] | None) -> dict[str, Any]:
             if table == "codes":
                 entry["basic_codes"] = parse_basic_code_text(record["basic_code"])
                 entry["deprecated"] = previous.get("deprecated") if previous else None
+                entry["usage"] = previous["usage"] if previous else dict(NO_USAGE)
             entries.append(entry)
         document[table] = entries
     return document
