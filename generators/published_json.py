@@ -55,8 +55,37 @@ def registry_json(model: Registry) -> str:
                 **_common(entry),
                 "deprecated": entry.deprecated,
                 "replaced_by": entry.replaced_by,
+                "classes": list(entry.classes),
+                "classes_source": entry.classes_source,
+                "classes_disagree": entry.classes_disagree,
+                "usage_prose": entry.usage_prose,
+                "usage_note": entry.usage_note,
             }
             for entry in model.codes
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def reply_codes_json(model: Registry) -> str:
+    """The reply code table, with the enhanced codes derived for each."""
+    document = {
+        "_generated": model.marker_for(("codes", "replies")),
+        "registry": {"updated": _iso(model.updated)},
+        "codes": [
+            {
+                "code": entry.code,
+                "name": entry.name,
+                "text": entry.text,
+                "description": entry.description,
+                "defined": entry.defined,
+                "references": [
+                    {"rfc": reference.rfc, "section": reference.section, "url": reference.url}
+                    for reference in entry.references
+                ],
+                "enhanced_codes": list(entry.enhanced_codes),
+            }
+            for entry in model.replies
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from .model import Registry
-from .published_json import registry_json
+from .published_json import registry_json, reply_codes_json
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -35,7 +35,10 @@ TEMPLATE_OUTPUTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "docs/codes.md.j2": ("docs/codes.md", ("codes",)),
     "docs/reply-codes.md.j2": ("docs/reply-codes.md", BOTH),
 }
-JSON_OUTPUT = "json/smtp-enhanced-status-codes.json"
+JSON_OUTPUTS = {
+    "json/smtp-enhanced-status-codes.json": registry_json,
+    "json/smtp-reply-codes.json": reply_codes_json,
+}
 
 
 def render_all(model: Registry) -> dict[str, bytes]:
@@ -47,7 +50,8 @@ def render_all(model: Registry) -> dict[str, bytes]:
         .encode("utf-8")
         for template, (output, sources) in TEMPLATE_OUTPUTS.items()
     }
-    outputs[JSON_OUTPUT] = registry_json(model).encode("utf-8")
+    for output, write_json in JSON_OUTPUTS.items():
+        outputs[output] = write_json(model).encode("utf-8")
     return dict(sorted(outputs.items()))
 
 

@@ -129,7 +129,54 @@ extern "C" {
 #define SMTP_STATUS_ARC_VALIDATION_FAILURE 7029u /* X.7.29 */
 #define SMTP_STATUS_REQUIRETLS_SUPPORT_REQUIRED 7030u /* X.7.30 */
 
+/* Basic reply codes (RFC 5321 s4.2), by name. */
+#define SMTP_STATUS_REPLY_SYSTEM_STATUS 211u
+#define SMTP_STATUS_REPLY_HELP_MESSAGE 214u
+#define SMTP_STATUS_REPLY_SERVICE_READY 220u
+#define SMTP_STATUS_REPLY_SERVICE_CLOSING 221u
+#define SMTP_STATUS_REPLY_AUTH_SUCCEEDED 235u
+#define SMTP_STATUS_REPLY_OK 250u
+#define SMTP_STATUS_REPLY_USER_NOT_LOCAL_WILL_FORWARD 251u
+#define SMTP_STATUS_REPLY_CANNOT_VRFY_USER 252u
+#define SMTP_STATUS_REPLY_CODE_253 253u
+#define SMTP_STATUS_REPLY_AUTH_CONTINUE 334u
+#define SMTP_STATUS_REPLY_START_MAIL_INPUT 354u
+#define SMTP_STATUS_REPLY_SERVICE_NOT_AVAILABLE 421u
+#define SMTP_STATUS_REPLY_CODE_422 422u
+#define SMTP_STATUS_REPLY_CODE_430 430u
+#define SMTP_STATUS_REPLY_AUTH_PASSWORD_TRANSITION_NEEDED 432u
+#define SMTP_STATUS_REPLY_MAILBOX_TEMPORARILY_UNAVAILABLE 450u
+#define SMTP_STATUS_REPLY_LOCAL_ERROR 451u
+#define SMTP_STATUS_REPLY_INSUFFICIENT_STORAGE 452u
+#define SMTP_STATUS_REPLY_CODE_453 453u
+#define SMTP_STATUS_REPLY_AUTH_TEMPORARY_FAILURE 454u
+#define SMTP_STATUS_REPLY_UNABLE_TO_ACCOMMODATE_PARAMETERS 455u
+#define SMTP_STATUS_REPLY_CODE_458 458u
+#define SMTP_STATUS_REPLY_CODE_459 459u
+#define SMTP_STATUS_REPLY_SYNTAX_ERROR 500u
+#define SMTP_STATUS_REPLY_SYNTAX_ERROR_IN_PARAMETERS 501u
+#define SMTP_STATUS_REPLY_COMMAND_NOT_IMPLEMENTED 502u
+#define SMTP_STATUS_REPLY_BAD_SEQUENCE_OF_COMMANDS 503u
+#define SMTP_STATUS_REPLY_PARAMETER_NOT_IMPLEMENTED 504u
+#define SMTP_STATUS_REPLY_HOST_DOES_NOT_ACCEPT_MAIL 521u
+#define SMTP_STATUS_REPLY_CODE_523 523u
+#define SMTP_STATUS_REPLY_CODE_524 524u
+#define SMTP_STATUS_REPLY_CODE_525 525u
+#define SMTP_STATUS_REPLY_AUTH_REQUIRED 530u
+#define SMTP_STATUS_REPLY_CODE_533 533u
+#define SMTP_STATUS_REPLY_AUTH_MECHANISM_TOO_WEAK 534u
+#define SMTP_STATUS_REPLY_AUTH_CREDENTIALS_INVALID 535u
+#define SMTP_STATUS_REPLY_AUTH_ENCRYPTION_REQUIRED 538u
+#define SMTP_STATUS_REPLY_MAILBOX_UNAVAILABLE 550u
+#define SMTP_STATUS_REPLY_USER_NOT_LOCAL_TRY_FORWARD 551u
+#define SMTP_STATUS_REPLY_EXCEEDED_STORAGE_ALLOCATION 552u
+#define SMTP_STATUS_REPLY_MAILBOX_NAME_NOT_ALLOWED 553u
+#define SMTP_STATUS_REPLY_TRANSACTION_FAILED 554u
+#define SMTP_STATUS_REPLY_PARAMETERS_NOT_RECOGNIZED 555u
+#define SMTP_STATUS_REPLY_DOMAIN_DOES_NOT_ACCEPT_MAIL 556u
+
 #define SMTP_STATUS_CODE_COUNT 81
+#define SMTP_STATUS_REPLY_COUNT 44
 #define SMTP_STATUS_CLASS_COUNT 3
 #define SMTP_STATUS_SUBJECT_COUNT 8
 
@@ -154,6 +201,22 @@ struct smtp_status_part_info {
     const char *description;
     const char *code; /* "5.XXX.YYY" or "X.1.YYY" */
 };
+
+/* One basic reply code. */
+struct smtp_status_reply_info {
+    unsigned code;
+    const char *name;
+    const char *text;        /* the RFC's reply text; NULL when no RFC gives one */
+    const char *description;
+    int defined;             /* 0 when no RFC this table draws on defines the code */
+    const char *enhanced;    /* the enhanced codes IANA associates, e.g. "X.1.1 X.3.0" */
+};
+
+/* Sorted by code. */
+extern const struct smtp_status_reply_info smtp_status_replies[];
+
+/* The basic reply code's entry, or NULL when it is not in the table. */
+const struct smtp_status_reply_info *smtp_status_reply_lookup(unsigned code);
 
 /* Sorted by subject, then detail. */
 extern const struct smtp_status_code_info smtp_status_codes[];
@@ -634,6 +697,152 @@ const struct smtp_status_code_info smtp_status_codes[] = {
       "550", 0, "X.7.30",
       "[RFC8689]" }
 };
+
+const struct smtp_status_reply_info smtp_status_replies[] = {
+    { 211, "SYSTEM_STATUS", "System status, or system help reply",
+      "A positive reply giving system status or a system help reply.", 1,
+      "" },
+    { 214, "HELP_MESSAGE", "Help message (Information on how to use the receiver or the meaning of a particular non-standard command; this reply is useful only to the human user)",
+      "A positive reply carrying help text, such as how to use the server or what a non-standard command means; it is meant for a human reader.", 1,
+      "" },
+    { 220, "SERVICE_READY", "<domain> Service ready",
+      "The server is ready; this is the normal greeting sent when a connection is opened.", 1,
+      "X.5.0 X.7.0" },
+    { 221, "SERVICE_CLOSING", "<domain> Service closing transmission channel",
+      "The server is closing the transmission channel, typically in reply to QUIT.", 1,
+      "X.3.0" },
+    { 235, "AUTH_SUCCEEDED", "Authentication Succeeded",
+      "Reply to the AUTH command saying the authentication exchange completed successfully.", 1,
+      "X.7.0" },
+    { 250, "OK", "Requested mail action okay, completed",
+      "The requested action was accepted and completed.", 1,
+      "X.1.5 X.3.0 X.3.6 X.5.0 X.6.4" },
+    { 251, "USER_NOT_LOCAL_WILL_FORWARD", "User not local; will forward to <forward-path> (See Section 3.4)",
+      "The recipient is not local, but the server accepts the message and will forward it to the given forward-path.", 1,
+      "X.3.6 X.5.0" },
+    { 252, "CANNOT_VRFY_USER", "Cannot VRFY user, but will accept message and attempt delivery (See Section 3.5.3)",
+      "The server cannot verify the user in reply to VRFY, but will accept a message for it and attempt delivery.", 1,
+      "X.5.0 X.6.8" },
+    { 253, "CODE_253", NULL,
+      "None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 section 2.4 (Table 1) and the IANA registry only cite it as an associated basic status code of X.5.0.", 0,
+      "X.5.0" },
+    { 334, "AUTH_CONTINUE", NULL,
+      "Intermediate reply to the AUTH command carrying a server challenge: the text part is only the base64-encoded SASL challenge, or empty (\"334 \") when the challenge has no data. RFC 4954 gives no fixed reply text for it.", 1,
+      "" },
+    { 354, "START_MAIL_INPUT", "Start mail input; end with <CRLF>.<CRLF>",
+      "Intermediate reply to DATA: the client should send the message content, ending with a line holding a single period.", 1,
+      "" },
+    { 421, "SERVICE_NOT_AVAILABLE", "<domain> Service not available, closing transmission channel (This may be a reply to any command if the service knows it must shut down)",
+      "Transient failure: the service is not available and the server is closing the channel; it may be sent in reply to any command when the service must shut down.", 1,
+      "X.3.0 X.4.2" },
+    { 422, "CODE_422", NULL,
+      "None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 section 2.4 (Table 1) and the IANA registry only cite it as an associated basic status code of X.7.12.", 0,
+      "X.7.12" },
+    { 430, "CODE_430", NULL,
+      "None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 section 2.4 (Table 1) and the IANA registry only cite it as an associated basic status code of X.5.1.", 0,
+      "X.5.1" },
+    { 432, "AUTH_PASSWORD_TRANSITION_NEEDED", "A password transition is needed",
+      "Reply to the AUTH command saying the user must first transition to the selected authentication mechanism, typically by authenticating once with the PLAIN mechanism.", 1,
+      "X.7.12" },
+    { 450, "MAILBOX_TEMPORARILY_UNAVAILABLE", "Requested mail action not taken: mailbox unavailable (e.g., mailbox busy or temporarily blocked for policy reasons)",
+      "Transient failure: the action was not taken because the mailbox is unavailable for now, for example busy or temporarily blocked for policy reasons.", 1,
+      "X.2.4 X.7.0 X.7.15" },
+    { 451, "LOCAL_ERROR", "Requested action aborted: local error in processing",
+      "Transient failure: the action was aborted because of a local error in processing. (RFC 5321 section 4.2.2 words it \"error in processing\".)", 1,
+      "X.1.1 X.1.8 X.3.0 X.4.1 X.4.3 X.4.5 X.5.0 X.5.3 X.5.4 X.7.1 X.7.24" },
+    { 452, "INSUFFICIENT_STORAGE", "Requested action not taken: insufficient system storage",
+      "Transient failure: the action was not taken because the system lacks storage.", 1,
+      "X.2.4 X.3.1 X.5.0" },
+    { 453, "CODE_453", NULL,
+      "None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 section 2.4 (Table 1) and the IANA registry only cite it as an associated basic status code of X.3.2.", 0,
+      "X.3.2" },
+    { 454, "AUTH_TEMPORARY_FAILURE", "Temporary authentication failure",
+      "Reply to the AUTH command saying authentication failed because of a temporary server failure; the client should not prompt for another password.", 1,
+      "X.5.0 X.7.0 X.7.1" },
+    { 455, "UNABLE_TO_ACCOMMODATE_PARAMETERS", "Server unable to accommodate parameters",
+      "Transient failure: the server is temporarily unable to accommodate one or more parameters of a MAIL FROM or RCPT TO command.", 1,
+      "" },
+    { 458, "CODE_458", NULL,
+      "None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 section 2.4 (Table 1) and the IANA registry only cite it as an associated basic status code of X.5.0.", 0,
+      "X.5.0" },
+    { 459, "CODE_459", NULL,
+      "None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 section 2.4 (Table 1) and the IANA registry only cite it as an associated basic status code of X.5.0.", 0,
+      "X.5.0" },
+    { 500, "SYNTAX_ERROR", "Syntax error, command unrecognized (This may include errors such as command line too long)",
+      "Permanent failure: the command was not recognized or had a syntax error, which may include a command line that is too long. RFC 4954 also uses it when an AUTH exchange line exceeds the server's authentication buffer (\"Authentication Exchange line is too long\").", 1,
+      "X.5.1 X.5.2 X.5.6 X.7.0" },
+    { 501, "SYNTAX_ERROR_IN_PARAMETERS", "Syntax error in parameters or arguments",
+      "Permanent failure: the command's parameters or arguments have a syntax error. RFC 4954 uses it to reject a cancelled AUTH exchange, an unexpected initial response, or undecodable base64.", 1,
+      "X.1.3 X.1.8 X.5.0 X.5.1 X.5.2 X.5.4 X.7.0" },
+    { 502, "COMMAND_NOT_IMPLEMENTED", "Command not implemented (see Section 4.2.4)",
+      "Permanent failure: the command is recognized by the server but not implemented (an unrecognized command gets 500 instead).", 1,
+      "X.5.0 X.5.2 X.5.4 X.7.1" },
+    { 503, "BAD_SEQUENCE_OF_COMMANDS", "Bad sequence of commands",
+      "Permanent failure: the command was sent out of order. RFC 4954 uses it to reject AUTH after a successful AUTH or during a mail transaction.", 1,
+      "X.5.0 X.5.1 X.5.4 X.7.0 X.7.1" },
+    { 504, "PARAMETER_NOT_IMPLEMENTED", "Command parameter not implemented",
+      "Permanent failure: a parameter of the command is not implemented. RFC 4954 uses it to reject an AUTH command naming an invalid or unsupported mechanism.", 1,
+      "X.5.4 X.7.0 X.7.4" },
+    { 521, "HOST_DOES_NOT_ACCEPT_MAIL", "Host does not accept mail",
+      "Sent at connection opening, instead of 220, by a host that never accepts mail under any circumstances (for example a dummy SMTP server).", 1,
+      "X.3.2" },
+    { 523, "CODE_523", NULL,
+      "None of the RFCs consulted defines this reply code or gives it a meaning. It is only cited as the associated basic status code of X.7.10, which RFC 5248 section 2.4 registers as used in the industry without any published specification; the IANA registry cites it there too.", 0,
+      "X.7.10" },
+    { 524, "CODE_524", NULL,
+      "None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 section 2.4 (Table 1) and the IANA registry only cite it as an associated basic status code of X.7.11.", 0,
+      "X.7.11" },
+    { 525, "CODE_525", NULL,
+      "None of the RFCs consulted defines this reply code or gives it a meaning. It is only cited as the associated basic status code of X.7.13, which RFC 5248 section 2.4 registers as used in the industry without any published specification; the IANA registry cites it there too.", 0,
+      "X.7.13" },
+    { 530, "AUTH_REQUIRED", "Authentication required",
+      "Reply to any command other than AUTH, EHLO, HELO, NOOP, RSET or QUIT when server policy requires authentication for the action and none is in force.", 1,
+      "X.5.1 X.7.0" },
+    { 533, "CODE_533", NULL,
+      "None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 section 2.4 (Table 1) and the IANA registry only cite it as an associated basic status code of X.7.1.", 0,
+      "X.7.1" },
+    { 534, "AUTH_MECHANISM_TOO_WEAK", "Authentication mechanism is too weak",
+      "Reply to the AUTH command saying the selected mechanism is weaker than server policy permits for that user; the client should retry with another mechanism.", 1,
+      "X.7.9" },
+    { 535, "AUTH_CREDENTIALS_INVALID", "Authentication credentials invalid",
+      "Reply to the AUTH command saying authentication failed because the credentials were invalid or insufficient; it is the default failure reply when no more specific code applies.", 1,
+      "X.7.0 X.7.8 X.7.14" },
+    { 538, "AUTH_ENCRYPTION_REQUIRED", "Encryption required for requested authentication mechanism",
+      "Reply to the AUTH command saying the selected mechanism may only be used over an encrypted connection. RFC 4954 documents it for historical purposes only and deprecates its use.", 1,
+      "X.7.11" },
+    { 550, "MAILBOX_UNAVAILABLE", "Requested action not taken: mailbox unavailable (e.g., mailbox not found, no access, or command rejected for policy reasons)",
+      "Permanent failure: the action was not taken because the mailbox is unavailable, for example not found, not accessible, or the command was rejected for policy reasons.", 1,
+      "X.1.1 X.3.0 X.4.3 X.5.1 X.5.2 X.5.4 X.6.7 X.6.8 X.6.9 X.7.0 X.7.1 X.7.2 X.7.15 X.7.20 X.7.21 X.7.22 X.7.23 X.7.24 X.7.25 X.7.26 X.7.27 X.7.29 X.7.30" },
+    { 551, "USER_NOT_LOCAL_TRY_FORWARD", "User not local; please try <forward-path> (See Section 3.4)",
+      "Permanent failure: the recipient is not local and the server will not forward; the client should try the given forward-path.", 1,
+      "X.7.1" },
+    { 552, "EXCEEDED_STORAGE_ALLOCATION", "Requested mail action aborted: exceeded storage allocation",
+      "Permanent failure: the action was aborted because it exceeded the storage allocation.", 1,
+      "X.2.2 X.2.3 X.3.4 X.7.16" },
+    { 553, "MAILBOX_NAME_NOT_ALLOWED", "Requested action not taken: mailbox name not allowed (e.g., mailbox syntax incorrect)",
+      "Permanent failure: the action was not taken because the mailbox name is not allowed, for example because its syntax is incorrect.", 1,
+      "X.6.7 X.6.8" },
+    { 554, "TRANSACTION_FAILED", "Transaction failed (Or, in the case of a connection-opening response, \"No SMTP service here\")",
+      "Permanent failure: the transaction failed; as a connection-opening response it means there is no SMTP service here.", 1,
+      "X.3.0 X.3.4 X.5.0 X.5.1 X.6.3 X.6.6 X.7.8 X.7.14" },
+    { 555, "PARAMETERS_NOT_RECOGNIZED", "MAIL FROM/RCPT TO parameters not recognized or not implemented",
+      "Permanent failure: one or more parameters of a MAIL FROM or RCPT TO command are not recognized or cannot be implemented.", 1,
+      "X.5.1 X.5.2 X.5.4" },
+    { 556, "DOMAIN_DOES_NOT_ACCEPT_MAIL", "Domain does not accept mail",
+      "Permanent failure sent by an intermediate system (typically a relay) that can determine, without connecting, that the host for a forward-pointing address does not accept mail, for example from a null MX record.", 1,
+      "X.1.10" }
+};
+
+const struct smtp_status_reply_info *smtp_status_reply_lookup(unsigned code)
+{
+    size_t index;
+    for (index = 0; index < SMTP_STATUS_REPLY_COUNT; ++index) {
+        if (smtp_status_replies[index].code == code) {
+            return &smtp_status_replies[index];
+        }
+    }
+    return NULL;
+}
 
 const struct smtp_status_part_info smtp_status_classes[] = {
     { 2, "SUCCESS", "Success",
