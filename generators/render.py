@@ -27,8 +27,10 @@ TEMPLATE_OUTPUTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "python/__init__.py.j2": ("python/smtp_status/__init__.py", BOTH),
     "python/enums.py.j2": ("python/smtp_status/enums.py", BOTH),
     "python/status.py.j2": ("python/smtp_status/status.py", BOTH),
+    "python/replies.py.j2": ("python/smtp_status/replies.py", BOTH),
     "python/reply.py.j2": ("python/smtp_status/reply.py", BOTH),
     "python/finder.py.j2": ("python/smtp_status/finder.py", BOTH),
+    "python/__main__.py.j2": ("python/smtp_status/__main__.py", BOTH),
     "python/py.typed.j2": ("python/smtp_status/py.typed", BOTH),
     "c/smtp_status.h.j2": ("c/smtp_status.h", BOTH),
     "docs/index.md.j2": ("docs/index.md", ("codes",)),
@@ -64,6 +66,9 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
+        # Compiling the templates is the largest part of a `generate --check` run; the
+        # cache (a private per-user temp folder, keyed by template source) skips it next time.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     filters: dict[str, Callable[..., Any]] = {
         "py": python_literal,

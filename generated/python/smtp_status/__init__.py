@@ -7,25 +7,69 @@
 True
 >>> code.is_permanent
 True
+
+The reply parser, the code finder and the reply code table load on first use, so
+``import smtp_status`` costs only the status code tables.
 """
 
-import datetime
-
-from .enums import EnhancedCode, ReplyCode, StatusClass, Subject
+from .enums import EnhancedCode, StatusClass, Subject
 from .status import InvalidStatusCode, StatusCode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime
+
+    from .finder import StatusCodeMatch, find_status_codes
+    from .replies import ReplyCode
+    from .reply import InvalidReply, Reply, parse_reply
+
+    #: The date IANA last updated the registry this package was generated from.
+    REGISTRY_UPDATED: datetime.date
 
 __all__ = [
     "REGISTRY_UPDATED",
     "EnhancedCode",
+    "InvalidReply",
     "InvalidStatusCode",
+    "Reply",
     "ReplyCode",
     "StatusClass",
     "StatusCode",
+    "StatusCodeMatch",
     "Subject",
     "__version__",
+    "find_status_codes",
+    "parse_reply",
 ]
 
-#: The date IANA last updated the registry this package was generated from.
-REGISTRY_UPDATED = datetime.date(2024, 12, 6)
 #: The version is IANA's update date, as tzdata does it.
 __version__ = "2024.12.6"
+
+# Public name -> the submodule that defines it, imported on first access (PEP 562).
+_LAZY = {
+    "ReplyCode": "replies",
+    "InvalidReply": "reply",
+    "Reply": "reply",
+    "parse_reply": "reply",
+    "StatusCodeMatch": "finder",
+    "find_status_codes": "finder",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name == "REGISTRY_UPDATED":
+        import datetime
+
+        value: object = datetime.date(2024, 12, 6)
+    elif name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

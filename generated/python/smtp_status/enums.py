@@ -4,17 +4,71 @@
 Members carry IANA's texts as attributes and their description as ``__doc__``.
 """
 
-from __future__ import annotations
-
-import datetime
 from enum import Enum, IntEnum
-from typing import TYPE_CHECKING
 
+# Import cost matters here (every mail tool imports this module): no typing, datetime or
+# __future__ import at run time; annotations that name later classes are strings.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Callable
+
     from .status import StatusCode
 
+    # Type checkers see ordinary enum classes.
+    _IntEnumBody = IntEnum
+    _EnumBody = Enum
 
-class StatusClass(IntEnum):
+    def _enum(kind: type[Enum]) -> Callable[[type], type]: ...
+
+    _LookupEnum = Enum
+
+    def _fast_lookup(enum_class: type[Enum]) -> None: ...
+else:
+    # At run time the class bodies are plain classes that one call turns into enums. On
+    # CPython 3.11+ that call is enum._simple_enum, the fast path http.HTTPStatus itself
+    # uses (ordinary Enum creation costs about 2.5x as much per member); elsewhere the
+    # same class body goes through the ordinary EnumType.
+    _IntEnumBody = _EnumBody = object
+    try:
+        from enum import _simple_enum as _enum
+    except ImportError:
+        def _enum(kind):
+            def convert(body):
+                namespace = type(kind).__prepare__(body.__name__, (kind,))
+                for key, value in body.__dict__.items():
+                    if key not in ("__dict__", "__weakref__"):
+                        namespace[key] = value
+                return type(kind)(body.__name__, (kind,), namespace)
+            return convert
+
+    class _Lookup(dict):
+        """Members by value; a miss takes the ordinary Enum path (ValueError and all)."""
+
+        __slots__ = ("enum_class",)
+
+        def __missing__(self, value):
+            return type(self.enum_class).__mro__[1].__call__(self.enum_class, value)
+
+    # Calling an enum class goes through EnumType.__call__ and Enum.__new__: two Python
+    # frames, about 15x a dict lookup. A class whose metaclass is its own subclass of
+    # EnumType can have that metaclass's __call__ be the bound __getitem__ of a dict
+    # (a builtin method binds no self), so EnhancedCode("X.1.1") is one C-level lookup.
+    class _LookupEnumType(type(Enum)):
+        pass
+
+    class _LookupEnum(Enum, metaclass=_LookupEnumType):
+        pass
+
+    def _fast_lookup(enum_class):
+        lookup = _Lookup(enum_class._value2member_map_)
+        lookup.enum_class = enum_class
+        lookup.update((member, member) for member in enum_class)
+        type(enum_class).__call__ = lookup.__getitem__
+
+
+@_enum(IntEnum)
+class StatusClass(_IntEnumBody):
     """Class sub-codes: the first number of a status code (RFC 3463 s2)."""
 
     summary: str
@@ -40,7 +94,8 @@ class StatusClass(IntEnum):
         return self is StatusClass.PERMANENT_FAILURE
 
 
-class Subject(IntEnum):
+@_enum(IntEnum)
+class Subject(_IntEnumBody):
     """Subject sub-codes: the second number, the probable source of the condition."""
 
     summary: str
@@ -59,7 +114,8 @@ class Subject(IntEnum):
     SECURITY_OR_POLICY_STATUS = 7
 
 
-class EnhancedCode(Enum):
+@_enum(_LookupEnum)
+class EnhancedCode(_EnumBody):
     """Enumerated status codes; the value is IANA's code, such as ``"X.1.1"``."""
 
     subject: Subject
@@ -71,9 +127,9 @@ class EnhancedCode(Enum):
     references: tuple[str, ...]
     submitter: str | None
     change_controller: str | None
-    date: datetime.date | None
     deprecated: bool
-    replaced_by: EnhancedCode | None
+    replaced_by: "EnhancedCode | None"
+    _date: tuple[int, int, int] | None
     classes: frozenset[StatusClass]
 
     OTHER_UNDEFINED_STATUS = 'X.0.0'
@@ -158,83 +214,20 @@ class EnhancedCode(Enum):
     ARC_VALIDATION_FAILURE = 'X.7.29'
     REQUIRETLS_SUPPORT_REQUIRED = 'X.7.30'
 
-    def with_class(self, status_class: int) -> StatusCode:
+    @property
+    def date(self) -> "datetime.date | None":
+        """The date IANA registered the code, where IANA records one."""
+        if self._date is None:
+            return None
+        import datetime  # deferred: most programs never ask, and the import is not free
+
+        return datetime.date(*self._date)
+
+    def with_class(self, status_class: int) -> "StatusCode":
         """This code in a class: ``EnhancedCode.MAILBOX_FULL.with_class(4)`` is 4.2.2."""
         from .status import StatusCode
 
         return StatusCode(status_class, self.subject, self.detail)
-
-
-class ReplyCode(IntEnum):
-    """Basic 3-digit SMTP reply codes (RFC 5321 s4.2) and the enhanced codes IANA pairs
-    with each; ``defined`` is False for codes no RFC this package draws on defines."""
-
-    text: str | None
-    description: str
-    defined: bool
-    references: tuple[str, ...]
-    enhanced_codes: tuple[EnhancedCode, ...]
-
-    SYSTEM_STATUS = 211
-    HELP_MESSAGE = 214
-    SERVICE_READY = 220
-    SERVICE_CLOSING = 221
-    AUTH_SUCCEEDED = 235
-    OK = 250
-    USER_NOT_LOCAL_WILL_FORWARD = 251
-    CANNOT_VRFY_USER = 252
-    CODE_253 = 253
-    AUTH_CONTINUE = 334
-    START_MAIL_INPUT = 354
-    SERVICE_NOT_AVAILABLE = 421
-    CODE_422 = 422
-    CODE_430 = 430
-    AUTH_PASSWORD_TRANSITION_NEEDED = 432
-    MAILBOX_TEMPORARILY_UNAVAILABLE = 450
-    LOCAL_ERROR = 451
-    INSUFFICIENT_STORAGE = 452
-    CODE_453 = 453
-    AUTH_TEMPORARY_FAILURE = 454
-    UNABLE_TO_ACCOMMODATE_PARAMETERS = 455
-    CODE_458 = 458
-    CODE_459 = 459
-    SYNTAX_ERROR = 500
-    SYNTAX_ERROR_IN_PARAMETERS = 501
-    COMMAND_NOT_IMPLEMENTED = 502
-    BAD_SEQUENCE_OF_COMMANDS = 503
-    PARAMETER_NOT_IMPLEMENTED = 504
-    HOST_DOES_NOT_ACCEPT_MAIL = 521
-    CODE_523 = 523
-    CODE_524 = 524
-    CODE_525 = 525
-    AUTH_REQUIRED = 530
-    CODE_533 = 533
-    AUTH_MECHANISM_TOO_WEAK = 534
-    AUTH_CREDENTIALS_INVALID = 535
-    AUTH_ENCRYPTION_REQUIRED = 538
-    MAILBOX_UNAVAILABLE = 550
-    USER_NOT_LOCAL_TRY_FORWARD = 551
-    EXCEEDED_STORAGE_ALLOCATION = 552
-    MAILBOX_NAME_NOT_ALLOWED = 553
-    TRANSACTION_FAILED = 554
-    PARAMETERS_NOT_RECOGNIZED = 555
-    DOMAIN_DOES_NOT_ACCEPT_MAIL = 556
-
-    @property
-    def is_success(self) -> bool:
-        return 200 <= self.value < 300
-
-    @property
-    def is_intermediate(self) -> bool:
-        return 300 <= self.value < 400
-
-    @property
-    def is_transient(self) -> bool:
-        return 400 <= self.value < 500
-
-    @property
-    def is_permanent(self) -> bool:
-        return 500 <= self.value < 600
 
 
 # Per table, one row per member in member order. Rows hold only literals, so Python
@@ -1896,510 +1889,6 @@ _CODE_ROWS: tuple[
     ),
 )
 
-# ReplyCode rows: text, description, defined, references ("RFC 5321 section 4.2.3"),
-# and the enhanced codes whose IANA basic codes list the reply code.
-_REPLY_ROWS: tuple[tuple[str | None, str, bool, tuple[str, ...], tuple[str, ...]], ...] = (
-    (  # 211
-        'System status, or system help reply',
-        'A positive reply giving system status or a system help reply.',
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        (),
-    ),
-    (  # 214
-        (
-            'Help message (Information on how to use the receiver or the meaning of a particular '
-            'non-standard command; this reply is useful only to the human user)'
-        ),
-        (
-            'A positive reply carrying help text, such as how to use the server or what a '
-            'non-standard command means; it is meant for a human reader.'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        (),
-    ),
-    (  # 220
-        '<domain> Service ready',
-        'The server is ready; this is the normal greeting sent when a connection is opened.',
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.5.0', 'X.7.0'),
-    ),
-    (  # 221
-        '<domain> Service closing transmission channel',
-        'The server is closing the transmission channel, typically in reply to QUIT.',
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.3.0',),
-    ),
-    (  # 235
-        'Authentication Succeeded',
-        'Reply to the AUTH command saying the authentication exchange completed successfully.',
-        True,
-        ('RFC 4954 section 6', 'RFC 4954 section 4'),
-        ('X.7.0',),
-    ),
-    (  # 250
-        'Requested mail action okay, completed',
-        'The requested action was accepted and completed.',
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.1.5', 'X.3.0', 'X.3.6', 'X.5.0', 'X.6.4'),
-    ),
-    (  # 251
-        'User not local; will forward to <forward-path> (See Section 3.4)',
-        (
-            'The recipient is not local, but the server accepts the message and will forward it '
-            'to the given forward-path.'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.3.6', 'X.5.0'),
-    ),
-    (  # 252
-        'Cannot VRFY user, but will accept message and attempt delivery (See Section 3.5.3)',
-        (
-            'The server cannot verify the user in reply to VRFY, but will accept a message for it '
-            'and attempt delivery.'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.5.0', 'X.6.8'),
-    ),
-    (  # 253
-        None,
-        (
-            'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
-            'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
-            'status code of X.5.0.'
-        ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.5.0',),
-    ),
-    (  # 334
-        None,
-        (
-            'Intermediate reply to the AUTH command carrying a server challenge: the text part is '
-            'only the base64-encoded SASL challenge, or empty ("334 ") when the challenge has no '
-            'data. RFC 4954 gives no fixed reply text for it.'
-        ),
-        True,
-        ('RFC 4954 section 4', 'RFC 4954 section 8'),
-        (),
-    ),
-    (  # 354
-        'Start mail input; end with <CRLF>.<CRLF>',
-        (
-            'Intermediate reply to DATA: the client should send the message content, ending with '
-            'a line holding a single period.'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        (),
-    ),
-    (  # 421
-        (
-            '<domain> Service not available, closing transmission channel (This may be a reply to '
-            'any command if the service knows it must shut down)'
-        ),
-        (
-            'Transient failure: the service is not available and the server is closing the '
-            'channel; it may be sent in reply to any command when the service must shut down.'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.3.0', 'X.4.2'),
-    ),
-    (  # 422
-        None,
-        (
-            'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
-            'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
-            'status code of X.7.12.'
-        ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.7.12',),
-    ),
-    (  # 430
-        None,
-        (
-            'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
-            'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
-            'status code of X.5.1.'
-        ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.5.1',),
-    ),
-    (  # 432
-        'A password transition is needed',
-        (
-            'Reply to the AUTH command saying the user must first transition to the selected '
-            'authentication mechanism, typically by authenticating once with the PLAIN mechanism.'
-        ),
-        True,
-        ('RFC 4954 section 6',),
-        ('X.7.12',),
-    ),
-    (  # 450
-        (
-            'Requested mail action not taken: mailbox unavailable (e.g., mailbox busy or '
-            'temporarily blocked for policy reasons)'
-        ),
-        (
-            'Transient failure: the action was not taken because the mailbox is unavailable for '
-            'now, for example busy or temporarily blocked for policy reasons.'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.2.4', 'X.7.0', 'X.7.15'),
-    ),
-    (  # 451
-        'Requested action aborted: local error in processing',
-        (
-            'Transient failure: the action was aborted because of a local error in processing. '
-            '(RFC 5321 section 4.2.2 words it "error in processing".)'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        (
-            'X.1.1',
-            'X.1.8',
-            'X.3.0',
-            'X.4.1',
-            'X.4.3',
-            'X.4.5',
-            'X.5.0',
-            'X.5.3',
-            'X.5.4',
-            'X.7.1',
-            'X.7.24',
-        ),
-    ),
-    (  # 452
-        'Requested action not taken: insufficient system storage',
-        'Transient failure: the action was not taken because the system lacks storage.',
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.2.4', 'X.3.1', 'X.5.0'),
-    ),
-    (  # 453
-        None,
-        (
-            'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
-            'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
-            'status code of X.3.2.'
-        ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.3.2',),
-    ),
-    (  # 454
-        'Temporary authentication failure',
-        (
-            'Reply to the AUTH command saying authentication failed because of a temporary server '
-            'failure; the client should not prompt for another password.'
-        ),
-        True,
-        ('RFC 4954 section 6',),
-        ('X.5.0', 'X.7.0', 'X.7.1'),
-    ),
-    (  # 455
-        'Server unable to accommodate parameters',
-        (
-            'Transient failure: the server is temporarily unable to accommodate one or more '
-            'parameters of a MAIL FROM or RCPT TO command.'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 5321 section 4.1.1.11'),
-        (),
-    ),
-    (  # 458
-        None,
-        (
-            'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
-            'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
-            'status code of X.5.0.'
-        ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.5.0',),
-    ),
-    (  # 459
-        None,
-        (
-            'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
-            'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
-            'status code of X.5.0.'
-        ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.5.0',),
-    ),
-    (  # 500
-        (
-            'Syntax error, command unrecognized (This may include errors such as command line too '
-            'long)'
-        ),
-        (
-            'Permanent failure: the command was not recognized or had a syntax error, which may '
-            'include a command line that is too long. RFC 4954 also uses it when an AUTH exchange '
-            'line exceeds the server\'s authentication buffer ("Authentication Exchange line is '
-            'too long").'
-        ),
-        True,
-        (
-            'RFC 5321 section 4.2.3',
-            'RFC 5321 section 4.2.2',
-            'RFC 5321 section 4.2.4',
-            'RFC 4954 section 4',
-            'RFC 4954 section 6',
-        ),
-        ('X.5.1', 'X.5.2', 'X.5.6', 'X.7.0'),
-    ),
-    (  # 501
-        'Syntax error in parameters or arguments',
-        (
-            "Permanent failure: the command's parameters or arguments have a syntax error. RFC "
-            '4954 uses it to reject a cancelled AUTH exchange, an unexpected initial response, or '
-            'undecodable base64.'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 4954 section 4'),
-        ('X.1.3', 'X.1.8', 'X.5.0', 'X.5.1', 'X.5.2', 'X.5.4', 'X.7.0'),
-    ),
-    (  # 502
-        'Command not implemented (see Section 4.2.4)',
-        (
-            'Permanent failure: the command is recognized by the server but not implemented (an '
-            'unrecognized command gets 500 instead).'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 5321 section 4.2.4'),
-        ('X.5.0', 'X.5.2', 'X.5.4', 'X.7.1'),
-    ),
-    (  # 503
-        'Bad sequence of commands',
-        (
-            'Permanent failure: the command was sent out of order. RFC 4954 uses it to reject '
-            'AUTH after a successful AUTH or during a mail transaction.'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 4954 section 4'),
-        ('X.5.0', 'X.5.1', 'X.5.4', 'X.7.0', 'X.7.1'),
-    ),
-    (  # 504
-        'Command parameter not implemented',
-        (
-            'Permanent failure: a parameter of the command is not implemented. RFC 4954 uses it '
-            'to reject an AUTH command naming an invalid or unsupported mechanism.'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 4954 section 4'),
-        ('X.5.4', 'X.7.0', 'X.7.4'),
-    ),
-    (  # 521
-        'Host does not accept mail',
-        (
-            'Sent at connection opening, instead of 220, by a host that never accepts mail under '
-            'any circumstances (for example a dummy SMTP server).'
-        ),
-        True,
-        ('RFC 7504 section 3', 'RFC 7504 section 5.1'),
-        ('X.3.2',),
-    ),
-    (  # 523
-        None,
-        (
-            'None of the RFCs consulted defines this reply code or gives it a meaning. It is only '
-            'cited as the associated basic status code of X.7.10, which RFC 5248 section 2.4 '
-            'registers as used in the industry without any published specification; the IANA '
-            'registry cites it there too.'
-        ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.7.10',),
-    ),
-    (  # 524
-        None,
-        (
-            'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
-            'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
-            'status code of X.7.11.'
-        ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.7.11',),
-    ),
-    (  # 525
-        None,
-        (
-            'None of the RFCs consulted defines this reply code or gives it a meaning. It is only '
-            'cited as the associated basic status code of X.7.13, which RFC 5248 section 2.4 '
-            'registers as used in the industry without any published specification; the IANA '
-            'registry cites it there too.'
-        ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.7.13',),
-    ),
-    (  # 530
-        'Authentication required',
-        (
-            'Reply to any command other than AUTH, EHLO, HELO, NOOP, RSET or QUIT when server '
-            'policy requires authentication for the action and none is in force.'
-        ),
-        True,
-        ('RFC 4954 section 6',),
-        ('X.5.1', 'X.7.0'),
-    ),
-    (  # 533
-        None,
-        (
-            'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
-            'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
-            'status code of X.7.1.'
-        ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.7.1',),
-    ),
-    (  # 534
-        'Authentication mechanism is too weak',
-        (
-            'Reply to the AUTH command saying the selected mechanism is weaker than server policy '
-            'permits for that user; the client should retry with another mechanism.'
-        ),
-        True,
-        ('RFC 4954 section 6',),
-        ('X.7.9',),
-    ),
-    (  # 535
-        'Authentication credentials invalid',
-        (
-            'Reply to the AUTH command saying authentication failed because the credentials were '
-            'invalid or insufficient; it is the default failure reply when no more specific code '
-            'applies.'
-        ),
-        True,
-        ('RFC 4954 section 6', 'RFC 4954 section 4'),
-        ('X.7.0', 'X.7.8', 'X.7.14'),
-    ),
-    (  # 538
-        'Encryption required for requested authentication mechanism',
-        (
-            'Reply to the AUTH command saying the selected mechanism may only be used over an '
-            'encrypted connection. RFC 4954 documents it for historical purposes only and '
-            'deprecates its use.'
-        ),
-        True,
-        ('RFC 4954 section 6', 'RFC 4954 section 1'),
-        ('X.7.11',),
-    ),
-    (  # 550
-        (
-            'Requested action not taken: mailbox unavailable (e.g., mailbox not found, no access, '
-            'or command rejected for policy reasons)'
-        ),
-        (
-            'Permanent failure: the action was not taken because the mailbox is unavailable, for '
-            'example not found, not accessible, or the command was rejected for policy reasons.'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        (
-            'X.1.1',
-            'X.3.0',
-            'X.4.3',
-            'X.5.1',
-            'X.5.2',
-            'X.5.4',
-            'X.6.7',
-            'X.6.8',
-            'X.6.9',
-            'X.7.0',
-            'X.7.1',
-            'X.7.2',
-            'X.7.15',
-            'X.7.20',
-            'X.7.21',
-            'X.7.22',
-            'X.7.23',
-            'X.7.24',
-            'X.7.25',
-            'X.7.26',
-            'X.7.27',
-            'X.7.29',
-            'X.7.30',
-        ),
-    ),
-    (  # 551
-        'User not local; please try <forward-path> (See Section 3.4)',
-        (
-            'Permanent failure: the recipient is not local and the server will not forward; the '
-            'client should try the given forward-path.'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.7.1',),
-    ),
-    (  # 552
-        'Requested mail action aborted: exceeded storage allocation',
-        'Permanent failure: the action was aborted because it exceeded the storage allocation.',
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.2.2', 'X.2.3', 'X.3.4', 'X.7.16'),
-    ),
-    (  # 553
-        'Requested action not taken: mailbox name not allowed (e.g., mailbox syntax incorrect)',
-        (
-            'Permanent failure: the action was not taken because the mailbox name is not allowed, '
-            'for example because its syntax is incorrect.'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.6.7', 'X.6.8'),
-    ),
-    (  # 554
-        (
-            'Transaction failed (Or, in the case of a connection-opening response, "No SMTP '
-            'service here")'
-        ),
-        (
-            'Permanent failure: the transaction failed; as a connection-opening response it means '
-            'there is no SMTP service here.'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.3.0', 'X.3.4', 'X.5.0', 'X.5.1', 'X.6.3', 'X.6.6', 'X.7.8', 'X.7.14'),
-    ),
-    (  # 555
-        'MAIL FROM/RCPT TO parameters not recognized or not implemented',
-        (
-            'Permanent failure: one or more parameters of a MAIL FROM or RCPT TO command are not '
-            'recognized or cannot be implemented.'
-        ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 5321 section 4.1.1.11'),
-        ('X.5.1', 'X.5.2', 'X.5.4'),
-    ),
-    (  # 556
-        'Domain does not accept mail',
-        (
-            'Permanent failure sent by an intermediate system (typically a relay) that can '
-            'determine, without connecting, that the host for a forward-pointing address does not '
-            'accept mail, for example from a null MX record.'
-        ),
-        True,
-        ('RFC 7504 section 4', 'RFC 7504 section 5.1'),
-        ('X.1.10',),
-    ),
-)
-
-
 def _attach() -> None:
     header_rows = iter(_HEADER_ROWS)
     for header in (*StatusClass, *Subject):
@@ -2425,19 +1914,10 @@ def _attach() -> None:
         member.references = references
         member.submitter = submitter
         member.change_controller = change_controller
-        member.date = None if date is None else datetime.date(*date)
+        member._date = date
         member.deprecated = deprecated
         member.replaced_by = None if replaced_by is None else EnhancedCode(replaced_by)
         member.classes = frozenset(status_classes[value] for value in classes)
-    codes = {member.value: member for member in EnhancedCode}
-    for reply, (text, description, defined, references, enhanced) in zip(
-            ReplyCode, _REPLY_ROWS, strict=True):
-        reply.text = text
-        reply.description = description
-        reply.__doc__ = description
-        reply.defined = defined
-        reply.references = references
-        reply.enhanced_codes = tuple(codes[code] for code in enhanced)
-
 
 _attach()
+_fast_lookup(EnhancedCode)

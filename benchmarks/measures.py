@@ -1,0 +1,242 @@
+"""The measures: each pairs a subject with the baseline it is judged against."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = REPO / "generated" / "python"
+if str(PACKAGE) not in sys.path:
+    sys.path.insert(0, str(PACKAGE))
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+Sample = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    target: float
+    ratios: tuple[float, ...]
+    subject_seconds: float
+    baseline_seconds: float
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.ratios)
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    target: float
+    # Given (repeats, quick), returns the (baseline, subject) samplers.
+    prepare: Callable[[bool], tuple[Sample, Sample]]
+
+    def run(self, repeats: int, quick: bool) -> Result:
+        baseline, subject = self.prepare(quick)
+        baseline()
+        subject()  # warm caches and lazy imports on both sides before measuring
+        pairs = []
+        for _ in range(repeats):
+            pairs.append((baseline(), subject()))
+        return Result(
+            self.name, self.target,
+            tuple(subject_time / base_time for base_time, subject_time in pairs),
+            statistics.median(s for _, s in pairs), statistics.median(b for b, _ in pairs))
+
+
+def _per_call(statement: Callable[[], object], quick: bool) -> Sample:
+    """Seconds per call of ``statement``, timed over enough calls to beat timer noise."""
+    number = 20 if quick else 200
+
+    def sample() -> float:
+        return timeit.timeit(statement, number=number) / number
+
+    return sample
+
+
+def _fresh_interpreter(statement: str, environment: dict[str, str]) -> Sample:
+    """Seconds a fresh interpreter spends on ``statement``, timed inside it."""
+    code = f"import time\nstart = time.perf_counter()\n{statement}\n" \
+           "print(time.perf_counter() - start)"
+
+    def sample() -> float:
+        output = subprocess.run([sys.executable, "-c", code], env=environment, check=True,
+                                capture_output=True, text=True).stdout
+        return float(output)
+
+    return sample
+
+
+def _wall(command: list[str]) -> Sample:
+    def sample() -> float:
+        start = time.perf_counter()
+        subprocess.run(command, cwd=REPO, check=True, capture_output=True)
+        return time.perf_counter() - start
+
+    return sample
+
+
+def prepare_import(quick: bool) -> tuple[Sample, Sample]:
+    # Installed packages have their bytecode compiled, as http's has: compile ours too.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(PACKAGE / "smtp_status")],
+                   check=True)
+    environment = {**os.environ, "PYTHONPATH": str(PACKAGE)}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return (_fresh_interpreter("from http import HTTPStatus", environment),
+            _fresh_interpreter("from smtp_status import EnhancedCode, StatusCode", environment))
+
+
+def _registered_texts() -> list[str]:
+    from smtp_status import EnhancedCode
+
+    return [member.value.replace("X", str(cls), 1) for member in EnhancedCode for cls in (2, 4, 5)]
+
+
+def prepare_parse(quick: bool) -> tuple[Sample, Sample]:
+    from smtp_status import StatusCode
+
+    texts = _registered_texts()
+    table = {text: text for text in texts}
+    get, parse = table.get, StatusCode.parse
+
+    def baseline() -> None:
+        for text in texts:
+            get(text)
+
+    def subject() -> None:
+        for text in texts:
+            parse(text)
+
+    return _per_call(baseline, quick), _per_call(subject, quick)
+
+
+def prepare_lookup(quick: bool) -> tuple[Sample, Sample]:
+    from smtp_status import EnhancedCode
+
+    values = [member.value for member in EnhancedCode]
+    table = {value: value for value in values}
+    get = table.get
+
+    def baseline() -> None:
+        for value in values:
+            get(value)
+
+    def subject() -> None:
+        for value in values:
+            EnhancedCode(value)
+
+    return _per_call(baseline, quick), _per_call(subject, quick)
+
+
+def bounce_text(size: int) -> str:
+    """A deterministic mix of bounce bodies and mail logs, ``size`` characters long."""
+    rng = random.Random(3463)
+    templates = [
+        "Diagnostic-Code: smtp; 550 5.1.1 <user{n}@example.com>: Recipient address rejected\n",
+        "Status: 4.4.{d}\nAction: delayed\n",
+        "Nov 28 12:{d:02d}:01 mx postfix/smtp[{n}]: to=<a{n}@example.org>, relay=mx.example.org"
+        "[192.0.2.{d}]:25, delay=1.2, dsn=4.7.{d}, status=deferred (host said: 451 4.7.1 "
+        "Try again later)\n",
+        "Sorry, no mailbox here by that name. (#5.1.1)\n",
+        "client 10.1.{d}.3 version 2.0.{d} released 2024.5.{d}; nothing to see here\n",
+        "550-5.7.26 Unauthenticated email is not accepted from this domain.\n",
+    ]
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        line = rng.choice(templates).format(n=rng.randrange(10000), d=rng.randrange(60))
+        parts.append(line)
+        length += len(line)
+    return "".join(parts)[:size]
+
+
+def prepare_finder(quick: bool) -> tuple[Sample, Sample]:
+    from smtp_status import find_status_codes
+
+    text = bounce_text(100_000 if quick else 1_000_000)
+    simplest = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
+
+    def baseline() -> float:
+        start = time.perf_counter()
+        list(simplest.finditer(text))
+        return time.perf_counter() - start
+
+    def subject() -> float:
+        start = time.perf_counter()
+        find_status_codes(text)
+        return time.perf_counter() - start
+
+    return baseline, subject
+
+
+REPLIES = [
+    "550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n"
+    "550-5.1.1 double-checking the recipient's email address for typos or\r\n"
+    "550 5.1.1 unnecessary spaces. For more information, go to the help center.\r\n",
+    "250-mx.example.com at your service\r\n250-SIZE 35882577\r\n250-8BITMIME\r\n"
+    "250-ENHANCEDSTATUSCODES\r\n250 SMTPUTF8\r\n",
+    "451-4.7.1 Greylisted, please try again later\n451 4.7.1 (see the postmaster page)\n",
+]
+
+
+def prepare_reply(quick: bool) -> tuple[Sample, Sample]:
+    from smtp_status import parse_reply
+
+    line = re.compile(r"([2-5][0-5][0-9])([- ]|$)(?:([245]\.\d{1,3}\.\d{1,3}) )?(.*)")
+    replies = REPLIES * (10 if quick else 100)
+
+    def baseline() -> None:
+        for reply in replies:
+            for text in reply.splitlines():
+                line.match(text)
+
+    def subject() -> None:
+        for reply in replies:
+            parse_reply(reply)
+
+    return _per_call(baseline, True), _per_call(subject, True)
+
+
+def prepare_check(quick: bool) -> tuple[Sample, Sample]:
+    return (_wall([sys.executable, "-c", "import yaml, jsonschema, jinja2"]),
+            _wall([sys.executable, "-m", "generators", "generate", "--check"]))
+
+
+def prepare_growth(quick: bool) -> tuple[Sample, Sample]:
+    """Per-record validate + generate time: the small registry is the baseline."""
+    from .synthetic import time_pipeline, write_synthetic_registry
+
+    small, large = (100, 1000) if quick else (1000, 10_000)
+    folder = Path(tempfile.mkdtemp(prefix="smtp-status-bench-"))
+    small_path = write_synthetic_registry(folder / "small.yaml", small)
+    large_path = write_synthetic_registry(folder / "large.yaml", large)
+    return (lambda: time_pipeline(small_path) / small,
+            lambda: time_pipeline(large_path) / large)
+
+
+MEASURES = (
+    Measure("import EnhancedCode, StatusCode (vs from http import HTTPStatus)", 2, prepare_import),
+    Measure("StatusCode.parse, all registered codes x 3 classes (vs dict.get)", 4, prepare_parse),
+    Measure("EnhancedCode(value) (vs dict.get)", 4, prepare_lookup),
+    Measure("find_status_codes, 1 MB of bounces and logs (vs bare re.finditer)", 3,
+            prepare_finder),
+    Measure("parse_reply, multi-line replies (vs splitlines + one re.match a line)", 3,
+            prepare_reply),
+    Measure("generate --check wall time (vs import yaml, jsonschema, jinja2)", 1.5,
+            prepare_check),
+    Measure("validate + generate per record, 10k codes (vs 1k codes)", 1.3, prepare_growth),
+)
