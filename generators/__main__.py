@@ -77,7 +77,8 @@ def command_generate(arguments: argparse.Namespace) -> int:
     if arguments.check:
         report = drift(outputs, output)
         if not report:
-            print(f"{display(output)}/ is in sync with {display(registry_path)}")
+            print(f"{display(output)}/ is in sync with {display(registry_path)} and "
+                  f"{display(Path(arguments.replies))}")
             return EXIT_OK
         for line in report:
             print(line)

@@ -15,4 +15,5 @@ def test_generate_check_is_clean() -> None:
         cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == (
-        "generated/ is in sync with registry/smtp-enhanced-status-codes.yaml\n")
+        "generated/ is in sync with registry/smtp-enhanced-status-codes.yaml and "
+        "registry/smtp-reply-codes.yaml\n")
