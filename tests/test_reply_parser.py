@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from smtp_status import InvalidReply, Reply, StatusCode, parse_reply
 
 CORPUS = json.loads((Path(__file__).parent / "replies" / "corpus.json").read_text("utf-8"))
@@ -53,7 +52,7 @@ def test_malformed_replies_raise_with_the_reason(text: str, message: str) -> Non
 
 
 def test_non_str_input_is_rejected() -> None:
-    with pytest.raises(InvalidReply, match="^expected str, got bytes$"):
+    with pytest.raises(InvalidReply, match=r"^expected str, got bytes$"):
         parse_reply(b"250 ok")  # type: ignore[arg-type]
 
 
