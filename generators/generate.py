@@ -11,8 +11,9 @@ from .registry import load_sources
 from .render import render_all
 from .write import write_atomic
 
-# Python's own byproducts are never ours to write or to flag as stale.
+# Byproducts of Python and of `pip install -e` are never ours to write or to flag as stale.
 _IGNORED_DIRECTORIES = frozenset({"__pycache__"})
+_IGNORED_DIRECTORY_SUFFIXES = (".egg-info",)
 _IGNORED_SUFFIXES = (".pyc", ".pyo")
 DIFF_LINES = 20
 
@@ -33,7 +34,8 @@ def existing_files(root: Path) -> set[str]:
     if not root.is_dir():
         return found
     for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = [d for d in subdirectories if d not in _IGNORED_DIRECTORIES]
+        subdirectories[:] = [d for d in subdirectories if d not in _IGNORED_DIRECTORIES
+                             and not d.endswith(_IGNORED_DIRECTORY_SUFFIXES)]
         for name in files:
             if not name.endswith(_IGNORED_SUFFIXES):
                 found.add((Path(directory) / name).relative_to(root).as_posix())
