@@ -24,7 +24,8 @@ def run(*arguments: str, cwd: Path = REPO, **environment: str) -> subprocess.Com
 def tree(root: Path) -> dict[str, bytes]:
     return {path.relative_to(root).as_posix(): path.read_bytes()
             for path in sorted(root.rglob("*"))
-            if path.is_file() and "__pycache__" not in path.parts}
+            if path.is_file() and not any(part == "__pycache__" or part.endswith(".egg-info")
+                                          for part in path.parts)}
 
 
 @pytest.fixture(scope="module")
