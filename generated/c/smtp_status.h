@@ -21,6 +21,8 @@
 #ifndef SMTP_STATUS_H
 #define SMTP_STATUS_H
 
+#include <stddef.h> /* NULL, which the lookups return */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -246,8 +248,6 @@ int smtp_status_parse(const char *text, unsigned *cls, unsigned *subject, unsign
 #ifdef SMTP_STATUS_IMPLEMENTATION
 #ifndef SMTP_STATUS_IMPLEMENTED
 #define SMTP_STATUS_IMPLEMENTED
-
-#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
