@@ -74,7 +74,8 @@ def test_c_program_prints_it(hostile: Path, tmp_path: Path, compiler: str,
 
 def test_python_attribute_equals_it(hostile: Path) -> None:
     code = ("import json, smtp_status as s; e = s.EnhancedCode('X.1.1'); "
-            "print(json.dumps([e.description, e.sample_text, s.EnhancedCode('X.1.2').description]))")
+            "print(json.dumps([e.description, e.sample_text, "
+            "s.EnhancedCode('X.1.2').description]))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(hostile / "python")},
                             check=True)
