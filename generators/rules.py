@@ -154,6 +154,8 @@ def _basic_code_problems(loaded: Loaded, index: int, entry: dict[str, Any]) -> l
     structured = entry.get("basic_codes")
     if not isinstance(structured, dict) or not (text is None or isinstance(text, str)):
         return []
+    if not all(isinstance(structured.get(key, []), list) for key in ("codes", "wildcards")):
+        return []  # malformed: the schema has said so
     path = ("codes", index, "basic_codes")
     try:
         expected = parse_basic_code_text(text)

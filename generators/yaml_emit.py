@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 WIDTH = 92
-_PLAIN = re.compile(r"[A-Za-z0-9(][^:#\[\]{}\"'`|>&*!%@]*\Z")
+_PLAIN = re.compile(r"[A-Za-z0-9(][^:#\[\]{}\"'`|>&*!%@\x00-\x1f\x7f]*\Z")
 _RESOLVER = yaml.resolver.Resolver()
 
 
