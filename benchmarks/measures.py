@@ -143,22 +143,41 @@ def prepare_lookup(quick: bool) -> tuple[Sample, Sample]:
 
 
 def bounce_text(size: int) -> str:
-    """A deterministic mix of bounce bodies and mail logs, ``size`` characters long."""
+    """A deterministic mail log with bounce bodies, ``size`` characters long.
+
+    Shaped like a real MTA's day: most lines are connections, queue bookkeeping and
+    message text without any status code; deliveries carry dsn=, bounces carry DSN
+    fields and the remote server's reply; some lines hold IP addresses, versions and
+    dates that must not match.
+    """
     rng = random.Random(3463)
     templates = [
-        "Diagnostic-Code: smtp; 550 5.1.1 <user{n}@example.com>: Recipient address rejected\n",
-        "Status: 4.4.{d}\nAction: delayed\n",
-        "Nov 28 12:{d:02d}:01 mx postfix/smtp[{n}]: to=<a{n}@example.org>, relay=mx.example.org"
-        "[192.0.2.{d}]:25, delay=1.2, dsn=4.7.{d}, status=deferred (host said: 451 4.7.1 "
-        "Try again later)\n",
-        "Sorry, no mailbox here by that name. (#5.1.1)\n",
-        "client 10.1.{d}.3 version 2.0.{d} released 2024.5.{d}; nothing to see here\n",
-        "550-5.7.26 Unauthenticated email is not accepted from this domain.\n",
+        (30, "Nov 28 12:{d:02d}:01 mx postfix/smtpd[{n}]: connect from unknown[192.0.2.{d}]\n"),
+        (30, "Nov 28 12:{d:02d}:02 mx postfix/smtpd[{n}]: disconnect from unknown[192.0.2.{d}]"
+             " ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5\n"),
+        (20, "Nov 28 12:{d:02d}:03 mx postfix/cleanup[{n}]: 4F{n:X}: message-id=<{n}.{d}@"
+             "example.net>\n"),
+        (20, "Nov 28 12:{d:02d}:04 mx postfix/qmgr[{n}]: 4F{n:X}: from=<a{n}@example.org>, "
+             "size={n}, nrcpt=1 (queue active)\n"),
+        (15, "Nov 28 12:{d:02d}:05 mx postfix/smtp[{n}]: 4F{n:X}: to=<b{n}@example.com>, "
+             "relay=mx.example.com[198.51.100.{d}]:25, delay=1.2, delays=0.1/0/0.5/0.6, "
+             "dsn=2.0.0, status=sent (250 2.0.0 OK id={n})\n"),
+        (5, "Nov 28 12:{d:02d}:06 mx postfix/smtp[{n}]: 4F{n:X}: to=<c{n}@example.com>, "
+            "relay=mx.example.com[198.51.100.{d}]:25, delay=3, dsn=4.7.1, status=deferred "
+            "(host said: 451 4.7.1 Try again later)\n"),
+        (3, "Final-Recipient: rfc822; nobody{n}@example.org\nAction: failed\nStatus: 5.1.1\n"
+            "Diagnostic-Code: smtp; 550 5.1.1 <nobody{n}@example.org>: Recipient address "
+            "rejected: User unknown in virtual mailbox table\n"),
+        (3, "Hi,\nThanks for your note about the release of version 2.0.{d} on 5.1.2024; the "
+            "build from 10.1.{d}.3 looks fine and I will send details tomorrow.\n"),
+        (2, "Sorry, no mailbox here by that name. (#5.1.1)\n"),
     ]
+    weights = [weight for weight, _ in templates]
     parts: list[str] = []
     length = 0
     while length < size:
-        line = rng.choice(templates).format(n=rng.randrange(10000), d=rng.randrange(60))
+        [template] = rng.choices([text for _, text in templates], weights)
+        line = template.format(n=rng.randrange(1, 100000), d=rng.randrange(60))
         parts.append(line)
         length += len(line)
     return "".join(parts)[:size]

@@ -21,79 +21,88 @@ import re
 from .enums import EnhancedCode
 from .status import StatusCode
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any, NoReturn
-
 __all__ = ["StatusCodeMatch", "find_status_codes"]
 
-_CANDIDATE = re.compile(
-    # not part of a longer word or dotted number; "-" only as in "550-5.1.1"
-    r"(?:(?<=[2-5][0-9][0-9]-)|(?<![\w.\-]))"
-    r"([245])\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})"
-    r"(?![\w\-]|\.[0-9])"           # nor followed by more of one
+# The token itself, standing alone: not part of a longer word or dotted number, and a
+# "-" before it only as in "550-5.1.1". Context is then read with plain string checks,
+# which cost far less than making the regex engine try alternatives at every position.
+# The class digit comes first and the look-behinds after it, so the engine can scan for
+# "2", "4" or "5" quickly instead of testing look-behinds at every position.
+_TOKEN = re.compile(
+    r"[245](?:(?<=[2-5][0-9][0-9]-[245])|(?<![\w.\-][245]))"
+    r"\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})"
+    r"(?![\w\-]|\.[0-9])"
 )
-# What stood before the token, read backwards from its start.
-_BASIC_BEFORE = re.compile(r"(?<![\w.])([2-5][0-9][0-9])[ -]#?\Z")
-_FIELD_BEFORE = re.compile(
-    r"(?:\bstatus:|\bdsn=|\bdiagnostic-code:\s*smtp;(?:\s*[2-5][0-9][0-9])?)\s*\Z",
-    re.IGNORECASE)
 _VERSION_BEFORE = re.compile(
     r"\b(?:version|ver|v|release|rel|rev|revision|python|build|kernel|linux)\s*\Z",
     re.IGNORECASE)
-# How far back the context patterns look.
-_LOOKBEHIND = 40
-_REGISTERED = frozenset((member.subject.value, member.detail) for member in EnhancedCode)
+# DSN fields (RFC 3464) and log keys whose value is a status code.
+_FIELDS = ("status:", "dsn=", "smtp;")
+_REGISTERED = frozenset(
+    f"{member.subject.value}.{member.detail}" for member in EnhancedCode)
 
 
-class StatusCodeMatch:
-    """One status code found in text: ``text[start:end] == str(status)``."""
+def _basic_code_before(text: str, end: int) -> "int | None":
+    """The reply code in "550 ", "550-" or "550 #" ending at ``end``, else None."""
+    if end < 4 or text[end - 1] not in " -":
+        return None
+    digits = text[end - 4:end - 1]
+    if not (digits.isascii() and digits.isdigit() and digits[0] in "2345"):
+        return None
+    if end > 4 and (text[end - 5].isalnum() or text[end - 5] in "._"):
+        return None
+    return int(digits)
 
-    __slots__ = ("basic_code", "end", "start", "status")
 
-    status: StatusCode
-    start: int
-    end: int
-    basic_code: "int | None"
+class StatusCodeMatch(tuple):  # type: ignore[type-arg]
+    """One status code found in text: ``text[start:end] == str(status)``.
 
-    def __init__(self, status: StatusCode, start: int, end: int,
-                 basic_code: "int | None") -> None:
-        setattr_ = object.__setattr__
-        setattr_(self, "status", status)
-        setattr_(self, "start", start)
-        setattr_(self, "end", end)
-        setattr_(self, "basic_code", basic_code)
+    A tuple underneath (status, start, end, basic_code): cheap to make, immutable,
+    hashable and comparable for free.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, status: StatusCode, start: int, end: int,
+                basic_code: "int | None") -> "StatusCodeMatch":
+        return tuple.__new__(cls, (status, start, end, basic_code))
+
+    @property
+    def status(self) -> StatusCode:
+        return self[0]  # type: ignore[no-any-return]
+
+    @property
+    def start(self) -> int:
+        return self[1]  # type: ignore[no-any-return]
+
+    @property
+    def end(self) -> int:
+        return self[2]  # type: ignore[no-any-return]
+
+    @property
+    def basic_code(self) -> "int | None":
+        return self[3]  # type: ignore[no-any-return]
 
     def __repr__(self) -> str:
-        return (f"StatusCodeMatch(status={str(self.status)!r}, start={self.start}, "
-                f"end={self.end}, basic_code={self.basic_code!r})")
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, StatusCodeMatch):
-            return (self.status, self.start, self.end, self.basic_code) == (
-                other.status, other.start, other.end, other.basic_code)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.status, self.start, self.end, self.basic_code))
-
-    def __setattr__(self, name: str, value: "Any") -> "NoReturn":
-        raise AttributeError(f"StatusCodeMatch is immutable; cannot set {name!r}")
+        return (f"StatusCodeMatch(status={str(self[0])!r}, start={self[1]}, "
+                f"end={self[2]}, basic_code={self[3]!r})")
 
 
 def find_status_codes(text: str) -> "list[StatusCodeMatch]":
     """Every status code that stands in ``text``, in order. Never raises for a str."""
     matches: list[StatusCodeMatch] = []
-    for candidate in _CANDIDATE.finditer(text):
-        start = candidate.start()
-        before = text[max(0, start - _LOOKBEHIND):start]
-        basic = _BASIC_BEFORE.search(before)
-        strong = basic is not None or before.endswith("#") or _FIELD_BEFORE.search(before)
-        subject, detail = int(candidate.group(2)), int(candidate.group(3))
-        if not strong and ((subject, detail) not in _REGISTERED
-                           or _VERSION_BEFORE.search(before)):
-            continue
-        status = StatusCode(int(candidate.group(1)), subject, detail)
-        matches.append(StatusCodeMatch(status, start, candidate.end(),
-                                       None if basic is None else int(basic.group(1))))
+    parse = StatusCode.parse
+    new = tuple.__new__
+    for found in _TOKEN.finditer(text):
+        start, end = found.span()
+        code = found.group()
+        hashed = start > 0 and text[start - 1] == "#"
+        basic = _basic_code_before(text, start - 1 if hashed else start)
+        if basic is None and not hashed:
+            head = text[max(0, start - 24):start].rstrip(" \t").lower()
+            if not head.endswith(_FIELDS) and (
+                    code.partition(".")[2] not in _REGISTERED
+                    or _VERSION_BEFORE.search(text, max(0, start - 16), start)):
+                continue
+        matches.append(new(StatusCodeMatch, (parse(code), start, end, basic)))
     return matches
