@@ -70,7 +70,7 @@ def test_reply_is_immutable_hashable_and_comparable() -> None:
     assert reply == Reply(550, StatusCode(5, 1, 1), ("gone",), ())
     assert hash(reply) == hash(parse_reply("550 5.1.1 gone\r\n"))
     assert repr(reply) == "Reply(code=550, status='5.1.1', lines=('gone',), warnings=())"
-    with pytest.raises(AttributeError, match="immutable"):
+    with pytest.raises(AttributeError):
         reply.code = 250  # type: ignore[misc]
 
 

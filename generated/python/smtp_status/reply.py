@@ -19,17 +19,15 @@ import re
 from .enums import EnhancedCode
 from .status import InvalidStatusCode, StatusCode
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any, NoReturn
-
 __all__ = ["InvalidReply", "Reply", "parse_reply"]
 
 # RFC 5321 s4.2: Reply-code = %x32-35 %x30-35 %x30-39; then "-" (more lines follow) or
 # SP / end of line (the last line), then the text.
-_LINE = re.compile(r"([2-5][0-5][0-9])(?:([- ])(.*)|)\Z", re.DOTALL)
-# RFC 2034 s4: the enhanced code starts the text and is followed by SP (or ends it).
-_ENHANCED = re.compile(r"([245]\.[0-9]{1,3}\.[0-9]{1,3})(?: |\Z)")
+# RFC 2034 s4: an enhanced code starts the text and is followed by SP (or ends it). One
+# regex reads code, separator, enhanced code and text, so each line costs one match.
+_LINE = re.compile(
+    r"([2-5][0-5][0-9])(?:([- ])(?:([245]\.[0-9]{1,3}\.[0-9]{1,3})(?: |\Z))?(.*)|)\Z",
+    re.DOTALL)
 
 
 class InvalidReply(ValueError):
@@ -40,27 +38,37 @@ class InvalidReply(ValueError):
         self.reason = reason
 
 
-class Reply:
-    """One parsed SMTP reply: immutable and hashable."""
+class Reply(tuple):  # type: ignore[type-arg]
+    """One parsed SMTP reply: immutable and hashable.
 
-    __slots__ = ("code", "lines", "status", "warnings")
+    A tuple underneath (code, status, lines, warnings), which keeps parsing cheap.
+    """
 
-    code: int
-    status: "StatusCode | None"
-    lines: "tuple[str, ...]"
-    warnings: "tuple[str, ...]"
+    __slots__ = ()
 
-    def __init__(self, code: int, status: "StatusCode | None", lines: "tuple[str, ...]",
-                 warnings: "tuple[str, ...]" = ()) -> None:
-        setattr_ = object.__setattr__
-        setattr_(self, "code", code)
-        setattr_(self, "status", status)
-        setattr_(self, "lines", lines)
-        setattr_(self, "warnings", warnings)
+    def __new__(cls, code: int, status: "StatusCode | None", lines: "tuple[str, ...]",
+                warnings: "tuple[str, ...]" = ()) -> "Reply":
+        return tuple.__new__(cls, (code, status, lines, warnings))
+
+    @property
+    def code(self) -> int:
+        return self[0]  # type: ignore[no-any-return]
+
+    @property
+    def status(self) -> "StatusCode | None":
+        return self[1]  # type: ignore[no-any-return]
+
+    @property
+    def lines(self) -> "tuple[str, ...]":
+        return self[2]  # type: ignore[no-any-return]
+
+    @property
+    def warnings(self) -> "tuple[str, ...]":
+        return self[3]  # type: ignore[no-any-return]
 
     @property
     def text(self) -> str:
-        return "\n".join(self.lines)
+        return "\n".join(self[2])
 
     @property
     def is_success(self) -> bool:
@@ -79,26 +87,9 @@ class Reply:
         return 500 <= self.code < 600
 
     def __repr__(self) -> str:
-        status = None if self.status is None else str(self.status)
-        return (f"Reply(code={self.code}, status={status!r}, lines={self.lines!r}, "
-                f"warnings={self.warnings!r})")
-
-    def _key(self) -> "tuple[Any, ...]":
-        return (self.code, self.status, self.lines, self.warnings)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Reply):
-            return self._key() == other._key()
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __setattr__(self, name: str, value: "Any") -> "NoReturn":
-        raise AttributeError(f"Reply is immutable; cannot set {name!r}")
-
-    def __delattr__(self, name: str) -> "NoReturn":
-        raise AttributeError(f"Reply is immutable; cannot delete {name!r}")
+        status = None if self[1] is None else str(self[1])
+        return (f"Reply(code={self[0]}, status={status!r}, lines={self[2]!r}, "
+                f"warnings={self[3]!r})")
 
 
 def parse_reply(text: str) -> Reply:
@@ -108,52 +99,58 @@ def parse_reply(text: str) -> Reply:
     if not text.strip():
         raise InvalidReply("empty reply")
     # CRLF or LF ends a line (RFC 5321 s2.3.8 says CRLF; bare LF is common in logs).
-    body = text[:-2] if text.endswith("\r\n") else text[:-1] if text.endswith("\n") else text
-    raw_lines = body.replace("\r\n", "\n").split("\n")
-    code = 0
+    raw_lines = (text[:-1] if text.endswith("\n") else text).split("\n")
+    last = len(raw_lines)
+    first_code = ""
     texts: list[str] = []
     enhanced: list[StatusCode | None] = []
+    parse = StatusCode.parse
+    match_line = _LINE.match
     for number, line in enumerate(raw_lines, 1):
-        if "\r" in line:
-            raise InvalidReply(f"line {number}: bare CR inside a line")
-        match = _LINE.match(line)
-        if match is None:
-            raise InvalidReply(f"line {number}: {line[:40]!r} does not start with a reply "
-                               "code of 3 digits from 200 to 559 and a separator "
-                               "(RFC 5321 s4.2)")
-        line_code = int(match.group(1))
+        if line[-1:] == "\r":
+            line = line[:-1]
+        match = match_line(line)
+        if match is None or "\r" in line:
+            raise InvalidReply(_line_error(number, line))
+        code, separator, status_text, rest = match.groups()
         if number == 1:
-            code = line_code
-        elif line_code != code:
-            raise InvalidReply(f"line {number}: reply code {line_code} differs from {code} "
+            first_code = code
+        elif code != first_code:
+            raise InvalidReply(f"line {number}: reply code {code} differs from {first_code} "
                                "on line 1")
-        last = number == len(raw_lines)
-        if match.group(2) == "-" and last:
-            raise InvalidReply(f"line {number}: the last line continues with '-' "
-                               "(RFC 5321 s4.2.1)")
-        if match.group(2) != "-" and not last:
+        if separator == "-":
+            if number == last:
+                raise InvalidReply(f"line {number}: the last line continues with '-' "
+                                   "(RFC 5321 s4.2.1)")
+        elif number != last:
             raise InvalidReply(f"line {number}: a final line (no '-') is followed by more "
                                "lines (RFC 5321 s4.2.1)")
-        status, rest = _split_enhanced(match.group(3) or "")
-        texts.append(rest)
+        status = None
+        if status_text is not None:
+            try:
+                status = parse(status_text)
+            except InvalidStatusCode:
+                rest = line[4:]  # shaped like a code but not one (5.01.1): plain text
+        texts.append(rest or "")
         enhanced.append(status)
-    return Reply(code, enhanced[0], tuple(texts), _warnings(code, enhanced))
+    reply_code = int(first_code)
+    first = enhanced[0]
+    # The common case, every line alike and consistent, needs no warning pass.
+    warnings = () if first is None and enhanced.count(None) == last else _warnings(
+        reply_code, enhanced)
+    return tuple.__new__(Reply, (reply_code, first, tuple(texts), warnings))
 
 
-def _split_enhanced(text: str) -> "tuple[StatusCode | None, str]":
-    match = _ENHANCED.match(text)
-    if match is None:
-        return None, text
-    try:
-        status = StatusCode.parse(match.group(1))
-    except InvalidStatusCode:
-        return None, text  # shaped like a code but not one (5.01.1): plain text
-    return status, text[match.end():]
+def _line_error(number: int, line: str) -> str:
+    if "\r" in line:
+        return f"line {number}: bare CR inside a line"
+    return (f"line {number}: {line[:40]!r} does not start with a reply code of 3 digits "
+            "from 200 to 559 and a separator (RFC 5321 s4.2)")
 
 
 def _warnings(code: int, enhanced: "list[StatusCode | None]") -> "tuple[str, ...]":
-    warnings: list[str] = []
     first = enhanced[0]
+    warnings: list[str] = []
     for number, status in enumerate(enhanced[1:], 2):
         if status == first:
             continue
