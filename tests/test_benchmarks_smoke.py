@@ -1,0 +1,27 @@
+"""The benchmark runs in its quickest mode and prints every row (a smoke test, no timing)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks.measures import MEASURES
+
+REPO = Path(__file__).resolve().parents[1]
+ROW = re.compile(r"\| (?P<name>.+?) \| (?P<ratio>[0-9.]+)x \| [0-9.]+-[0-9.]+x \| <= [0-9.]+x \| "
+                 r"(?:ok|MISS) \| [0-9,.]+ us vs [0-9,.]+ us \|")
+
+
+def test_quick_run_prints_every_row() -> None:
+    result = subprocess.run([sys.executable, "-m", "benchmarks", "--quick"], cwd=REPO,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1] == ("| measure | median ratio | spread | target | verdict | "
+                        "median times |")
+    rows = [ROW.fullmatch(line) for line in lines[3:-1]]
+    assert all(rows), lines
+    assert [row.group("name") for row in rows if row] == [m.name for m in MEASURES]
+    assert lines[-1] == "all targets met" or lines[-1].endswith(" target(s) missed")
