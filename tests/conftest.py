@@ -24,3 +24,15 @@ def replies() -> dict[str, Any]:
     with open(REPO / "registry" / "smtp-reply-codes.yaml", encoding="utf-8") as file:
         data: dict[str, Any] = yaml.safe_load(file)
     return data
+
+
+def reference_cell(iana: dict[str, Any], brackets: bool = True) -> str:
+    """IANA's reference cell as its CSV writes it: "[RFC3463] (Standards Track)", "; "
+    between references, and a note that starts with "," attached without a space."""
+    parts = []
+    for reference in iana["references"]:
+        note = reference["note"]
+        separator = "" if note is None or note.startswith(",") else " "
+        name = f"[{reference['id']}]" if brackets else reference["id"]
+        parts.append(f"{name}{separator}{note or ''}")
+    return "; ".join(parts)

@@ -13,6 +13,8 @@ from markdown_it.token import Token
 
 from generators.render import markdown_cell
 
+from .conftest import reference_cell
+
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "generated" / "docs"
 RENDERER = MarkdownIt("commonmark").enable("table")
@@ -53,15 +55,6 @@ def link_of(inline: Token) -> str | None:
     return None
 
 
-def reference_text(iana: dict[str, Any]) -> str:
-    parts = []
-    for reference in iana["references"]:
-        note = reference["note"]
-        separator = "" if note is None or note.startswith(",") else " "
-        parts.append(f"{reference['id']}{separator}{note or ''}")
-    return "; ".join(parts)
-
-
 def test_every_file_starts_with_the_marker() -> None:
     for name in ("index.md", "codes.md", "reply-codes.md"):
         first = (DOCS / name).read_text("utf-8").splitlines()[0]
@@ -84,14 +77,14 @@ def test_index_tables_agree_with_the_registry(registry: dict[str, Any]) -> None:
         for row, entry in zip(table[1:], registry[key], strict=True):
             assert [text_of(cell) for cell in row] == [
                 entry["iana"]["code"], entry["name"], entry["iana"]["summary"],
-                entry["iana"]["description"], reference_text(entry["iana"])]
+                entry["iana"]["description"], reference_cell(entry["iana"], brackets=False)]
     for row, entry in zip(found[2][1:], registry["codes"], strict=True):
         iana = entry["iana"]
         sample = ((iana["sample_text"] or "") + (" (deprecated)" if entry["deprecated"] else "")
                   ).strip()
         assert [text_of(cell) for cell in row] == [
             iana["code"], entry["name"], sample, iana["basic_code"] or "",
-            reference_text(iana)]
+            reference_cell(iana, brackets=False)]
         anchor = iana["code"].lower().replace(".", "-")
         assert link_of(row[0]) == f"codes.md#{anchor}"
         assert link_of(row[4]) == (
