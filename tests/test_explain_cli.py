@@ -155,3 +155,15 @@ def test_input_it_cannot_understand(
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == message
+
+
+def test_the_installed_console_script() -> None:
+    import shutil
+
+    script = shutil.which("smtp-status")
+    if script is None:
+        pytest.skip("smtp-status is not installed (pip install -e . provides it)")
+    result = subprocess.run([script, "explain", "--json", "4.2.2"], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["status"]["enhanced"]["name"] == "MAILBOX_FULL"
