@@ -71,14 +71,13 @@ def command_sync_iana(arguments: argparse.Namespace) -> int:
 def command_generate(arguments: argparse.Namespace) -> int:
     from .generate import drift, render_registry, write_outputs
 
-    registry_path = Path(arguments.registry)
+    registry, replies = sources(arguments)
     output = Path(arguments.output)
-    outputs = render_registry(*sources(arguments))
+    outputs = render_registry(registry, replies)
     if arguments.check:
         report = drift(outputs, output)
         if not report:
-            print(f"{display(output)}/ is in sync with {display(registry_path)} and "
-                  f"{display(Path(arguments.replies))}")
+            print(f"{display(output)}/ is in sync with {registry[1]} and {replies[1]}")
             return EXIT_OK
         for line in report:
             print(line)
