@@ -9,7 +9,6 @@ REGISTRY_PATH = REPO_ROOT / "registry" / "smtp-enhanced-status-codes.yaml"
 GENERATED_PATH = REPO_ROOT / "generated"
 SCHEMA_PATH = REPO_ROOT / "schema" / "registry.schema.json"
 REPLIES_PATH = REPO_ROOT / "registry" / "smtp-reply-codes.yaml"
-REPLIES_DISPLAY = "registry/smtp-reply-codes.yaml"
 REPLIES_SCHEMA_PATH = REPO_ROOT / "schema" / "reply-codes.schema.json"
 TABLE_KEYS = ("classes", "subjects", "codes")
 

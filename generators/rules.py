@@ -14,7 +14,7 @@ from .basic_codes import BasicCodeTextError, parse_basic_code_text
 from .code_syntax import code_syntax_error
 from .load import Loaded
 from .problems import DataPath, Problem
-from .registry_file import REPLIES_DISPLAY, TABLE_KEYS, code_sort_key
+from .registry_file import TABLE_KEYS, code_sort_key
 
 
 def registry_rule_problems(loaded: Loaded) -> list[Problem]:
@@ -80,7 +80,7 @@ def cross_problems(registry: Loaded, replies: Loaded) -> list[Problem]:
                 problems.append(registry.problem(
                     ("codes", index, "basic_codes", "codes", position), (
                         f"basic code {code} of {entry['iana']['code']!r} is not in "
-                        f"{REPLIES_DISPLAY}; add it there, marked defined or not "
+                        f"{replies.file}; add it there, marked defined or not "
                         "(rule reply-code-known)")))
     return problems
 

@@ -167,3 +167,41 @@ def test_relative_paths_print_as_given() -> None:
                              "tests/fixtures/registry/small.yaml"], cwd=REPO, env=environment,
                             capture_output=True, text=True, check=False)
     assert result.stdout.startswith("tests/fixtures/registry/small.yaml: valid:")
+
+
+REPLIES = REPO / "registry" / "smtp-reply-codes.yaml"
+
+
+def validate_replies(text: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    bad = tmp_path / "replies.yaml"
+    bad.write_text(text, "utf-8")
+    return subprocess.run([sys.executable, "-m", "generators", "validate", "--replies", str(bad)],
+                          cwd=REPO, capture_output=True, text=True, check=False)
+
+
+def test_reply_registry_rules(tmp_path: Path) -> None:
+    text = REPLIES.read_text("utf-8").replace("  - code: 214", "  - code: 211", 1)
+    result = validate_replies(text.replace("    text: null", "    text: Invented", 1), tmp_path)
+    bad = tmp_path / "replies.yaml"
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{bad}:23:11: $.codes[1].code: duplicate code 211 (first on line 13) "
+        "(rule unique-code)",
+        f"{bad}:105:11: $.codes[8].text: reply code 253 is marked undefined, so it has no RFC "
+        "text; write null (rule undefined-has-no-text)",
+    ]
+
+
+def test_every_basic_code_must_be_in_the_reply_registry(tmp_path: Path) -> None:
+    text = REPLIES.read_text("utf-8")
+    start, end = text.index("  - code: 523\n"), text.index("  - code: 524\n")
+    result = validate_replies(text[:start] + text[end:], tmp_path)
+    registry_lines = (REPO / "registry" / "smtp-enhanced-status-codes.yaml").read_text(
+        "utf-8").splitlines()
+    line = registry_lines.index("      codes: [523]") + 1
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"registry/smtp-enhanced-status-codes.yaml:{line}:15: "
+        "$.codes[60].basic_codes.codes[0]: "
+        f"basic code 523 of 'X.7.10' is not in {tmp_path / 'replies.yaml'}; add it there, "
+        "marked defined or not (rule reply-code-known)\n")
