@@ -26,8 +26,7 @@ __all__ = ["InvalidReply", "Reply", "parse_reply"]
 # RFC 2034 s4: an enhanced code starts the text and is followed by SP (or ends it). One
 # regex reads code, separator, enhanced code and text, so each line costs one match.
 _LINE = re.compile(
-    r"([2-5][0-5][0-9])(?:([- ])(?:([245]\.[0-9]{1,3}\.[0-9]{1,3})(?: |\Z))?(.*)|)\Z",
-    re.DOTALL)
+    r"([2-5][0-5][0-9])(?:([- ])(?:([245]\.[0-9]{1,3}\.[0-9]{1,3})(?: |\Z))?([^\r]*)|)\Z")
 
 
 class InvalidReply(ValueError):
@@ -99,23 +98,20 @@ def parse_reply(text: str) -> Reply:
     if not text.strip():
         raise InvalidReply("empty reply")
     # CRLF or LF ends a line (RFC 5321 s2.3.8 says CRLF; bare LF is common in logs).
-    raw_lines = (text[:-1] if text.endswith("\n") else text).split("\n")
+    body = text.replace("\r\n", "\n")
+    raw_lines = (body[:-1] if body.endswith("\n") else body).split("\n")
     last = len(raw_lines)
-    first_code = ""
+    first_code = body[:3]  # checked below: line 1 must match, so this is its code
     texts: list[str] = []
     enhanced: list[StatusCode | None] = []
     parse = StatusCode.parse
     match_line = _LINE.match
     for number, line in enumerate(raw_lines, 1):
-        if line[-1:] == "\r":
-            line = line[:-1]
         match = match_line(line)
-        if match is None or "\r" in line:
+        if match is None:  # a bare CR fails the match too: the text excludes it
             raise InvalidReply(_line_error(number, line))
         code, separator, status_text, rest = match.groups()
-        if number == 1:
-            first_code = code
-        elif code != first_code:
+        if code != first_code:
             raise InvalidReply(f"line {number}: reply code {code} differs from {first_code} "
                                "on line 1")
         if separator == "-":
