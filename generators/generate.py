@@ -34,8 +34,7 @@ def existing_files(root: Path) -> set[str]:
     if not root.is_dir():
         return found
     for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = [d for d in subdirectories if d not in _IGNORED_DIRECTORIES
-                             and not d.endswith(_IGNORED_DIRECTORY_SUFFIXES)]
+        subdirectories[:] = [d for d in subdirectories if not _ignored_directory(d)]
         for name in files:
             if not name.endswith(_IGNORED_SUFFIXES):
                 found.add((Path(directory) / name).relative_to(root).as_posix())
@@ -84,8 +83,16 @@ def _short_diff(relative: str, current: bytes, wanted: bytes) -> list[str]:
     return [f"    {line}" for line in lines]
 
 
+def _ignored_directory(name: str) -> bool:
+    return name in _IGNORED_DIRECTORIES or name.endswith(_IGNORED_DIRECTORY_SUFFIXES)
+
+
 def _remove_empty_directories(root: Path) -> None:
-    for directory, _, _ in sorted(os.walk(root), key=lambda item: -len(item[0])):
-        path = Path(directory)
+    """Remove folders left empty, deepest first; byproduct folders (even empty) are kept."""
+    directories: list[Path] = []
+    for directory, subdirectories, _ in os.walk(root):
+        subdirectories[:] = [d for d in subdirectories if not _ignored_directory(d)]
+        directories.append(Path(directory))
+    for path in sorted(directories, key=lambda path: -len(path.parts)):
         if path != root and not any(path.iterdir()):
             path.rmdir()

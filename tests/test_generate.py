@@ -1,203 +1,501 @@
-"""`python -m generators generate`: determinism, the --check gate, and bad input."""
+"""`python -m generators generate`: determinism, the --check gate, writing, and bad input.
+
+Every run works on copies: the registries are copied into a temporary folder and every
+output goes to a temporary folder, so the repository's generated/ is only ever read.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import stat
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-REGISTRY = REPO / "registry" / "smtp-enhanced-status-codes.yaml"
+CODES = "smtp-enhanced-status-codes.yaml"
+REPLIES = "smtp-reply-codes.yaml"
 FIX = "generated files are out of date; fix with: python -m generators generate"
+# Byproducts that are never generated, flagged or deleted.
+IGNORED = ("__pycache__",)
 
 
 def run(*arguments: str, cwd: Path = REPO, **environment: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generators", *arguments], cwd=cwd,
-                          env={**os.environ, "PYTHONPATH": str(REPO), **environment},
-                          capture_output=True, text=True, check=False)
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("PYTHONHASHSEED", "LC_ALL", "LANG", "LC_CTYPE")}
+    env.update(PYTHONPATH=str(REPO), **environment)
+    return subprocess.run([sys.executable, "-m", "generators", *arguments], cwd=cwd, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120,
+                          check=False)
 
 
 def tree(root: Path) -> dict[str, bytes]:
+    """The generated files under ``root``: bytecode and pip's egg-info left out."""
     return {path.relative_to(root).as_posix(): path.read_bytes()
             for path in sorted(root.rglob("*"))
-            if path.is_file() and not any(part == "__pycache__" or part.endswith(".egg-info")
-                                          for part in path.parts)}
+            if path.is_file() and path.suffix not in (".pyc", ".pyo")
+            and not any(part in IGNORED or part.endswith(".egg-info")
+                        for part in path.relative_to(root).parts)}
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int, int] | None]:
+    """Everything under ``root``, bytecode included: files with bytes, mtime and inode."""
+    result: dict[str, tuple[bytes, int, int] | None] = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if path.is_file():
+            info = path.stat()
+            result[relative] = (path.read_bytes(), info.st_mtime_ns, info.st_ino)
+        else:
+            result[relative] = None
+    return result
+
+
+@dataclass(frozen=True)
+class Sources:
+    codes: Path
+    replies: Path
+
+    def arguments(self) -> tuple[str, ...]:
+        return ("--registry", str(self.codes), "--replies", str(self.replies))
+
+    def in_sync(self, output: Path) -> str:
+        """What --check prints for a folder in sync (paths outside the repository print whole)."""
+        return f"{output}/ is in sync with {self.codes} and {self.replies}\n"
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("good")
-    assert run("generate", "--output", str(output)).returncode == 0
+def sources(tmp_path_factory: pytest.TempPathFactory) -> Sources:
+    """Copies of both registries, under their own names (the marker line names them)."""
+    folder = tmp_path_factory.mktemp("sources") / "registry"
+    folder.mkdir()
+    for name in (CODES, REPLIES):
+        shutil.copyfile(REPO / "registry" / name, folder / name)
+    return Sources(folder / CODES, folder / REPLIES)
+
+
+@pytest.fixture(scope="module")
+def committed() -> dict[str, bytes]:
+    files = tree(REPO / "generated")
+    assert len(files) >= 14
+    return files
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory, sources: Sources,
+         committed: dict[str, bytes]) -> Path:
+    """One good generation, shared: tests copy it before changing anything."""
+    output = tmp_path_factory.mktemp("good") / "generated"
+    result = run("generate", *sources.arguments(), "--output", str(output))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        *(f"wrote {relative}" for relative in sorted(committed)),
+        f"{output}/: {len(committed)} files, {len(committed)} changed",
+    ]
     return output
 
 
 def copy_of(good: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "out"
-    shutil.copytree(good, target)
+    target = tmp_path / "generated"
+    shutil.copytree(good, target)  # copy2: mtimes kept
     return target
 
 
-def test_output_equals_the_committed_tree(good: Path) -> None:
-    assert tree(good) == tree(REPO / "generated")
+def check(sources: Sources, output: Path) -> subprocess.CompletedProcess[str]:
+    return run("generate", "--check", *sources.arguments(), "--output", str(output))
 
 
-def test_same_bytes_whatever_the_hash_seed_locale_and_directory(tmp_path: Path) -> None:
+def generate(sources: Sources, output: Path) -> subprocess.CompletedProcess[str]:
+    return run("generate", *sources.arguments(), "--output", str(output))
+
+
+def utf8_locale() -> str:
+    """A UTF-8 locale other than C: en_US.UTF-8 where installed, else C.UTF-8."""
+    for name in ("en_US.UTF-8", "C.UTF-8"):
+        probe = subprocess.run(
+            [sys.executable, "-c", "import locale; locale.setlocale(locale.LC_ALL, '')"],
+            env={**os.environ, "LC_ALL": name}, capture_output=True, check=False)
+        if probe.returncode == 0:
+            return name
+    pytest.skip("no UTF-8 locale installed")
+
+
+# --- determinism ----------------------------------------------------------------------------
+
+
+def test_generation_equals_the_committed_tree(good: Path, committed: dict[str, bytes]) -> None:
+    assert sorted(tree(good)) == sorted(committed)
+    assert tree(good) == committed
+
+
+def test_same_bytes_whatever_the_hash_seed_locale_directory_and_cache(
+    tmp_path: Path, sources: Sources, committed: dict[str, bytes]
+) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
-    elsewhere = tmp_path / "cwd"
-    elsewhere.mkdir()
-    assert run("generate", "--output", str(first), PYTHONHASHSEED="0", LC_ALL="C").returncode == 0
-    result = run("generate", "--registry", str(REGISTRY), "--replies",
-                 str(REPO / "registry" / "smtp-reply-codes.yaml"), "--output", str(second),
-                 cwd=elsewhere, PYTHONHASHSEED="12345", LC_ALL="C.UTF-8")
-    assert result.returncode == 0, result.stderr
-    assert tree(first) == tree(second)
+    cold_cache = tmp_path / "tmp"  # an empty TMPDIR: Jinja2 compiles every template afresh
+    cold_cache.mkdir()
+    result = run("generate", *sources.arguments(), "--output", str(first),
+                 PYTHONHASHSEED="0", LC_ALL="C", LANG="C", TMPDIR=str(cold_cache))
+    assert (result.returncode, result.stderr) == (0, "")
+    # From the registries' folder, with relative paths, another seed and a UTF-8 locale.
+    result = run("generate", "--registry", CODES, "--replies", REPLIES,
+                 "--output", os.path.relpath(second, sources.codes.parent),
+                 cwd=sources.codes.parent, PYTHONHASHSEED="12345", LC_ALL=utf8_locale())
+    assert (result.returncode, result.stderr) == (0, "")
+    assert tree(first) == tree(second) == committed
+    assert list(cold_cache.glob("_jinja2-cache-*/__jinja2_*.cache"))  # the cold run compiled
 
 
-def test_check_is_clean_on_a_fresh_tree(good: Path) -> None:
-    result = run("generate", "--check", "--output", str(good))
-    assert result.returncode == 0
-    assert result.stdout.endswith(" is in sync with registry/smtp-enhanced-status-codes.yaml "
-                                  "and registry/smtp-reply-codes.yaml\n")
+def test_generating_again_changes_nothing(good: Path, tmp_path: Path, sources: Sources,
+                                          committed: dict[str, bytes]) -> None:
+    output = copy_of(good, tmp_path)
+    before = snapshot(output)
+    result = generate(sources, output)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == f"{output}/: {len(committed)} files, 0 changed\n"
+    assert snapshot(output) == before  # not even rewritten with the same bytes
 
 
-def test_check_catches_a_hand_edit_and_writes_nothing(good: Path, tmp_path: Path) -> None:
+# --- --check ---------------------------------------------------------------------------------
+
+
+def test_check_is_clean_on_a_fresh_tree(good: Path, sources: Sources) -> None:
+    before = snapshot(good)
+    result = check(sources, good)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == sources.in_sync(good)
+    assert snapshot(good) == before
+
+
+def test_check_catches_a_hand_edit_and_writes_nothing(
+    good: Path, tmp_path: Path, sources: Sources
+) -> None:
     output = copy_of(good, tmp_path)
     header = output / "c" / "smtp_status.h"
+    lines = header.read_text("utf-8").splitlines()
+    number = lines.index("#define SMTP_STATUS_CODE_COUNT 81") + 1
+    assert 1 < number < len(lines)
     header.write_bytes(header.read_bytes().replace(b"#define SMTP_STATUS_CODE_COUNT 81",
                                                    b"#define SMTP_STATUS_CODE_COUNT 80"))
-    before = {path: (path.read_bytes(), path.stat().st_mtime_ns)
-              for path in output.rglob("*") if path.is_file()}
-    result = run("generate", "--check", "--output", str(output))
-    assert result.returncode == 1
-    lines = result.stdout.splitlines()
-    assert lines[0] == "differs: c/smtp_status.h"
-    assert "    -#define SMTP_STATUS_CODE_COUNT 80" in lines
-    assert "    +#define SMTP_STATUS_CODE_COUNT 81" in lines
-    assert lines[-1] == FIX
-    after = {path: (path.read_bytes(), path.stat().st_mtime_ns)
-             for path in output.rglob("*") if path.is_file()}
-    assert after == before
-
-
-def test_check_catches_stale_and_missing_files(good: Path, tmp_path: Path) -> None:
-    output = copy_of(good, tmp_path)
-    (output / "docs" / "old.md").write_text("stale\n")
-    (output / "json" / "smtp-reply-codes.json").unlink()
-    result = run("generate", "--check", "--output", str(output))
-    assert result.returncode == 1
+    before = snapshot(output)
+    result = check(sources, output)
+    assert (result.returncode, result.stderr) == (1, "")
     assert result.stdout.splitlines() == [
-        "missing: json/smtp-reply-codes.json",
-        "stale: docs/old.md (not generated from the registry)",
+        "differs: c/smtp_status.h",
+        "    --- generated/c/smtp_status.h (on disk)",
+        "    +++ generated/c/smtp_status.h (from the registry)",
+        f"    @@ -{number - 1},3 +{number - 1},3 @@",
+        f"     {lines[number - 2]}",
+        "    -#define SMTP_STATUS_CODE_COUNT 80",
+        "    +#define SMTP_STATUS_CODE_COUNT 81",
+        f"     {lines[number]}",
         FIX,
     ]
+    assert snapshot(output) == before
 
 
-def test_check_catches_a_registry_edit_not_regenerated(good: Path, tmp_path: Path) -> None:
-    edited = tmp_path / "registry.yaml"
-    edited.write_text(REGISTRY.read_text("utf-8").replace(
-        "sample_text: Mailbox full", "sample_text: Mailbox is full"), "utf-8")
-    result = run("generate", "--check", "--registry", str(edited), "--output", str(good))
-    assert result.returncode == 1
-    assert "differs: python/smtp_status/enums.py" in result.stdout.splitlines()
-
-
-def test_generate_removes_stale_files_but_not_bytecode(good: Path, tmp_path: Path) -> None:
+def test_check_catches_stale_missing_and_rewritten_files(
+    good: Path, tmp_path: Path, sources: Sources
+) -> None:
     output = copy_of(good, tmp_path)
-    (output / "docs" / "old.md").write_text("stale\n")
-    cache = output / "python" / "smtp_status" / "__pycache__"
-    cache.mkdir()
-    (cache / "enums.cpython-311.pyc").write_bytes(b"\x00")
-    result = run("generate", "--output", str(output))
-    assert result.returncode == 0
-    assert "removed stale docs/old.md" in result.stdout.splitlines()
-    assert (cache / "enums.cpython-311.pyc").exists()
-    assert tree(output) == tree(good)
-    assert not [path for path in output.rglob(".*") if path.is_file()]  # no temp files left
-    assert run("generate", "--check", "--output", str(output)).returncode == 0
+    (output / "docs" / "old.md").write_text("stale\n", "utf-8")
+    (output / "extra").mkdir()
+    (output / "extra" / "notes.txt").write_text("stale\n", "utf-8")
+    (output / "json" / "smtp-reply-codes.json").unlink()
+    (output / "python" / "smtp_status" / "enums.py").write_text("x = 1\n", "utf-8")
+    before = snapshot(output)
+    result = check(sources, output)
+    assert (result.returncode, result.stderr) == (1, "")
+    lines = result.stdout.splitlines()
+    assert lines[:4] == [
+        "missing: json/smtp-reply-codes.json",
+        "differs: python/smtp_status/enums.py",
+        "    --- generated/python/smtp_status/enums.py (on disk)",
+        "    +++ generated/python/smtp_status/enums.py (from the registry)",
+    ]
+    # A long diff is cut at 20 lines.
+    assert all(line.startswith("    ") for line in lines[2:22])
+    assert re.fullmatch(r"    \.\.\. \(\d+ more diff lines\)", lines[22])
+    assert lines[23:] == [
+        "stale: docs/old.md (not generated from the registry)",
+        "stale: extra/notes.txt (not generated from the registry)",
+        FIX,
+    ]
+    assert snapshot(output) == before
 
 
-BAD_REGISTRIES = {
-    "syntax error": lambda text: text.replace("registry:\n", "registry: [\n", 1),
-    "duplicate key": lambda text: text.replace(
-        "  title: Simple", "  id: again\n  title: Simple", 1),
-    "python tag": lambda text: text.replace(
-        "registry:\n", "evil: !!python/object:os.system {}\nregistry:\n", 1),
-    "alias bomb": lambda text: "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n" + text,
-    "missing field": lambda text: text.replace("    name: MAILBOX_FULL\n", "", 1),
-    "unknown field": lambda text: text.replace(
-        "    name: MAILBOX_FULL\n", "    name: MAILBOX_FULL\n    colour: red\n", 1),
-    "wrong type": lambda text: text.replace("      codes: [552]", "      codes: 552", 1),
-    "leading zero": lambda text: text.replace("code: X.2.2\n", "code: X.02.2\n", 1),
-    "4-digit sub-code": lambda text: text.replace("code: X.2.2\n", "code: X.2.2000\n", 1),
-    "class digit": lambda text: text.replace("code: X.2.2\n", "code: 5.2.2\n", 1),
-    "duplicate code": lambda text: text.replace("code: X.2.2\n", "code: X.2.1\n", 1),
-    "duplicate name": lambda text: text.replace("name: MAILBOX_FULL", "name: MAILBOX_DISABLED", 1),
-    "lower-case name": lambda text: text.replace("name: MAILBOX_FULL", "name: mailbox_full", 1),
-    "unknown subject": lambda text: text.replace("code: X.7.30\n", "code: X.9.30\n", 1),
-    "out of order": lambda text: text.replace("code: X.2.2\n", "code: X.2.9\n", 1),
-    "empty file": lambda text: "",
+def test_check_catches_a_registry_edit_not_regenerated(
+    good: Path, tmp_path: Path, sources: Sources
+) -> None:
+    folder = tmp_path / "registry"
+    folder.mkdir()
+    edited = Sources(folder / CODES, sources.replies)
+    text = sources.codes.read_text("utf-8")
+    assert text.count("sample_text: Mailbox full\n") == 1
+    edited.codes.write_text(text.replace("sample_text: Mailbox full\n",
+                                         "sample_text: Mailbox is full\n"), "utf-8")
+    before = snapshot(good)
+    result = check(edited, good)
+    assert (result.returncode, result.stderr) == (1, "")
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if not line.startswith("    ")] == [
+        "differs: c/smtp_status.h",
+        "differs: docs/codes.md",
+        "differs: docs/index.md",
+        "differs: json/smtp-enhanced-status-codes.json",
+        "differs: python/smtp_status/enums.py",
+        FIX,
+    ]
+    assert "    -        'Mailbox full'," in lines
+    assert "    +        'Mailbox is full'," in lines
+    assert snapshot(good) == before
+
+
+def test_check_of_a_missing_folder_lists_every_file(
+    tmp_path: Path, sources: Sources, committed: dict[str, bytes]
+) -> None:
+    output = tmp_path / "nowhere"
+    result = check(sources, output)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [
+        *(f"missing: {relative}" for relative in sorted(committed)), FIX]
+    assert not output.exists()
+
+
+def test_bytecode_and_egg_info_are_neither_flagged_nor_deleted(
+    good: Path, tmp_path: Path, sources: Sources, committed: dict[str, bytes]
+) -> None:
+    output = copy_of(good, tmp_path)
+    package = output / "python" / "smtp_status"
+    byproducts = [package / "__pycache__" / "enums.cpython-311.pyc",
+                  package / "__pycache__" / "deeper" / "x.pyc",
+                  output / "__pycache__" / "anything.txt",
+                  package / "status.pyc",
+                  output / "python" / "smtp_status.egg-info" / "PKG-INFO"]
+    for path in byproducts:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"\x00byproduct")
+    (package / "__pycache__" / "empty").mkdir()
+    (output / "docs" / "__pycache__").mkdir()  # empty, yet still not ours to delete
+    before = snapshot(output)
+
+    result = check(sources, output)
+    assert (result.returncode, result.stdout, result.stderr) == (0, sources.in_sync(output), "")
+    assert snapshot(output) == before
+
+    result = generate(sources, output)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == f"{output}/: {len(committed)} files, 0 changed\n"
+    assert snapshot(output) == before
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def test_generate_repairs_the_tree_and_removes_stale_files(
+    good: Path, tmp_path: Path, sources: Sources, committed: dict[str, bytes]
+) -> None:
+    output = copy_of(good, tmp_path)
+    (output / "docs" / "old.md").write_text("stale\n", "utf-8")
+    (output / "extra" / "deeper").mkdir(parents=True)
+    (output / "extra" / "deeper" / "notes.txt").write_text("stale\n", "utf-8")
+    (output / "json" / "smtp-reply-codes.json").unlink()
+    header = output / "c" / "smtp_status.h"
+    header.write_text("/* edited */\n", "utf-8")
+    # A hard link sees the old inode: an atomic replace leaves it alone, an in-place
+    # write would change it.
+    header_link = tmp_path / "header-link"
+    os.link(header, header_link)
+    untouched = snapshot(output)["docs/index.md"]
+
+    result = generate(sources, output)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        "wrote c/smtp_status.h",
+        "wrote json/smtp-reply-codes.json",
+        "removed stale docs/old.md",
+        "removed stale extra/deeper/notes.txt",
+        f"{output}/: {len(committed)} files, 4 changed",
+    ]
+    assert tree(output) == committed
+    assert not (output / "extra").exists()  # emptied folders go too
+    assert header_link.read_text("utf-8") == "/* edited */\n"
+    assert snapshot(output)["docs/index.md"] == untouched
+    # No temporary file is left behind, and what was written is world-readable.
+    assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*")
+                  if path.is_file()) == sorted(committed)
+    for relative in ("c/smtp_status.h", "json/smtp-reply-codes.json"):
+        assert stat.S_IMODE((output / relative).stat().st_mode) == 0o644
+    assert check(sources, output).returncode == 0
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generators import write
+
+    target = tmp_path / "file.txt"
+    target.write_bytes(b"old\n")
+
+    def failing_replace(source: str | os.PathLike[str], destination: object) -> None:
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(write.os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk on fire"):
+        write.write_atomic(target, b"new\n")
+    assert target.read_bytes() == b"old\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["file.txt"]
+    monkeypatch.undo()
+
+    assert write.write_atomic(target, b"new\n") is True
+    assert write.write_atomic(target, b"new\n") is False
+    assert target.read_bytes() == b"new\n"
+    assert write.write_atomic(tmp_path / "a" / "b" / "c.txt", b"deep\n") is True
+    assert sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*")) == [
+        "a", "a/b", "a/b/c.txt", "file.txt"]
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+
+def _replace(old: str, new: str) -> Callable[[str], str]:
+    def edit(text: str) -> str:
+        assert text.count(old) >= 1, old
+        return text.replace(old, new, 1)
+    return edit
+
+
+# case -> (edit of the registry text, what stderr must say)
+BAD_REGISTRIES: dict[str, tuple[Callable[[str], str], str]] = {
+    "YAML syntax error": (_replace("registry:\n", "registry: [\n"),
+                          "YAML syntax error: did not find expected ',' or ']'"),
+    "duplicate key": (_replace("  title: Simple", "  id: again\n  title: Simple"),
+                      "$.registry.id: duplicate key 'id' (first defined on line 9) "
+                      "(rule no-duplicate-key)"),
+    "python tag": (_replace("registry:\n", "evil: !!python/object:os.system {}\nregistry:\n"),
+                   "$.evil: YAML tag 'tag:yaml.org,2002:python/object:os.system' is not "
+                   "allowed: the registry is plain data (rule no-tag)"),
+    "alias bomb": (lambda text: "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n" + text,
+                   "$.c[1]: YAML alias *b is not allowed: write the value out (rule no-alias)"),
+    "missing field": (_replace("    name: MAILBOX_FULL\n", ""),
+                      "$.codes[14]: 'name' is a required property (schema: required)"),
+    "unknown field": (_replace("    name: MAILBOX_FULL\n",
+                               "    name: MAILBOX_FULL\n    colour: red\n"),
+                      "$.codes[14].colour: unknown field 'colour' (schema: additionalProperties)"),
+    "wrong type": (_replace("      codes: [552]", "      codes: 552"),
+                   "$.codes[14].basic_codes.codes: 552 is not of type array (schema: type)"),
+    "X.01.1": (_replace("code: X.1.1\n", "code: X.01.1\n"),
+               "$.codes[2].iana.code: 'X.01.1': sub-code '01' has a leading zero (RFC 3463 s2) "
+               "(rule code-syntax)"),
+    "X.1.1000": (_replace("code: X.1.1\n", "code: X.1.1000\n"),
+                 "$.codes[2].iana.code: 'X.1.1000': sub-code '1000' has more than 3 digits "
+                 "(RFC 3463 s2) (rule code-syntax)"),
+    "5.1.1 in codes": (_replace("code: X.1.1\n", "code: 5.1.1\n"),
+                       "$.codes[2].iana.code: '5.1.1' starts with a class digit; enumerated codes "
+                       "are written with X for the class, like 'X.1.1' (rule code-syntax)"),
+    "duplicate code": (_replace("code: X.2.2\n", "code: X.2.1\n"),
+                       "$.codes[14].iana.code: duplicate code 'X.2.1' (first on line {X.2.1}) "
+                       "(rule unique-code)"),
+    "duplicate name": (_replace("name: MAILBOX_FULL", "name: MAILBOX_DISABLED"),
+                       "$.codes[14].name: duplicate name 'MAILBOX_DISABLED' (first used by X.2.1 "
+                       "on line {MAILBOX_DISABLED}) (rule unique-name)"),
+    "lower-case name": (_replace("name: MAILBOX_FULL", "name: mailbox_full"),
+                        "$.codes[14].name: name 'mailbox_full' is not UPPER_SNAKE"),
+    "unknown subject": (_replace("code: X.7.30\n", "code: X.9.30\n"),
+                        "$.codes[80].iana.code: subject 9 of 'X.9.30' is not in the subjects "
+                        "table (rule subject-exists)"),
+    "out of order": (_replace("code: X.2.2\n", "code: X.2.9\n"),
+                     "$.codes[15].iana.code: 'X.2.3' comes after 'X.2.9'; records must be in "
+                     "numeric order (rule sorted)"),
+    "empty file": (lambda text: "", "1:1: $: file is empty: no YAML document"),
 }
 
 
-@pytest.mark.parametrize("case", sorted(BAD_REGISTRIES))
-def test_bad_input_leaves_the_output_untouched(case: str, good: Path, tmp_path: Path) -> None:
-    output = copy_of(good, tmp_path)
-    bad = tmp_path / "bad.yaml"
-    text = BAD_REGISTRIES[case](REGISTRY.read_text("utf-8"))
-    assert text != REGISTRY.read_text("utf-8")
-    bad.write_text(text, "utf-8")
-    result = run("generate", "--registry", str(bad), "--output", str(output))
+def assert_rejected(result: subprocess.CompletedProcess[str], bad: Path, expected: str) -> None:
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"{bad}:")
-    assert tree(output) == tree(good)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines, "no problem reported"
+    assert all(line.startswith(f"{bad}:") for line in lines), lines
+    assert any(expected in line for line in lines), lines
+
+
+@pytest.mark.parametrize("case", sorted(BAD_REGISTRIES))
+def test_bad_input_leaves_the_output_untouched(
+    case: str, good: Path, tmp_path: Path, sources: Sources
+) -> None:
+    output = copy_of(good, tmp_path)
+    (output / "python" / "smtp_status" / "__pycache__").mkdir()
+    (output / "python" / "smtp_status" / "__pycache__" / "enums.cpython-311.pyc").write_bytes(
+        b"\x00")
+    before = snapshot(output)
+    edit, expected = BAD_REGISTRIES[case]
+    text = sources.codes.read_text("utf-8")
+    bad = tmp_path / "registry" / CODES
+    bad.parent.mkdir()
+    bad.write_text(edit(text), "utf-8")
+    assert bad.read_text("utf-8") != text
+    result = run("generate", "--registry", str(bad), "--replies", str(sources.replies),
+                 "--output", str(output))
+    # "{X.2.1}" stands for the line that holds that code or name in the good registry.
+    for needle in re.findall(r"\{([^}]+)\}", expected):
+        number = 1 + text[:text.index(f" {needle}\n")].count("\n")
+        expected = expected.replace(f"{{{needle}}}", str(number))
+    assert_rejected(result, bad, expected)
+    assert snapshot(output) == before
 
 
 @pytest.mark.parametrize("case", ["not UTF-8", "50 MB"])
 def test_undecodable_and_huge_files_leave_the_output_untouched(
-    case: str, good: Path, tmp_path: Path
+    case: str, good: Path, tmp_path: Path, sources: Sources
 ) -> None:
     output = copy_of(good, tmp_path)
-    bad = tmp_path / "bad.yaml"
+    before = snapshot(output)
+    bad = tmp_path / CODES
     if case == "not UTF-8":
         bad.write_bytes(b"registry:\n  title: \xff\xfe\n")
     else:
         with open(bad, "wb") as file:
+            file.write(sources.codes.read_bytes())
             file.truncate(50 * 1024 * 1024)
-    result = run("generate", "--registry", str(bad), "--output", str(output))
-    assert result.returncode == 2
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    result = run("generate", "--registry", str(bad), "--replies", str(sources.replies),
+                 "--output", str(output))
     expected = {
         "not UTF-8": f"{bad}:2:10: $: file is not valid UTF-8: byte 0xff at offset 19 "
                      "(rule encoding)\n",
         "50 MB": f"{bad}:1:1: $: file is 52428800 bytes, over the 16 MiB limit "
                  "(rule max-size)\n",
     }
-    assert result.stderr == expected[case]
-    assert tree(output) == tree(good)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", expected[case])
+    assert snapshot(output) == before
 
 
-def test_importing_the_package_loads_no_maintainer_dependency() -> None:
-    code = ("import sys, smtp_status\n"
-            "assert smtp_status.StatusCode.parse('5.1.1').is_permanent\n"
-            "print(sorted(m for m in ('yaml', 'jsonschema', 'jinja2') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO / "generated" / "python")},
-                            check=True)
-    assert result.stdout == "[]\n"
+def test_bad_reply_registry_leaves_the_output_untouched(
+    good: Path, tmp_path: Path, sources: Sources
+) -> None:
+    output = copy_of(good, tmp_path)
+    before = snapshot(output)
+    bad = tmp_path / REPLIES
+    bad.write_text("", "utf-8")
+    result = run("generate", "--registry", str(sources.codes), "--replies", str(bad),
+                 "--output", str(output))
+    assert_rejected(result, bad, "1:1: $: file is empty: no YAML document")
+    assert snapshot(output) == before
 
 
-def test_every_package_file_carries_the_marker() -> None:
-    package = REPO / "generated" / "python" / "smtp_status"
-    files = sorted(path.name for path in package.iterdir() if path.is_file())
-    assert files == ["__init__.py", "__main__.py", "enums.py", "finder.py", "py.typed",
-                     "replies.py", "reply.py", "status.py"]
-    for name in files:
-        first = (package / name).read_text("utf-8").splitlines()[0]
-        assert first == ("# Code generated by python -m generators from "
-                         "registry/smtp-enhanced-status-codes.yaml and "
-                         "registry/smtp-reply-codes.yaml. DO NOT EDIT.")
+def test_bad_input_creates_no_output_folder(tmp_path: Path, sources: Sources) -> None:
+    bad = tmp_path / CODES
+    bad.write_text("registry: [\n", "utf-8")
+    output = tmp_path / "never"
+    for extra in ((), ("--check",)):
+        result = run("generate", *extra, "--registry", str(bad), "--replies",
+                     str(sources.replies), "--output", str(output))
+        assert_rejected(result, bad, "YAML syntax error")
+    assert not output.exists()

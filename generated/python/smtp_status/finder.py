@@ -8,18 +8,33 @@ longer dotted number (IP addresses, 1.2.5.1.1), not glued to letters, digits or 
 
 - right after a basic reply code: ``550 5.1.1``, ``550-5.1.1``, ``550 #5.1.1``;
 - after ``#``, as qmail writes it: ``(#5.1.1)``;
-- as the value of a DSN field (RFC 3464): ``Status: 5.1.1``, ``dsn=4.7.1``,
-  ``Diagnostic-Code: smtp; 5.1.1``;
+- as the value of a DSN field (RFC 3464 s2.3.4, s2.3.6) or a log key:
+  ``Status: 5.1.1``, ``Diagnostic-Code: smtp; 5.1.1`` (any diagnostic type, such as
+  ``X-Postfix;``), ``smtp; 5.1.1``, ``dsn=4.7.1``, field names in any case;
 
 or, failing those, when its subject.detail is a registered code and the word before it is
-not a version word (version, ver, v, release, rev, python, ...). Dates such as 5.1.2024
-never match: sub-codes have at most 3 digits.
+not a version word (version, ver, v, release, rev, python, ..., case-insensitive, optionally
+followed by ".", ":", "=" or "/": "Version: 5.1.1", "python/4.1.1"). A basic code counts
+only when it fits RFC 5321 s4.2 (2xx-5xx, second digit 0-5) and is not itself the end of a
+longer number or word ("1550 5.1.1" has no basic code); a code joined by "-" to anything but
+such a basic code is part of a number and never reported ("1550-5.1.1", "599-5.1.1").
+Dates such as 5.1.2024 never match: sub-codes have at most 3 digits, without leading zeros.
+
+Every reported span is exactly the code: ``StatusCode.parse(text[m.start:m.end]) ==
+m.status``, with no "#" or other context inside it. The finder never raises for a str.
+Being a heuristic, it can still report a registered code that is really something else
+("upgraded to 5.1.1" reads as X.1.1), and misses codes in unusual contexts that are not
+registered ("error 5.9.999").
 """
 
 import re
 
 from .enums import EnhancedCode
 from .status import StatusCode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["StatusCodeMatch", "find_status_codes"]
 
@@ -34,10 +49,12 @@ _TOKEN = re.compile(
     r"(?![\w\-]|\.[0-9])"
 )
 _VERSION_BEFORE = re.compile(
-    r"\b(?:version|ver|v|release|rel|rev|revision|python|build|kernel|linux)\s*\Z",
+    r"\b(?:version|ver|v|release|rel|rev|revision|python|build|kernel|linux)[\s.:=/]*\Z",
     re.IGNORECASE)
 # DSN fields (RFC 3464) and log keys whose value is a status code.
 _FIELDS = ("status:", "dsn=", "smtp;")
+# Diagnostic-Code: diagnostic-type; ... (RFC 3464 s2.3.6), the type an atom such as X-Postfix.
+_DIAGNOSTIC = re.compile(r"diagnostic-code:[ \t]*[a-z0-9.+_-]*;\Z")
 _REGISTERED = frozenset(
     f"{member.subject.value}.{member.detail}" for member in EnhancedCode)
 
@@ -47,7 +64,9 @@ def _basic_code_before(text: str, end: int) -> "int | None":
     if end < 4 or text[end - 1] not in " -":
         return None
     digits = text[end - 4:end - 1]
-    if not (digits.isascii() and digits.isdigit() and digits[0] in "2345"):
+    # RFC 5321 s4.2: Reply-code = %x32-35 %x30-35 %x30-39
+    if not (digits.isascii() and digits.isdigit() and digits[0] in "2345"
+            and digits[1] in "012345"):
         return None
     if end > 4 and (text[end - 5].isalnum() or text[end - 5] in "._"):
         return None
@@ -83,9 +102,24 @@ class StatusCodeMatch(tuple):  # type: ignore[type-arg]
     def basic_code(self) -> "int | None":
         return self[3]  # type: ignore[no-any-return]
 
+    # Equal only to another StatusCodeMatch, never to a plain tuple with the same items.
+    def __eq__(self, other: object) -> bool:
+        # False, not NotImplemented: Python would then ask the tuple, which says equal.
+        return isinstance(other, StatusCodeMatch) and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not isinstance(other, StatusCodeMatch) or tuple.__ne__(self, other)
+
+    def __hash__(self) -> int:
+        return tuple.__hash__(self)
+
     def __repr__(self) -> str:
         return (f"StatusCodeMatch(status={str(self[0])!r}, start={self[1]}, "
                 f"end={self[2]}, basic_code={self[3]!r})")
+
+    # tuple's own pickling would call __new__ with one argument; copy and pickle too.
+    def __reduce__(self) -> "tuple[type[StatusCodeMatch], tuple[Any, ...]]":
+        return (StatusCodeMatch, tuple(self))
 
 
 def find_status_codes(text: str) -> "list[StatusCodeMatch]":
@@ -96,11 +130,15 @@ def find_status_codes(text: str) -> "list[StatusCodeMatch]":
     for found in _TOKEN.finditer(text):
         start, end = found.span()
         code = found.group()
-        hashed = start > 0 and text[start - 1] == "#"
+        before = text[start - 1] if start else ""
+        hashed = before == "#"
         basic = _basic_code_before(text, start - 1 if hashed else start)
         if basic is None and not hashed:
-            head = text[max(0, start - 24):start].rstrip(" \t").lower()
-            if not head.endswith(_FIELDS) and (
+            if before == "-":  # "1550-5.1.1": the tail of a longer number
+                continue
+            head = text[max(0, start - 48):start].rstrip(" \t").lower()
+            if not (head.endswith(_FIELDS)
+                    or (head.endswith(";") and _DIAGNOSTIC.search(head))) and (
                     code.partition(".")[2] not in _REGISTERED
                     or _VERSION_BEFORE.search(text, max(0, start - 16), start)):
                 continue

@@ -5,12 +5,32 @@
 >>> reply.code, str(reply.status), reply.lines
 (550, '5.1.1', ('No such user', 'here'))
 
-Malformed input raises InvalidReply. Faults a receiver should tolerate are recorded in
-``Reply.warnings`` instead, each in one of these forms:
+What is accepted (RFC 5321 s4.2, s4.2.1):
+
+- every line is a reply code (first digit 2-5, second 0-5, third 0-9), then "-" on all
+  lines but the last, then the text; the last line has SP and its text, or the code alone
+  ("250" and "250 " are fine, "250OK" is not);
+- every line carries the same reply code;
+- lines end in CRLF or LF; one line ending after the last line is optional; a CR that does
+  not end a line is malformed;
+- the text is kept as sent, trailing spaces included, and may hold any character but CR
+  and LF (non-ASCII as with SMTPUTF8, RFC 6531), although RFC 5321's textstring is ASCII.
+
+An enhanced status code (RFC 2034 s4, RFC 3463 s2) is read where a line's text starts with
+one followed by SP or the end of the line; it and that SP are taken off the line. Text that
+only looks like one ("5.01.1", "5.1.1000", "#5.1.1") stays text. ``Reply.status`` is
+line 1's enhanced code (None when line 1 has none).
+
+Malformed input raises InvalidReply, whose ``reason`` is its message: ``empty reply``,
+``expected str, got bytes``, or ``line N: ...`` naming the first bad line. Faults a
+receiver should tolerate are recorded in ``Reply.warnings`` instead, in this order (one
+per line that differs from line 1, then the class check, then IANA's basic codes), each in
+one of these forms:
 
 - ``enhanced code 4.1.1 has class 4 but reply code 550 has class 5 (RFC 2034 s4)``
 - ``line 2 carries enhanced code 5.1.2, line 1 carries 5.1.1``
 - ``line 2 carries no enhanced code, line 1 carries 5.1.1``
+- ``line 2 carries enhanced code 5.1.1, line 1 carries none``
 - ``IANA associates 5.1.1 with reply codes 451, 550, not 250``
 """
 
@@ -19,10 +39,18 @@ import re
 from .enums import EnhancedCode
 from .status import InvalidStatusCode, StatusCode
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 __all__ = ["InvalidReply", "Reply", "parse_reply"]
 
-# RFC 5321 s4.2: Reply-code = %x32-35 %x30-35 %x30-39; then "-" (more lines follow) or
-# SP / end of line (the last line), then the text.
+# RFC 5321 s4.2:
+#     Reply-line     = *( Reply-code "-" [ textstring ] CRLF )
+#                    Reply-code [ SP textstring ] CRLF
+#     Reply-code     = %x32-35 %x30-35 %x30-39
+# and "clients that do not receive [the text] SHOULD be prepared to process the code alone
+# (with or without a trailing space character)".
 # RFC 2034 s4: an enhanced code starts the text and is followed by SP (or ends it). One
 # regex reads code, separator, enhanced code and text, so each line costs one match.
 _LINE = re.compile(
@@ -85,10 +113,25 @@ class Reply(tuple):  # type: ignore[type-arg]
     def is_permanent(self) -> bool:
         return 500 <= self.code < 600
 
+    # Equal only to another Reply, never to a plain tuple with the same items.
+    def __eq__(self, other: object) -> bool:
+        # False, not NotImplemented: Python would then ask the tuple, which says equal.
+        return isinstance(other, Reply) and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not isinstance(other, Reply) or tuple.__ne__(self, other)
+
+    def __hash__(self) -> int:
+        return tuple.__hash__(self)
+
     def __repr__(self) -> str:
         status = None if self[1] is None else str(self[1])
         return (f"Reply(code={self[0]}, status={status!r}, lines={self[2]!r}, "
                 f"warnings={self[3]!r})")
+
+    # tuple's own pickling would call Reply.__new__ with one argument; copy and pickle too.
+    def __reduce__(self) -> "tuple[type[Reply], tuple[Any, ...]]":
+        return (Reply, tuple(self))
 
 
 def parse_reply(text: str) -> Reply:

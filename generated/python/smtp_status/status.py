@@ -29,6 +29,11 @@ class InvalidStatusCode(ValueError):
         self.text = text
         self.reason = reason
 
+    def __reduce__(self) -> "tuple[type[InvalidStatusCode], tuple[object, str], dict[str, Any]]":
+        # BaseException pickles self.args (the message alone), which __init__ cannot take;
+        # without this the error cannot cross a process boundary or be copied.
+        return (type(self), (self.text, self.reason), self.__dict__)
+
 
 class StatusCode:
     """An enhanced status code such as 5.1.1: immutable, hashable and ordered."""
@@ -61,12 +66,14 @@ class StatusCode:
 
         No whitespace, signs, leading zeros or non-ASCII digits; InvalidStatusCode otherwise.
         """
-        try:
-            return _PARSED[text]
-        except (KeyError, TypeError):
-            pass
+        # The type check comes first: a str subclass or an object that hashes and compares
+        # like a cached key must not be accepted just because a plain str was parsed before.
         if type(text) is not str:
             _reject(text, f"expected str, got {type(text).__name__}")
+        try:
+            return _PARSED[text]
+        except KeyError:
+            pass
         parts = text.split(".")
         if len(parts) != 3:
             _reject(text, "expected class.subject.detail")

@@ -1,0 +1,71 @@
+"""schema/registry.schema.json, applied with jsonschema directly (Draft 2020-12).
+
+Fixtures: tests/fixtures/registry/valid/*.yaml must have no errors; each
+tests/fixtures/registry/invalid/<keyword>-<what>.yaml must fail on that keyword.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from generators.load import load_yaml
+from generators.validate import validate
+
+from .conftest import FIXTURES, REGISTRY_PATH, SCHEMA_PATH
+
+VALID = sorted((FIXTURES / "registry" / "valid").glob("*.yaml"))
+INVALID = sorted((FIXTURES / "registry" / "invalid").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def safe_load(path: Path) -> Any:
+    with path.open(encoding="utf-8") as stream:
+        return yaml.safe_load(stream)
+
+
+def messages(validator: jsonschema.Draft202012Validator, data: Any) -> list[str]:
+    return [f"{error.json_path}: {error.message}" for error in validator.iter_errors(data)]
+
+
+def test_fixture_folders_are_populated() -> None:
+    assert [path.name for path in VALID] == ["minimal.yaml", "two-codes.yaml"]
+    assert len(INVALID) >= 12
+
+
+def test_committed_registry_matches_the_schema(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    # Both readings of the file: PyYAML's (YAML 1.1) and the project's loader (YAML 1.2).
+    assert messages(validator, safe_load(REGISTRY_PATH)) == []
+    assert messages(validator, load_yaml(REGISTRY_PATH).data) == []
+
+
+@pytest.mark.parametrize("path", VALID, ids=[path.stem for path in VALID])
+def test_valid_fixture(validator: jsonschema.Draft202012Validator, path: Path) -> None:
+    data = safe_load(path)
+    assert (len(data["classes"]), len(data["subjects"])) == (1, 1)
+    assert 1 <= len(data["codes"]) <= 2
+    assert messages(validator, data) == []
+    # The fixtures satisfy the validator's other rules too, not only the schema.
+    assert [str(problem) for problem in validate(load_yaml(path))] == []
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[path.stem for path in INVALID])
+def test_invalid_fixture(validator: jsonschema.Draft202012Validator, path: Path) -> None:
+    keyword = path.stem.split("-", 1)[0]
+    assert f'"{keyword}"' in SCHEMA_PATH.read_text(encoding="utf-8")
+    errors = list(validator.iter_errors(safe_load(path)))
+    assert keyword in {error.validator for error in errors}, [e.message for e in errors]
+    assert validate(load_yaml(path)) != []
