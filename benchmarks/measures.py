@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PACKAGE = REPO / "generated" / "python"
+PACKAGE = REPO / "src"
 if str(PACKAGE) not in sys.path:
     sys.path.insert(0, str(PACKAGE))
 if str(REPO) not in sys.path:

@@ -6,10 +6,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generators.generate import render_registry
+from generators.generate import render
 from generators.load import load_yaml
-from generators.registry_file import REGISTRY_PATH, REPLIES_PATH
+from generators.registries import REGISTRIES, REGISTRY_DIR
 from generators.yaml_emit import dump_yaml
+
+# The real registries, keyed as generate reads them; the synthetic one replaces "codes".
+REAL = {spec.key: (REGISTRY_DIR / spec.file, spec.file) for spec in REGISTRIES}
 
 DETAILS_PER_SUBJECT = 100
 
@@ -17,7 +20,7 @@ DETAILS_PER_SUBJECT = 100
 def write_synthetic_registry(path: Path, codes: int) -> Path:
     """The real registry's metadata and classes, with ``codes`` made-up codes spread over
     as many subjects as needed (DETAILS_PER_SUBJECT each)."""
-    real = load_yaml(REGISTRY_PATH).data
+    real = load_yaml(REAL["codes"][0]).data
     template_subject = real["subjects"][1]
     template_code = real["codes"][2]  # X.1.1: a code with every kind of field filled
     subjects = (codes + DETAILS_PER_SUBJECT - 1) // DETAILS_PER_SUBJECT
@@ -47,5 +50,5 @@ def _code(template: dict[str, Any], subject: int, detail: int) -> dict[str, Any]
 def time_pipeline(registry: Path) -> float:
     """Seconds to load, validate, model and render one registry, all in this process."""
     start = time.perf_counter()
-    render_registry((registry, registry.name), (REPLIES_PATH, "replies"))
+    render({**REAL, "codes": (registry, registry.name)})
     return time.perf_counter() - start

@@ -2,54 +2,67 @@
 
 Exit status: 0 all good; 1 drift (generated files or IANA's data differ from ours);
 2 invalid input (every problem is printed as ``file:line:col: $.path: message``).
+
+Every registry declared in registries.py gets its own option naming its file (``--registry``
+for the status codes, ``--replies`` for the reply codes); ``--registry-dir`` names the folder
+the others are read from.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .paths import display
 from .problems import InputError
-from .registry_file import GENERATED_PATH, REGISTRY_PATH, REPLIES_PATH, REPO_ROOT
+from .registries import (
+    GENERATED_DIR,
+    PACKAGE_TABLES_DIR,
+    REGISTRIES,
+    REGISTRY_DIR,
+    RegistrySpec,
+    find,
+)
 
 EXIT_OK, EXIT_DRIFT, EXIT_INVALID = 0, 1, 2
 
 
-def display(path: Path) -> str:
-    """Paths inside the repository print relative to it, so messages never vary by host."""
-    try:
-        return path.resolve().relative_to(REPO_ROOT).as_posix()
-    except ValueError:
-        return os.fspath(path)
+def _option(spec: RegistrySpec) -> str:
+    return spec.flag.removeprefix("--").replace("-", "_")
 
 
-def sources(arguments: argparse.Namespace) -> tuple[tuple[Path, str], tuple[Path, str]]:
-    registry, replies = Path(arguments.registry), Path(arguments.replies)
-    return (registry, display(registry)), (replies, display(replies))
+def sources(
+    arguments: argparse.Namespace, registries: Sequence[RegistrySpec]
+) -> dict[str, tuple[Path, str]]:
+    """Each registry's path, from its own option or else the registry folder."""
+    folder = Path(arguments.registry_dir)
+    found = {}
+    for spec in registries:
+        given = getattr(arguments, _option(spec), None)
+        path = Path(given) if given is not None else folder / spec.file
+        found[spec.key] = (path, display(path))
+    return found
 
 
-def command_validate(arguments: argparse.Namespace) -> int:
+def command_validate(arguments: argparse.Namespace, registries: Sequence[RegistrySpec]) -> int:
     from .registry import load_sources
 
-    (registry, registry_name), (replies, replies_name) = sources(arguments)
-    data, reply_data = (loaded.data for loaded in load_sources(
-        (registry, registry_name), (replies, replies_name)))
-    print(f"{registry_name}: valid: {len(data['classes'])} classes, {len(data['subjects'])} "
-          f"subjects, {len(data['codes'])} codes (IANA updated {data['registry']['updated']})")
-    print(f"{replies_name}: valid: {len(reply_data['codes'])} reply codes")
+    paths = sources(arguments, registries)
+    loaded = load_sources(paths, registries)
+    for spec in registries:
+        print(f"{paths[spec.key][1]}: valid: {spec.summary(loaded[spec.key].data)}")
     return EXIT_OK
 
 
-def command_sync_iana(arguments: argparse.Namespace) -> int:
+def command_sync_iana(arguments: argparse.Namespace, registries: Sequence[RegistrySpec]) -> int:
     from .iana_xml import read_iana_xml
     from .registry import load_registry, registry_text
     from .sync import diff_report, merge
     from .write import write_atomic
 
-    registry_path = Path(arguments.registry)
+    registry_path = sources(arguments, [find(registries, "codes")])["codes"][0]
     ours = load_registry(registry_path, display(registry_path)).data
     iana = read_iana_xml(arguments.xml)
     changes = diff_report(iana, ours)
@@ -68,64 +81,88 @@ def command_sync_iana(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def command_generate(arguments: argparse.Namespace) -> int:
-    from .generate import drift, render_registry, write_outputs
+def command_generate(arguments: argparse.Namespace, registries: Sequence[RegistrySpec]) -> int:
+    from .generate import drift, render, write_outputs
 
-    registry, replies = sources(arguments)
-    output = Path(arguments.output)
-    outputs = render_registry(registry, replies)
+    paths = sources(arguments, registries)
+    roots = {"generated": Path(arguments.output), "package": Path(arguments.package_output)}
+    outputs = render(paths, registries)
     if arguments.check:
-        report = drift(outputs, output)
+        report = drift(outputs, roots)
         if not report:
-            print(f"{display(output)}/ is in sync with {registry[1]} and {replies[1]}")
+            names = " and ".join(name for _, name in paths.values())
+            print(f"{display(roots['generated'])}/ and {display(roots['package'])}/ are in "
+                  f"sync with {names}")
             return EXIT_OK
         for line in report:
             print(line)
         print("generated files are out of date; fix with: python -m generators generate")
         return EXIT_DRIFT
-    changes = write_outputs(outputs, output)
+    changes = write_outputs(outputs, roots)
     for line in changes:
         print(line)
-    print(f"{display(output)}/: {len(outputs)} files, {len(changes)} changed")
+    count = sum(len(files) for files in outputs.values())
+    print(f"{display(roots['generated'])}/ and {display(roots['package'])}/: {count} files, "
+          f"{len(changes)} changed")
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _registry_options(parser: argparse.ArgumentParser,
+                      registries: Sequence[RegistrySpec], *, skip: str = "") -> None:
+    parser.add_argument("--registry-dir", default=str(REGISTRY_DIR),
+                        help="folder the registries are read from (default: %(default)s)")
+    for spec in registries:
+        if spec.flag != skip:
+            parser.add_argument(spec.flag, dest=_option(spec), default=None,
+                                help=f"{spec.description or spec.key} "
+                                     f"(default: REGISTRY_DIR/{spec.file})")
+
+
+def build_parser(registries: Sequence[RegistrySpec] = REGISTRIES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generators",
-        description="Validate the SMTP status code registry and generate artifacts from it.")
+        description="Validate the SMTP status code registries and generate artifacts from them.")
     commands = parser.add_subparsers(dest="command", required=True)
+    codes = find(registries, "codes")
 
-    validate = commands.add_parser("validate", help="check the registry YAML")
-    validate.add_argument("registry", nargs="?", default=str(REGISTRY_PATH),
-                          help="status code registry (default: %(default)s)")
-    validate.add_argument("--replies", default=str(REPLIES_PATH),
-                          help="reply code registry (default: %(default)s)")
+    validate = commands.add_parser("validate", help="check the registry YAML files")
+    validate.add_argument(_option(codes), nargs="?", default=None, metavar="FILE",
+                          help=f"status code registry (default: REGISTRY_DIR/{codes.file})")
+    _registry_options(validate, registries, skip=codes.flag)
     validate.set_defaults(run=command_validate)
 
     sync = commands.add_parser("sync-iana", help="compare IANA's XML with the registry")
     sync.add_argument("xml", help="IANA's smtp-enhanced-status-codes.xml")
     sync.add_argument("--write", action="store_true", help="merge IANA's changes into the YAML")
-    sync.add_argument("--registry", default=str(REGISTRY_PATH), help="registry file to update")
+    _registry_options(sync, [codes])
     sync.set_defaults(run=command_sync_iana)
 
-    generate = commands.add_parser("generate", help="render every artifact into generated/")
+    generate = commands.add_parser("generate", help="render every artifact")
     generate.add_argument("--check", action="store_true",
-                          help="write nothing; exit 1 if generated/ is out of date")
-    generate.add_argument("--registry", default=str(REGISTRY_PATH), help="registry file")
-    generate.add_argument("--replies", default=str(REPLIES_PATH), help="reply code registry")
-    generate.add_argument("--output", default=str(GENERATED_PATH), help="output folder")
+                          help="write nothing; exit 1 if any generated file is out of date")
+    _registry_options(generate, registries)
+    generate.add_argument("--output", default=str(GENERATED_DIR),
+                          help="folder for JSON, docs and the C header (default: %(default)s)")
+    generate.add_argument("--package-output", default=str(PACKAGE_TABLES_DIR),
+                          help="folder for the Python package's tables (default: %(default)s)")
     generate.set_defaults(run=command_generate)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    arguments = build_parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None,
+         registries: Sequence[RegistrySpec] = REGISTRIES) -> int:
+    from .write import OutputError
+
+    parser = build_parser(registries)
+    arguments = parser.parse_args(argv)
     try:
-        status: int = arguments.run(arguments)
+        status: int = arguments.run(arguments, registries)
     except InputError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except OutputError as error:  # an output path that cannot be written (or read back)
+        print(f"{parser.prog}: {error}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130

@@ -14,9 +14,15 @@ EXAMPLES = {"classes": "5.XXX.YYY", "subjects": "X.1.YYY", "codes": "X.1.1"}
 
 def code_syntax_error(table: str, code: str) -> str | None:
     """None when ``code`` is well formed for ``table``, else the reason it is not."""
-    parts = code.split(".")
     expected = SHAPES[table]
     example = EXAMPLES[table]
+    if code.endswith("\n") and code_syntax_error(table, code[:-1]) is None:
+        return f"{code!r} ends with a newline; write it like {example!r}"
+    odd = next((c for c in code if c.isspace() or not c.isprintable()), None)
+    if odd is not None:
+        return (f"{code!r} contains U+{ord(odd):04X}, a space or control character; write it "
+                f"like {example!r}")
+    parts = code.split(".")
     if len(parts) != 3:
         return f"{code!r} is not written like {example!r}: it needs three dot-separated parts"
     for part, shape in zip(parts, expected, strict=True):

@@ -1,15 +1,20 @@
-"""Render every artifact and bring generated/ in line with it, or check that it is."""
+"""Render every artifact and bring the output trees in line with it, or check that they are."""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from .model import build_model
-from .registry import load_sources
-from .render import render_all
-from .write import write_atomic
+from .paths import display
+from .registries import REGISTRIES, RegistrySpec
+from .registry import Sources, build, load_sources
+from .render import Outputs, render_all
+from .write import TEMPORARY_SUFFIX, OutputError, output_error, write_atomic
 
 # Byproducts of Python and of `pip install -e` are never ours to write or to flag as stale.
 _IGNORED_DIRECTORIES = frozenset({"__pycache__"})
@@ -18,15 +23,10 @@ _IGNORED_SUFFIXES = (".pyc", ".pyo")
 DIFF_LINES = 20
 
 
-def render_registry(registry: tuple[Path, str], replies: tuple[Path, str]) -> dict[str, bytes]:
-    """Load, validate, model and render: every artifact's bytes by relative path.
-
-    Each argument is (path, name shown in messages).
-    """
-    loaded, loaded_replies = load_sources(registry, replies)
-    model = build_model(loaded.data, f"registry/{registry[0].name}",
-                        loaded_replies.data, f"registry/{replies[0].name}")
-    return render_all(model)
+def render(sources: Sources, registries: Sequence[RegistrySpec] = REGISTRIES) -> Outputs:
+    """Load, validate, model and render: every artifact's bytes by output root and path."""
+    loaded = load_sources(sources, registries)
+    return render_all(build(loaded, sources, registries), registries)
 
 
 def existing_files(root: Path) -> set[str]:
@@ -41,34 +41,73 @@ def existing_files(root: Path) -> set[str]:
     return found
 
 
-def write_outputs(outputs: dict[str, bytes], root: Path) -> list[str]:
-    """Write what changed, delete stale files; return a line for each change made."""
+def write_outputs(outputs: Outputs, roots: Mapping[str, Path]) -> list[str]:
+    """Write what changed, delete stale files; return a line for each change made.
+
+    Every output folder is made and proved writable before any file is written, so an
+    unusable one (a file, /dev/null, read-only) fails the run with OutputError and leaves
+    the other trees untouched. Runs into the same folders take turns: each holds an
+    exclusive lock on the folders themselves (flock on the directory, so no lock file is
+    ever left behind) while it writes and sweeps, so one run's sweep never meets another's
+    temporary files, and a temporary file a killed run left is swept as stale.
+    """
+    folders = [roots[root] for root in outputs]
+    for folder in folders:
+        _make_folder(folder)
     changes = []
-    for relative, content in outputs.items():
-        if write_atomic(root / relative, content):
-            changes.append(f"wrote {relative}")
-    for relative in sorted(existing_files(root) - outputs.keys()):
-        (root / relative).unlink()
-        changes.append(f"removed stale {relative}")
-    _remove_empty_directories(root)
+    with _locked(folders, shared=False):
+        for folder in folders:
+            _probe_writable(folder)
+        for root, files in outputs.items():
+            folder = roots[root]
+            for relative, content in files.items():
+                if write_atomic(folder / relative, content):
+                    changes.append(f"wrote {display(folder / relative)}")
+            for relative in sorted(existing_files(folder) - files.keys()):
+                try:
+                    (folder / relative).unlink()
+                except FileNotFoundError:
+                    continue
+                except OSError as error:
+                    raise output_error("remove", folder / relative, error) from None
+                changes.append(f"removed stale {display(folder / relative)}")
+            _remove_empty_directories(folder)
     return changes
 
 
-def drift(outputs: dict[str, bytes], root: Path) -> list[str]:
-    """How generated/ differs from what the registry renders to; empty when in sync."""
+def drift(outputs: Outputs, roots: Mapping[str, Path]) -> list[str]:
+    """How the output trees differ from what the registries render to; empty when in sync."""
+    folders = [roots[root] for root in outputs]
+    for folder in folders:
+        # The folder, or else its nearest existing parent, must be a folder: under a file
+        # or a device, nothing could ever be generated (generate itself would exit 2).
+        existing = next(path for path in (folder, *folder.absolute().parents)
+                        if os.path.lexists(path))
+        if not existing.is_dir():
+            raise OutputError("read", folder, "Not a directory")
+    with _locked(folders, shared=True):
+        return _drift(outputs, roots)
+
+
+def _drift(outputs: Outputs, roots: Mapping[str, Path]) -> list[str]:
     report: list[str] = []
-    for relative, content in outputs.items():
-        path = root / relative
-        try:
-            current = path.read_bytes()
-        except FileNotFoundError:
-            report.append(f"missing: {relative}")
-            continue
-        if current != content:
-            report.append(f"differs: {relative}")
-            report += _short_diff(relative, current, content)
-    for relative in sorted(existing_files(root) - outputs.keys()):
-        report.append(f"stale: {relative} (not generated from the registry)")
+    for root, files in outputs.items():
+        folder = roots[root]
+        for relative, content in files.items():
+            path = folder / relative
+            try:
+                current = path.read_bytes()
+            except (FileNotFoundError, NotADirectoryError):
+                report.append(f"missing: {display(path)}")
+                continue
+            except OSError as error:
+                raise output_error("read", path, error) from None
+            if current != content:
+                report.append(f"differs: {display(path)}")
+                report += _short_diff(display(path), current, content)
+        for relative in sorted(existing_files(folder) - files.keys()):
+            report.append(f"stale: {display(folder / relative)} (not generated from the "
+                          "registries)")
     return report
 
 
@@ -76,7 +115,7 @@ def _short_diff(relative: str, current: bytes, wanted: bytes) -> list[str]:
     lines = list(difflib.unified_diff(
         current.decode("utf-8", "replace").splitlines(),
         wanted.decode("utf-8", "replace").splitlines(),
-        f"generated/{relative} (on disk)", f"generated/{relative} (from the registry)",
+        f"{relative} (on disk)", f"{relative} (from the registries)",
         lineterm="", n=1))
     if len(lines) > DIFF_LINES:
         lines = [*lines[:DIFF_LINES], f"... ({len(lines) - DIFF_LINES} more diff lines)"]
@@ -94,5 +133,61 @@ def _remove_empty_directories(root: Path) -> None:
         subdirectories[:] = [d for d in subdirectories if not _ignored_directory(d)]
         directories.append(Path(directory))
     for path in sorted(directories, key=lambda path: -len(path.parts)):
-        if path != root and not any(path.iterdir()):
-            path.rmdir()
+        try:
+            if path != root and not any(path.iterdir()):
+                path.rmdir()
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise output_error("remove", path, error) from None
+
+
+def _make_folder(folder: Path) -> None:
+    """Create an output folder (and its parents); OutputError when it cannot be one."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file, a device or a dangling link stands there
+        raise OutputError("write", folder, "Not a directory") from None
+    except OSError as error:
+        raise output_error("write", folder, error) from None
+
+
+def _probe_writable(folder: Path) -> None:
+    """Create and remove one temporary file, as write_atomic would, before writing any."""
+    try:
+        descriptor, probe = tempfile.mkstemp(
+            prefix=".generate-probe.", suffix=TEMPORARY_SUFFIX, dir=folder)
+        os.close(descriptor)
+        os.unlink(probe)
+    except OSError as error:
+        raise output_error("write", folder, error) from None
+
+
+@contextlib.contextmanager
+def _locked(folders: Iterable[Path], *, shared: bool) -> Iterator[None]:
+    """Hold flock on each existing folder, in a fixed order so that runs never deadlock."""
+    if sys.platform == "win32":  # pragma: no cover - no flock; runs are not serialised
+        yield
+        return
+    import fcntl
+
+    found: dict[tuple[int, int], Path] = {}
+    for folder in folders:
+        try:
+            status = folder.stat()
+        except OSError:
+            continue  # absent (only --check gets here): nothing to read, nothing to lock
+        found.setdefault((status.st_dev, status.st_ino), folder)
+    descriptors = []
+    try:
+        for _, folder in sorted(found.items()):
+            try:
+                descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            except OSError as error:
+                raise output_error("lock", folder, error) from None
+            descriptors.append(descriptor)
+            fcntl.flock(descriptor, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        yield
+    finally:
+        for descriptor in descriptors:
+            os.close(descriptor)

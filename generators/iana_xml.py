@@ -8,12 +8,17 @@ is written ``[RFC6376]``, as IANA's own CSV export does; an empty element is nul
 from __future__ import annotations
 
 import os
+import re
 import xml.parsers.expat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .basic_codes import BasicCodeTextError, parse_basic_code_text
+from .code_syntax import code_syntax_error
+from .load import MAX_BYTES, read_limited
 from .problems import InputError, Problem
+from .text_rules import date_error
 
 NAMESPACE = "http://www.iana.org/assignments"
 
@@ -36,6 +41,7 @@ RECORD_FIELDS = {
               "submitter": "submitter", "change_controller": "change_controller"},
 }
 RECORD_ATTRIBUTES = ("date", "updated")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass
@@ -61,14 +67,15 @@ def fold(text: str) -> str:
 
 
 def read_iana_xml(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Parse the registry XML file; raise InputError naming file, line and column."""
+    """Parse the registry XML file; raise InputError naming file, line and column.
+
+    The file may hold no more than MAX_BYTES (IANA's is ~60 KB), and every value the
+    registry constrains is checked here, where its XML line is known: a code's syntax and
+    uniqueness, real calendar dates, and basic code text the merge can interpret. So what
+    reaches the merge cannot crash it, and the refusal names the XML line, not the YAML.
+    """
     name = os.fspath(path)
-    try:
-        with open(path, "rb") as stream:
-            raw = stream.read()
-    except OSError as error:
-        raise InputError([Problem(name, 1, 1, (), f"cannot read file: {error.strerror}")]) from None
-    return _Reader(name).read(raw)
+    return _Reader(name).read(read_limited(path, name, MAX_BYTES))
 
 
 class _Reader:
@@ -123,8 +130,8 @@ class _Reader:
         result: dict[str, Any] = {"registry": {
             "id": top.attributes.get("id"),
             "title": self.text_of(top, "title"),
-            "created": self.text_of(top, "created"),
-            "updated": self.text_of(top, "updated"),
+            "created": self.date_of(top, "created"),
+            "updated": self.date_of(top, "updated"),
         }, "tables": {}}
         for sub in top.elements("registry"):
             key = TABLES.get(sub.attributes.get("id", ""))
@@ -140,6 +147,7 @@ class _Reader:
                 "expert": self.text_of(sub, "expert"),
             }
             result[key] = [self.record(key, r) for r in sub.elements("record")]
+            self.unique_codes(key, list(sub.elements("record")), result[key])
         for key in TABLES.values():
             if key not in result:
                 raise self.error(top.line, top.column, f"the {key} sub-registry is missing")
@@ -150,6 +158,32 @@ class _Reader:
         if element is None:
             return None
         return self.mixed_text(element)
+
+    def date_of(self, parent: Element, tag: str) -> str | None:
+        element = parent.first(tag)
+        text = self.text_of(parent, tag)
+        if element is not None and text is not None:
+            self.check_date(element, f"<{tag}>", text)
+        return text
+
+    def check_date(self, element: Element, what: str, text: str) -> None:
+        """A date as the registry writes them: YYYY-MM-DD, and a day of the calendar."""
+        reason = date_error(text)
+        if reason is None and not _DATE.fullmatch(text):
+            reason = f"{text!r} is not a date written YYYY-MM-DD (rule real-date)"
+        if reason is not None:
+            raise self.error(element.line, element.column, f"{what}: {reason}")
+
+    def unique_codes(self, table: str, elements: list[Element],
+                     records: list[dict[str, Any]]) -> None:
+        seen: dict[str, int] = {}
+        for element, record in zip(elements, records, strict=True):
+            code = record["code"]
+            if code in seen:
+                raise self.error(element.line, element.column, (
+                    f"duplicate code {code!r} in the {table} sub-registry (first on line "
+                    f"{seen[code]}) (rule unique-code)"))
+            seen[code] = element.line
 
     def mixed_text(self, element: Element) -> str | None:
         parts: list[str] = []
@@ -187,11 +221,30 @@ class _Reader:
                 values[fields[child.tag]] = self.mixed_text(child)
         if values["code"] is None:
             raise self.error(element.line, element.column, "<record> without a <code>")
+        self.check_record(table, element, values)
         for attribute in RECORD_ATTRIBUTES:
             values[attribute] = element.attributes.get(attribute)
+            if values[attribute] is not None:
+                self.check_date(element, f"<record> attribute {attribute}", values[attribute])
         if values["references"] is None:
             values["references"] = []
         return values
+
+    def check_record(self, table: str, element: Element, values: dict[str, Any]) -> None:
+        """The record's code, and a code's basic code text, as the registry needs them."""
+        code_element = element.first("code") or element
+        reason = code_syntax_error(table, values["code"])
+        if reason is not None:
+            raise self.error(code_element.line, code_element.column,
+                             f"<code>: {reason} (rule code-syntax)")
+        if table == "codes":
+            try:
+                parse_basic_code_text(values["basic_code"])
+            except BasicCodeTextError as error:
+                where = element.first("basic_code") or element
+                raise self.error(where.line, where.column, (
+                    f"<basic_code>: IANA's basic code text cannot be interpreted: {error} "
+                    "(rule basic-codes-agree)")) from None
 
     def references(self, element: Element) -> list[dict[str, Any]]:
         """Split IANA's reference cell into xrefs, each with the note that follows it.

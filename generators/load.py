@@ -21,6 +21,9 @@ from .problems import DataPath, InputError, Problem, quote
 # or accidental giant file from costing minutes and gigabytes.
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
+# int() refuses longer digit strings by default (sys.get_int_max_str_digits); no registry
+# number comes near it, and beyond it a plain integer is refused, never turned into a crash.
+MAX_INTEGER_DIGITS = 4300
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -58,21 +61,38 @@ class Loaded:
 def load_yaml(path: str | os.PathLike[str], display_name: str | None = None) -> Loaded:
     """Load one YAML file; raise InputError listing every problem found."""
     name = display_name or os.fspath(path)
+    return load_yaml_bytes(read_limited(path, name), name)
+
+
+def read_limited(path: str | os.PathLike[str], name: str, limit: int = MAX_BYTES) -> bytes:
+    """A file's bytes, or InputError when it cannot be read or holds more than ``limit``.
+
+    The size on disk is checked first, but a device or pipe reports 0 (``/dev/zero`` never
+    ends), so no more than ``limit + 1`` bytes are ever read.
+    """
     try:
         size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise InputError([Problem(name, 1, 1, (), (
-                f"file is {size} bytes, over the {MAX_BYTES // (1024 * 1024)} MiB limit "
-                "(rule max-size)"))])
+        if size > limit:
+            raise InputError([_too_big(name, f"{size} bytes", limit)])
         with open(path, "rb") as stream:
-            raw = stream.read()
+            raw = stream.read(limit + 1)
     except OSError as error:
-        raise InputError([Problem(name, 1, 1, (), f"cannot read file: {error.strerror}")]) from None
-    return load_yaml_bytes(raw, name)
+        reason = error.strerror or str(error)
+        raise InputError([Problem(name, 1, 1, (), f"cannot read file: {reason}")]) from None
+    if len(raw) > limit:
+        raise InputError([_too_big(name, f"more than {limit} bytes", limit)])
+    return raw
+
+
+def _too_big(name: str, size: str, limit: int) -> Problem:
+    return Problem(name, 1, 1, (), (
+        f"file is {size}, over the {limit // (1024 * 1024)} MiB limit (rule max-size)"))
 
 
 def load_yaml_bytes(raw: bytes, name: str) -> Loaded:
-    """Load YAML from bytes that claim to be UTF-8."""
+    """Load YAML from bytes that claim to be UTF-8, no more than MAX_BYTES of them."""
+    if len(raw) > MAX_BYTES:
+        raise InputError([_too_big(name, f"{len(raw)} bytes", MAX_BYTES)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -161,7 +181,13 @@ class _Builder:
                 f"YAML tag {event.tag!r} is not allowed: the registry is plain data "
                 "(rule no-tag)"))
         if isinstance(event, yaml.ScalarEvent):
-            self.place_scalar(event, _resolve(event))
+            value = _resolve(event)
+            if isinstance(value, _TooLong):
+                self.fail(event, at, (
+                    f"integer of {len(event.value.lstrip('+-'))} digits is too long: at most "
+                    f"{MAX_INTEGER_DIGITS} digits are read (rule max-integer)"))
+                value = None
+            self.place_scalar(event, value)
             return
         if path is None:
             self.fail(event, at, "mapping keys must be plain strings (rule key-type)")
@@ -248,5 +274,14 @@ def _resolve(event: yaml.ScalarEvent) -> Any:
     if value in _FALSES:
         return False
     if _INTEGER.match(value):
-        return int(value)
+        if len(value.lstrip("+-")) > MAX_INTEGER_DIGITS:
+            return _TooLong()
+        try:
+            return int(value)
+        except ValueError:  # PYTHONINTMAXSTRDIGITS set below MAX_INTEGER_DIGITS
+            return _TooLong()
     return value
+
+
+class _TooLong:
+    """A plain integer with more digits than int() reads (its value is never needed)."""

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Mapping
 from typing import Any
 
-from .model import Entry, Reference, Registry
+from .model import Entry, Reference, Registry, Replies
 
 
-def registry_json(model: Registry) -> str:
+def registry_json(parts: Mapping[str, Any], marker: str) -> str:
     """Deterministic JSON text: fixed key order, 2-space indent, UTF-8, one final newline."""
+    model: Registry = parts["codes"]
     document = {
         # JSON has no comments; the marker is the first key instead.
-        "_generated": model.marker,
+        "_generated": marker,
         "registry": {
             "id": model.id,
             "title": model.title,
@@ -67,10 +69,12 @@ def registry_json(model: Registry) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def reply_codes_json(model: Registry) -> str:
+def reply_codes_json(parts: Mapping[str, Any], marker: str) -> str:
     """The reply code table, with the enhanced codes derived for each."""
+    model: Registry = parts["codes"]
+    replies: Replies = parts["replies"]
     document = {
-        "_generated": model.marker_for(("codes", "replies")),
+        "_generated": marker,
         "registry": {"updated": _iso(model.updated)},
         "codes": [
             {
@@ -85,7 +89,7 @@ def reply_codes_json(model: Registry) -> str:
                 ],
                 "enhanced_codes": list(entry.enhanced_codes),
             }
-            for entry in model.replies
+            for entry in replies.entries
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

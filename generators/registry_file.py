@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-REGISTRY_PATH = REPO_ROOT / "registry" / "smtp-enhanced-status-codes.yaml"
-GENERATED_PATH = REPO_ROOT / "generated"
-SCHEMA_PATH = REPO_ROOT / "schema" / "registry.schema.json"
-REPLIES_PATH = REPO_ROOT / "registry" / "smtp-reply-codes.yaml"
-REPLIES_SCHEMA_PATH = REPO_ROOT / "schema" / "reply-codes.schema.json"
+_NUMBER = re.compile(r"[0-9]{1,9}")
+
 TABLE_KEYS = ("classes", "subjects", "codes")
 
 HEADER = """\
@@ -24,5 +20,10 @@ inline xrefs written [RFC6376]); everything beside it is ours. Refresh IANA's pa
 
 
 def code_sort_key(code: str) -> tuple[int, ...]:
-    """Numeric order for IANA codes: 2.XXX.YYY < 4.XXX.YYY, X.1.2 < X.1.10."""
-    return tuple(int(part) if part.isdigit() else -1 for part in code.split("."))
+    """Numeric order for IANA codes: 2.XXX.YYY < 4.XXX.YYY, X.1.2 < X.1.10.
+
+    Defined for every string, so that sorting never fails: a part that is not 1 to 9
+    ASCII digits ("X", "YYY", but also "²", which str.isdigit accepts and int() refuses,
+    or a number too long for int()) sorts before all numbers.
+    """
+    return tuple(int(part) if _NUMBER.fullmatch(part) else -1 for part in code.split("."))

@@ -1,74 +1,58 @@
 """Lay the model out as files: a table of template -> output path, plus the JSON.
 
-Returns every artifact as bytes keyed by its path under generated/; writing is
-``write.py``'s job. Filters here only escape text for the target language.
+The registry table (registries.py) says which artifacts each registry makes; this module
+renders them. Writing is ``write.py``'s job. Filters here only escape text for the target language.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from .model import Registry
-from .published_json import registry_json, reply_codes_json
+from .model import Model, marker_line
+from .registries import OUTPUT_ROOTS, RegistrySpec
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-# template -> output path under generated/. Every file of the Python package is here,
-# so generated/python/smtp_status/ can be wiped and rebuilt.
-# The third column names the registries an artifact is made from, for its marker line.
-BOTH = ("codes", "replies")
-TEMPLATE_OUTPUTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "python/__init__.py.j2": ("python/smtp_status/__init__.py", BOTH),
-    "python/enums.py.j2": ("python/smtp_status/enums.py", BOTH),
-    "python/status.py.j2": ("python/smtp_status/status.py", BOTH),
-    "python/replies.py.j2": ("python/smtp_status/replies.py", BOTH),
-    "python/reply.py.j2": ("python/smtp_status/reply.py", BOTH),
-    "python/finder.py.j2": ("python/smtp_status/finder.py", BOTH),
-    "python/__main__.py.j2": ("python/smtp_status/__main__.py", BOTH),
-    "python/py.typed.j2": ("python/smtp_status/py.typed", BOTH),
-    "c/smtp_status.h.j2": ("c/smtp_status.h", BOTH),
-    "docs/index.md.j2": ("docs/index.md", ("codes",)),
-    "docs/codes.md.j2": ("docs/codes.md", ("codes",)),
-    "docs/reply-codes.md.j2": ("docs/reply-codes.md", BOTH),
-}
-JSON_OUTPUTS = {
-    "json/smtp-enhanced-status-codes.json": registry_json,
-    "json/smtp-reply-codes.json": reply_codes_json,
-}
+# Output root -> relative path -> bytes.
+Outputs = dict[str, dict[str, bytes]]
 
 
-def render_all(model: Registry) -> dict[str, bytes]:
-    """Every artifact's bytes, keyed by its path relative to generated/."""
-    environment = _environment()
-    outputs = {
-        output: environment.get_template(template)
-        .render(model=model, marker=model.marker_for(sources))
-        .encode("utf-8")
-        for template, (output, sources) in TEMPLATE_OUTPUTS.items()
-    }
-    for output, write_json in JSON_OUTPUTS.items():
-        outputs[output] = write_json(model).encode("utf-8")
-    return dict(sorted(outputs.items()))
+def render_all(model: Model, registries: Sequence[RegistrySpec]) -> Outputs:
+    """Every artifact's bytes, by output root and path relative to it.
+
+    A template sees only the model parts of the registries it declares it reads, so its
+    marker line, which names their files, cannot leave one out.
+    """
+    outputs: Outputs = {root: {} for root in OUTPUT_ROOTS}
+    order = [spec.key for spec in registries]
+    for spec in registries:
+        for artifact in spec.artifacts:
+            reads = sorted({spec.key, *artifact.also_reads}, key=order.index)
+            parts = {key: model.parts[key] for key in reads}
+            marker = marker_line([model.files[key] for key in reads], artifact.template)
+            if artifact.template is not None:
+                text = (_environment(spec.template_dir).get_template(artifact.template)
+                        .render(**parts, marker=marker))
+            else:
+                assert artifact.write is not None
+                text = artifact.write(parts, marker)
+            outputs[artifact.root][artifact.output] = text.encode("utf-8")
+    return {root: dict(sorted(files.items())) for root, files in outputs.items()}
 
 
-@functools.lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+@functools.cache
+def _environment(template_dir: Path) -> jinja2.Environment:
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(template_dir),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
-        # Compiling the templates is the largest part of a `generate --check` run; the
-        # cache (a private per-user temp folder, keyed by template source) skips it next time.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     filters: dict[str, Callable[..., Any]] = {
         "py": python_literal,

@@ -7,7 +7,7 @@ message. Rule names appear in messages and in registry/README.md.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .basic_codes import BasicCodeTextError, parse_basic_code_text
@@ -70,8 +70,9 @@ def reply_rule_problems(loaded: Loaded) -> list[Problem]:
     return problems
 
 
-def cross_problems(registry: Loaded, replies: Loaded) -> list[Problem]:
+def basic_codes_known(registry: Loaded, others: Mapping[str, Loaded]) -> list[Problem]:
     """Every basic code IANA associates with a status code is in the reply registry."""
+    replies = others["replies"]
     known = {entry["code"] for entry in replies.data["codes"]}
     problems = []
     for index, entry in enumerate(registry.data["codes"]):

@@ -9,16 +9,17 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import jsonschema
+from jsonschema.protocols import Validator
 
 from .code_syntax import code_syntax_error
 from .load import Loaded
 from .problems import DataPath, InputError, Problem, quote
-from .registry_file import REPLIES_SCHEMA_PATH, SCHEMA_PATH
-from .rules import cross_problems, registry_rule_problems, reply_rule_problems
+from .registries import RegistrySpec
+from .text_rules import control_character_problems, date_error
 
 _CODE_PATH = re.compile(r"(classes|subjects|codes)/\d+/iana/code")
 _NAME_PATH = re.compile(r"(classes|subjects|codes)/\d+/name")
@@ -27,40 +28,59 @@ _REPLY_CODE_PATH = re.compile(r"codes/\d+/code")
 
 
 @functools.cache
-def schema_validator(path: Path) -> jsonschema.protocols.Validator:
+def schema_validator(path: Path) -> Validator:
     """Build each validator once: constructing one costs more than running it."""
     with open(path, encoding="utf-8") as stream:
         schema = json.load(stream)
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=_FORMATS)
 
 
-def validate(loaded: Loaded) -> list[Problem]:
-    """Every problem in the status code registry, schema and rule problems alike."""
-    problems = list(schema_problems(loaded, SCHEMA_PATH))
-    problems += registry_rule_problems(loaded)
+# Only the formats this project defines are asserted: "date" is a real day of the calendar.
+_FORMATS = jsonschema.FormatChecker(formats=())
+
+
+@_FORMATS.checks("date", raises=ValueError)
+def _real_date(instance: object) -> bool:
+    if isinstance(instance, str):
+        reason = date_error(instance)
+        if reason is not None:
+            raise ValueError(reason)
+    return True
+
+
+def validate(loaded: Loaded, spec: RegistrySpec) -> list[Problem]:
+    """Every problem in one registry: its schema's, the rules of every string, its rules'.
+
+    A string holding a control character gets that one message, not also its pattern's.
+    """
+    problems = control_character_problems(loaded)
+    flagged = {problem.path for problem in problems}
+    problems += [problem for problem in schema_problems(loaded, spec.schema)
+                 if problem.path not in flagged]
+    problems += spec.rules(loaded)
     return sorted(set(problems))
 
 
-def validate_replies(loaded: Loaded) -> list[Problem]:
-    """Every problem in the reply code registry."""
-    problems = list(schema_problems(loaded, REPLIES_SCHEMA_PATH))
-    problems += reply_rule_problems(loaded)
-    return sorted(set(problems))
-
-
-def check(loaded: Loaded) -> Loaded:
+def check(loaded: Loaded, spec: RegistrySpec) -> Loaded:
     """Return the registry unchanged when valid; raise InputError otherwise."""
-    problems = validate(loaded)
+    problems = validate(loaded, spec)
     if problems:
         raise InputError(problems)
     return loaded
 
 
-def check_pair(registry: Loaded, replies: Loaded) -> None:
-    """Both registries and the rules that join them; one InputError lists everything."""
-    problems = validate(registry) + validate_replies(replies)
+def check_all(loaded: Mapping[str, Loaded], registries: Sequence[RegistrySpec]) -> None:
+    """Every registry, then the rules that join them; one InputError lists everything.
+
+    Cross-rules read other registries' data, so they run only once each is valid.
+    """
+    problems: list[Problem] = []
+    for spec in registries:
+        problems += validate(loaded[spec.key], spec)
     if not problems:
-        problems = cross_problems(registry, replies)
+        for spec in registries:
+            if spec.cross_rules is not None:
+                problems += spec.cross_rules(loaded[spec.key], loaded)
     if problems:
         raise InputError(problems)
 
@@ -79,11 +99,19 @@ def schema_problems(loaded: Loaded, schema: Path) -> Iterator[Problem]:
                         f"unknown field {key!r} (schema: additionalProperties)"), at_key=True)
         elif keyword == "pattern" and _CODE_PATH.fullmatch(slashed):
             reason = code_syntax_error(path[0], error.instance)  # type: ignore[arg-type]
+            if reason is None:  # the schema is stricter than code_syntax knows
+                reason = f"{quote(error.instance)} does not match {error.validator_value!r}"
             yield loaded.problem(path, f"{reason} (rule code-syntax)")
         elif keyword == "pattern" and _NAME_PATH.fullmatch(slashed):
             yield loaded.problem(path, (
                 f"name {quote(error.instance)} is not UPPER_SNAKE: letters A-Z, digits and "
                 "single underscores, starting with a letter (rule name-syntax)"))
+        elif keyword == "pattern" and _ends_with_newline(error.instance, error.validator_value):
+            yield loaded.problem(path, (
+                f"{quote(error.instance)} ends with a newline, which this field does not "
+                "allow (schema: pattern)"))
+        elif keyword == "format" and isinstance(error.cause, ValueError):
+            yield loaded.problem(path, str(error.cause))
         elif keyword in ("minimum", "maximum") and (
                 _BASIC_CODE_PATH.fullmatch(slashed) or _REPLY_CODE_PATH.fullmatch(slashed)):
             yield loaded.problem(path, (
@@ -97,3 +125,9 @@ def schema_problems(loaded: Loaded, schema: Path) -> Iterator[Problem]:
         else:
             message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
             yield loaded.problem(path, f"{message} (schema: {keyword})")
+
+
+def _ends_with_newline(instance: object, pattern: object) -> bool:
+    """True when the string fails ``pattern`` only because of its final newline."""
+    return (isinstance(instance, str) and isinstance(pattern, str) and instance.endswith("\n")
+            and re.search(pattern, instance[:-1]) is not None)

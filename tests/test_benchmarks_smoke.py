@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from benchmarks.measures import MEASURES
 
-REPO = Path(__file__).resolve().parents[1]
+from .conftest import REPO
+
 ROW = re.compile(r"\| (?P<name>.+?) \| (?P<ratio>[0-9.]+)x \| [0-9.]+-[0-9.]+x \| <= [0-9.]+x \| "
                  r"(?:ok|MISS) \| [0-9,.]+ us vs [0-9,.]+ us \|")
 

@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import reference_cell
+from .conftest import REPO, reference_cell
 
-REPO = Path(__file__).resolve().parents[1]
 HEADER_DIR = REPO / "generated" / "c"
 SOURCES = REPO / "tests" / "c"
 MODES = [("gcc", "c89"), ("gcc", "c99"), ("gcc", "c11"), ("g++", "c++98"), ("g++", "c++17")]

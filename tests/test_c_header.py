@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+from .conftest import REPO
+
 HEADER_DIR = REPO / "generated" / "c"
 SOURCES = REPO / "tests" / "c"
 MODES = [("gcc", "c89"), ("gcc", "c99"), ("gcc", "c11"), ("g++", "c++98"), ("g++", "c++17")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from smtp_status import StatusCode, StatusCodeMatch, find_status_codes
 
 BOUNCE = """\
@@ -71,7 +72,8 @@ def test_no_false_matches(text: str) -> None:
 def test_match_value_semantics() -> None:
     match = find_status_codes("550 5.1.1 x")[0]
     assert match == StatusCodeMatch(StatusCode(5, 1, 1), 4, 9, 550)
-    assert repr(match) == "StatusCodeMatch(status='5.1.1', start=4, end=9, basic_code=550)"
+    assert repr(match) == (
+        "StatusCodeMatch(status=StatusCode(5, 1, 1), start=4, end=9, basic_code=550)")
     with pytest.raises(AttributeError):
         match.start = 0  # type: ignore[misc]
     assert hash(match) == hash(StatusCodeMatch(StatusCode(5, 1, 1), 4, 9, 550))

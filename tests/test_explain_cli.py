@@ -6,18 +6,19 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from .conftest import REPO
+
 SCHEMA = json.loads((REPO / "schema" / "explain.schema.json").read_text("utf-8"))
 
 
 def explain(*arguments: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "PYTHONPATH": str(REPO / "generated" / "python")}
+    """``python -m smtp_status explain``, with the installed package."""
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
     return subprocess.run(
         [sys.executable, "-m", "smtp_status", "explain", *arguments], input=stdin,
         capture_output=True, text=True, env=environment, check=False)

@@ -8,6 +8,7 @@ import pickle
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from smtp_status import finder as finder_module
 from smtp_status.finder import StatusCodeMatch, find_status_codes
 from smtp_status.reply import parse_reply
@@ -181,9 +182,12 @@ def test_match_value_semantics() -> None:
     assert match == StatusCodeMatch(StatusCode(5, 1, 1), 4, 9, 550)
     assert (match.status, match.start, match.end, match.basic_code) == (
         StatusCode(5, 1, 1), 4, 9, 550)
-    assert repr(match) == "StatusCodeMatch(status='5.1.1', start=4, end=9, basic_code=550)"
+    assert repr(match) == (
+        "StatusCodeMatch(status=StatusCode(5, 1, 1), start=4, end=9, basic_code=550)")
     assert hash(match) == hash(StatusCodeMatch(StatusCode(5, 1, 1), 4, 9, 550))
-    assert match != (StatusCode(5, 1, 1), 4, 9, 550)
+    # A NamedTuple: equal to, and hashed as, the plain tuple of its items.
+    assert match == (StatusCode(5, 1, 1), 4, 9, 550)
+    assert hash(match) == hash((StatusCode(5, 1, 1), 4, 9, 550))
     assert match != StatusCodeMatch(StatusCode(5, 1, 1), 4, 9, None)
     for name in ("status", "start", "end", "basic_code", "other"):
         with pytest.raises(AttributeError):

@@ -1,7 +1,8 @@
 """`python -m generators generate`: determinism, the --check gate, writing, and bad input.
 
-Every run works on copies: the registries are copied into a temporary folder and every
-output goes to a temporary folder, so the repository's generated/ is only ever read.
+Every run works on copies: the registries are copied into a temporary folder and both
+output roots (--output and --package-output) go to a temporary folder, so the repository's
+generated/ and src/smtp_status/_generated/ are only ever read.
 """
 
 from __future__ import annotations
@@ -18,12 +19,27 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from .conftest import REPO
+
 CODES = "smtp-enhanced-status-codes.yaml"
 REPLIES = "smtp-reply-codes.yaml"
 FIX = "generated files are out of date; fix with: python -m generators generate"
 # Byproducts that are never generated, flagged or deleted.
 IGNORED = ("__pycache__",)
+# The two output roots, as the repository lays them out: --output and --package-output.
+GENERATED = "generated"
+PACKAGE = "src/smtp_status/_generated"
+COMMITTED_FILES = [
+    "generated/c/smtp_status.h",
+    "generated/docs/codes.md",
+    "generated/docs/index.md",
+    "generated/docs/reply-codes.md",
+    "generated/json/smtp-enhanced-status-codes.json",
+    "generated/json/smtp-reply-codes.json",
+    "src/smtp_status/_generated/__init__.py",
+    "src/smtp_status/_generated/enums.py",
+    "src/smtp_status/_generated/replies.py",
+]
 
 
 def run(*arguments: str, cwd: Path = REPO, **environment: str) -> subprocess.CompletedProcess[str]:
@@ -44,6 +60,12 @@ def tree(root: Path) -> dict[str, bytes]:
                         for part in path.relative_to(root).parts)}
 
 
+def outputs(base: Path) -> dict[str, bytes]:
+    """Both output roots under ``base``, keyed by their path relative to ``base``."""
+    return {f"{root}/{relative}": content for root in (GENERATED, PACKAGE)
+            for relative, content in tree(base / root).items()}
+
+
 def snapshot(root: Path) -> dict[str, tuple[bytes, int, int] | None]:
     """Everything under ``root``, bytecode included: files with bytes, mtime and inode."""
     result: dict[str, tuple[bytes, int, int] | None] = {}
@@ -58,6 +80,32 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int, int] | None]:
 
 
 @dataclass(frozen=True)
+class Output:
+    """Both output roots of one run, laid out under ``base`` as in the repository."""
+
+    base: Path
+
+    @property
+    def generated(self) -> Path:
+        return self.base / GENERATED
+
+    @property
+    def package(self) -> Path:
+        return self.base / PACKAGE
+
+    def arguments(self) -> tuple[str, ...]:
+        return ("--output", str(self.generated), "--package-output", str(self.package))
+
+    def path(self, relative: str) -> str:
+        """How messages name a file (paths outside the repository print whole)."""
+        return f"{self.base}/{relative}"
+
+    def summary(self, files: int, changed: int) -> str:
+        """The last line of a run that writes."""
+        return f"{self.generated}/ and {self.package}/: {files} files, {changed} changed"
+
+
+@dataclass(frozen=True)
 class Sources:
     codes: Path
     replies: Path
@@ -65,9 +113,10 @@ class Sources:
     def arguments(self) -> tuple[str, ...]:
         return ("--registry", str(self.codes), "--replies", str(self.replies))
 
-    def in_sync(self, output: Path) -> str:
-        """What --check prints for a folder in sync (paths outside the repository print whole)."""
-        return f"{output}/ is in sync with {self.codes} and {self.replies}\n"
+    def in_sync(self, output: Output) -> str:
+        """What --check prints for output roots in sync."""
+        return (f"{output.generated}/ and {output.package}/ are in sync with {self.codes} "
+                f"and {self.replies}\n")
 
 
 @pytest.fixture(scope="module")
@@ -82,37 +131,37 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> Sources:
 
 @pytest.fixture(scope="module")
 def committed() -> dict[str, bytes]:
-    files = tree(REPO / "generated")
-    assert len(files) >= 14
+    files = outputs(REPO)
+    assert sorted(files) == COMMITTED_FILES
     return files
 
 
 @pytest.fixture(scope="module")
 def good(tmp_path_factory: pytest.TempPathFactory, sources: Sources,
-         committed: dict[str, bytes]) -> Path:
+         committed: dict[str, bytes]) -> Output:
     """One good generation, shared: tests copy it before changing anything."""
-    output = tmp_path_factory.mktemp("good") / "generated"
-    result = run("generate", *sources.arguments(), "--output", str(output))
+    output = Output(tmp_path_factory.mktemp("good") / "out")
+    result = run("generate", *sources.arguments(), *output.arguments())
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
-        *(f"wrote {relative}" for relative in sorted(committed)),
-        f"{output}/: {len(committed)} files, {len(committed)} changed",
+        *(f"wrote {output.path(relative)}" for relative in sorted(committed)),
+        output.summary(len(committed), len(committed)),
     ]
     return output
 
 
-def copy_of(good: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "generated"
-    shutil.copytree(good, target)  # copy2: mtimes kept
+def copy_of(good: Output, tmp_path: Path) -> Output:
+    target = Output(tmp_path / "out")
+    shutil.copytree(good.base, target.base)  # copy2: mtimes kept
     return target
 
 
-def check(sources: Sources, output: Path) -> subprocess.CompletedProcess[str]:
-    return run("generate", "--check", *sources.arguments(), "--output", str(output))
+def check(sources: Sources, output: Output) -> subprocess.CompletedProcess[str]:
+    return run("generate", "--check", *sources.arguments(), *output.arguments())
 
 
-def generate(sources: Sources, output: Path) -> subprocess.CompletedProcess[str]:
-    return run("generate", *sources.arguments(), "--output", str(output))
+def generate(sources: Sources, output: Output) -> subprocess.CompletedProcess[str]:
+    return run("generate", *sources.arguments(), *output.arguments())
 
 
 def utf8_locale() -> str:
@@ -129,67 +178,69 @@ def utf8_locale() -> str:
 # --- determinism ----------------------------------------------------------------------------
 
 
-def test_generation_equals_the_committed_tree(good: Path, committed: dict[str, bytes]) -> None:
-    assert sorted(tree(good)) == sorted(committed)
-    assert tree(good) == committed
+def test_generation_equals_the_committed_tree(good: Output, committed: dict[str, bytes]) -> None:
+    assert sorted(tree(good.base)) == sorted(committed)
+    assert tree(good.base) == committed
 
 
 def test_same_bytes_whatever_the_hash_seed_locale_directory_and_cache(
     tmp_path: Path, sources: Sources, committed: dict[str, bytes]
 ) -> None:
-    first, second = tmp_path / "first", tmp_path / "second"
-    cold_cache = tmp_path / "tmp"  # an empty TMPDIR: Jinja2 compiles every template afresh
-    cold_cache.mkdir()
-    result = run("generate", *sources.arguments(), "--output", str(first),
-                 PYTHONHASHSEED="0", LC_ALL="C", LANG="C", TMPDIR=str(cold_cache))
+    first, second = Output(tmp_path / "first"), Output(tmp_path / "second")
+    empty_tmp = tmp_path / "tmp"  # generate writes nothing outside its output trees
+    empty_tmp.mkdir()
+    result = run("generate", *sources.arguments(), *first.arguments(),
+                 PYTHONHASHSEED="0", LC_ALL="C", LANG="C", TMPDIR=str(empty_tmp))
     assert (result.returncode, result.stderr) == (0, "")
     # From the registries' folder, with relative paths, another seed and a UTF-8 locale.
     result = run("generate", "--registry", CODES, "--replies", REPLIES,
-                 "--output", os.path.relpath(second, sources.codes.parent),
+                 "--output", os.path.relpath(second.generated, sources.codes.parent),
+                 "--package-output", os.path.relpath(second.package, sources.codes.parent),
                  cwd=sources.codes.parent, PYTHONHASHSEED="12345", LC_ALL=utf8_locale())
     assert (result.returncode, result.stderr) == (0, "")
-    assert tree(first) == tree(second) == committed
-    assert list(cold_cache.glob("_jinja2-cache-*/__jinja2_*.cache"))  # the cold run compiled
+    assert tree(first.base) == tree(second.base) == committed
+    assert list(empty_tmp.iterdir()) == []
 
 
-def test_generating_again_changes_nothing(good: Path, tmp_path: Path, sources: Sources,
+def test_generating_again_changes_nothing(good: Output, tmp_path: Path, sources: Sources,
                                           committed: dict[str, bytes]) -> None:
     output = copy_of(good, tmp_path)
-    before = snapshot(output)
+    before = snapshot(output.base)
     result = generate(sources, output)
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == f"{output}/: {len(committed)} files, 0 changed\n"
-    assert snapshot(output) == before  # not even rewritten with the same bytes
+    assert result.stdout == output.summary(len(committed), 0) + "\n"
+    assert snapshot(output.base) == before  # not even rewritten with the same bytes
 
 
 # --- --check ---------------------------------------------------------------------------------
 
 
-def test_check_is_clean_on_a_fresh_tree(good: Path, sources: Sources) -> None:
-    before = snapshot(good)
+def test_check_is_clean_on_a_fresh_tree(good: Output, sources: Sources) -> None:
+    before = snapshot(good.base)
     result = check(sources, good)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == sources.in_sync(good)
-    assert snapshot(good) == before
+    assert snapshot(good.base) == before
 
 
 def test_check_catches_a_hand_edit_and_writes_nothing(
-    good: Path, tmp_path: Path, sources: Sources
+    good: Output, tmp_path: Path, sources: Sources
 ) -> None:
     output = copy_of(good, tmp_path)
-    header = output / "c" / "smtp_status.h"
+    header = output.generated / "c" / "smtp_status.h"
     lines = header.read_text("utf-8").splitlines()
     number = lines.index("#define SMTP_STATUS_CODE_COUNT 81") + 1
     assert 1 < number < len(lines)
     header.write_bytes(header.read_bytes().replace(b"#define SMTP_STATUS_CODE_COUNT 81",
                                                    b"#define SMTP_STATUS_CODE_COUNT 80"))
-    before = snapshot(output)
+    before = snapshot(output.base)
     result = check(sources, output)
     assert (result.returncode, result.stderr) == (1, "")
+    shown = output.path("generated/c/smtp_status.h")
     assert result.stdout.splitlines() == [
-        "differs: c/smtp_status.h",
-        "    --- generated/c/smtp_status.h (on disk)",
-        "    +++ generated/c/smtp_status.h (from the registry)",
+        f"differs: {shown}",
+        f"    --- {shown} (on disk)",
+        f"    +++ {shown} (from the registries)",
         f"    @@ -{number - 1},3 +{number - 1},3 @@",
         f"     {lines[number - 2]}",
         "    -#define SMTP_STATUS_CODE_COUNT 80",
@@ -197,41 +248,45 @@ def test_check_catches_a_hand_edit_and_writes_nothing(
         f"     {lines[number]}",
         FIX,
     ]
-    assert snapshot(output) == before
+    assert snapshot(output.base) == before
 
 
 def test_check_catches_stale_missing_and_rewritten_files(
-    good: Path, tmp_path: Path, sources: Sources
+    good: Output, tmp_path: Path, sources: Sources
 ) -> None:
     output = copy_of(good, tmp_path)
-    (output / "docs" / "old.md").write_text("stale\n", "utf-8")
-    (output / "extra").mkdir()
-    (output / "extra" / "notes.txt").write_text("stale\n", "utf-8")
-    (output / "json" / "smtp-reply-codes.json").unlink()
-    (output / "python" / "smtp_status" / "enums.py").write_text("x = 1\n", "utf-8")
-    before = snapshot(output)
+    (output.generated / "docs" / "old.md").write_text("stale\n", "utf-8")
+    (output.generated / "extra").mkdir()
+    (output.generated / "extra" / "notes.txt").write_text("stale\n", "utf-8")
+    (output.generated / "json" / "smtp-reply-codes.json").unlink()
+    (output.package / "enums.py").write_text("x = 1\n", "utf-8")
+    (output.package / "old.py").write_text("stale = 1\n", "utf-8")
+    before = snapshot(output.base)
     result = check(sources, output)
     assert (result.returncode, result.stderr) == (1, "")
     lines = result.stdout.splitlines()
-    assert lines[:4] == [
-        "missing: json/smtp-reply-codes.json",
-        "differs: python/smtp_status/enums.py",
-        "    --- generated/python/smtp_status/enums.py (on disk)",
-        "    +++ generated/python/smtp_status/enums.py (from the registry)",
+    enums = output.path(f"{PACKAGE}/enums.py")
+    # Root by root: --output's files, then --package-output's.
+    assert lines[:6] == [
+        f"missing: {output.path('generated/json/smtp-reply-codes.json')}",
+        f"stale: {output.path('generated/docs/old.md')} (not generated from the registries)",
+        f"stale: {output.path('generated/extra/notes.txt')} (not generated from the registries)",
+        f"differs: {enums}",
+        f"    --- {enums} (on disk)",
+        f"    +++ {enums} (from the registries)",
     ]
     # A long diff is cut at 20 lines.
-    assert all(line.startswith("    ") for line in lines[2:22])
-    assert re.fullmatch(r"    \.\.\. \(\d+ more diff lines\)", lines[22])
-    assert lines[23:] == [
-        "stale: docs/old.md (not generated from the registry)",
-        "stale: extra/notes.txt (not generated from the registry)",
+    assert all(line.startswith("    ") for line in lines[4:24])
+    assert re.fullmatch(r"    \.\.\. \(\d+ more diff lines\)", lines[24])
+    assert lines[25:] == [
+        f"stale: {output.path(f'{PACKAGE}/old.py')} (not generated from the registries)",
         FIX,
     ]
-    assert snapshot(output) == before
+    assert snapshot(output.base) == before
 
 
 def test_check_catches_a_registry_edit_not_regenerated(
-    good: Path, tmp_path: Path, sources: Sources
+    good: Output, tmp_path: Path, sources: Sources
 ) -> None:
     folder = tmp_path / "registry"
     folder.mkdir()
@@ -240,98 +295,104 @@ def test_check_catches_a_registry_edit_not_regenerated(
     assert text.count("sample_text: Mailbox full\n") == 1
     edited.codes.write_text(text.replace("sample_text: Mailbox full\n",
                                          "sample_text: Mailbox is full\n"), "utf-8")
-    before = snapshot(good)
+    before = snapshot(good.base)
     result = check(edited, good)
     assert (result.returncode, result.stderr) == (1, "")
     lines = result.stdout.splitlines()
     assert [line for line in lines if not line.startswith("    ")] == [
-        "differs: c/smtp_status.h",
-        "differs: docs/codes.md",
-        "differs: docs/index.md",
-        "differs: json/smtp-enhanced-status-codes.json",
-        "differs: python/smtp_status/enums.py",
+        f"differs: {good.path('generated/c/smtp_status.h')}",
+        f"differs: {good.path('generated/docs/codes.md')}",
+        f"differs: {good.path('generated/docs/index.md')}",
+        f"differs: {good.path('generated/json/smtp-enhanced-status-codes.json')}",
+        f"differs: {good.path(f'{PACKAGE}/enums.py')}",
         FIX,
     ]
     assert "    -        'Mailbox full'," in lines
     assert "    +        'Mailbox is full'," in lines
-    assert snapshot(good) == before
+    assert snapshot(good.base) == before
 
 
 def test_check_of_a_missing_folder_lists_every_file(
     tmp_path: Path, sources: Sources, committed: dict[str, bytes]
 ) -> None:
-    output = tmp_path / "nowhere"
+    output = Output(tmp_path / "nowhere")
     result = check(sources, output)
     assert (result.returncode, result.stderr) == (1, "")
     assert result.stdout.splitlines() == [
-        *(f"missing: {relative}" for relative in sorted(committed)), FIX]
-    assert not output.exists()
+        *(f"missing: {output.path(relative)}" for relative in sorted(committed)), FIX]
+    assert not output.base.exists()
 
 
 def test_bytecode_and_egg_info_are_neither_flagged_nor_deleted(
-    good: Path, tmp_path: Path, sources: Sources, committed: dict[str, bytes]
+    good: Output, tmp_path: Path, sources: Sources, committed: dict[str, bytes]
 ) -> None:
     output = copy_of(good, tmp_path)
-    package = output / "python" / "smtp_status"
+    package = output.package
     byproducts = [package / "__pycache__" / "enums.cpython-311.pyc",
                   package / "__pycache__" / "deeper" / "x.pyc",
-                  output / "__pycache__" / "anything.txt",
-                  package / "status.pyc",
-                  output / "python" / "smtp_status.egg-info" / "PKG-INFO"]
+                  output.generated / "__pycache__" / "anything.txt",
+                  package / "enums.pyc",
+                  package / "smtp_status.egg-info" / "PKG-INFO",
+                  output.generated / "python" / "smtp_status.egg-info" / "PKG-INFO"]
     for path in byproducts:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"\x00byproduct")
     (package / "__pycache__" / "empty").mkdir()
-    (output / "docs" / "__pycache__").mkdir()  # empty, yet still not ours to delete
-    before = snapshot(output)
+    (output.generated / "docs" / "__pycache__").mkdir()  # empty, yet still not ours to delete
+    before = snapshot(output.base)
 
     result = check(sources, output)
     assert (result.returncode, result.stdout, result.stderr) == (0, sources.in_sync(output), "")
-    assert snapshot(output) == before
+    assert snapshot(output.base) == before
 
     result = generate(sources, output)
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == f"{output}/: {len(committed)} files, 0 changed\n"
-    assert snapshot(output) == before
+    assert result.stdout == output.summary(len(committed), 0) + "\n"
+    assert snapshot(output.base) == before
 
 
 # --- writing ---------------------------------------------------------------------------------
 
 
 def test_generate_repairs_the_tree_and_removes_stale_files(
-    good: Path, tmp_path: Path, sources: Sources, committed: dict[str, bytes]
+    good: Output, tmp_path: Path, sources: Sources, committed: dict[str, bytes]
 ) -> None:
     output = copy_of(good, tmp_path)
-    (output / "docs" / "old.md").write_text("stale\n", "utf-8")
-    (output / "extra" / "deeper").mkdir(parents=True)
-    (output / "extra" / "deeper" / "notes.txt").write_text("stale\n", "utf-8")
-    (output / "json" / "smtp-reply-codes.json").unlink()
-    header = output / "c" / "smtp_status.h"
+    (output.generated / "docs" / "old.md").write_text("stale\n", "utf-8")
+    (output.generated / "extra" / "deeper").mkdir(parents=True)
+    (output.generated / "extra" / "deeper" / "notes.txt").write_text("stale\n", "utf-8")
+    (output.generated / "json" / "smtp-reply-codes.json").unlink()
+    (output.package / "replies.py").unlink()
+    (output.package / "old.py").write_text("stale = 1\n", "utf-8")
+    header = output.generated / "c" / "smtp_status.h"
     header.write_text("/* edited */\n", "utf-8")
     # A hard link sees the old inode: an atomic replace leaves it alone, an in-place
     # write would change it.
     header_link = tmp_path / "header-link"
     os.link(header, header_link)
-    untouched = snapshot(output)["docs/index.md"]
+    untouched = snapshot(output.base)["generated/docs/index.md"]
 
     result = generate(sources, output)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
-        "wrote c/smtp_status.h",
-        "wrote json/smtp-reply-codes.json",
-        "removed stale docs/old.md",
-        "removed stale extra/deeper/notes.txt",
-        f"{output}/: {len(committed)} files, 4 changed",
+        f"wrote {output.path('generated/c/smtp_status.h')}",
+        f"wrote {output.path('generated/json/smtp-reply-codes.json')}",
+        f"removed stale {output.path('generated/docs/old.md')}",
+        f"removed stale {output.path('generated/extra/deeper/notes.txt')}",
+        f"wrote {output.path(f'{PACKAGE}/replies.py')}",
+        f"removed stale {output.path(f'{PACKAGE}/old.py')}",
+        output.summary(len(committed), 6),
     ]
-    assert tree(output) == committed
-    assert not (output / "extra").exists()  # emptied folders go too
+    assert tree(output.base) == committed
+    assert not (output.generated / "extra").exists()  # emptied folders go too
     assert header_link.read_text("utf-8") == "/* edited */\n"
-    assert snapshot(output)["docs/index.md"] == untouched
+    assert snapshot(output.base)["generated/docs/index.md"] == untouched
     # No temporary file is left behind, and what was written is world-readable.
-    assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*")
+    assert sorted(path.relative_to(output.base).as_posix() for path in output.base.rglob("*")
                   if path.is_file()) == sorted(committed)
-    for relative in ("c/smtp_status.h", "json/smtp-reply-codes.json"):
-        assert stat.S_IMODE((output / relative).stat().st_mode) == 0o644
+    for relative in ("generated/c/smtp_status.h", "generated/json/smtp-reply-codes.json",
+                     f"{PACKAGE}/replies.py"):
+        assert stat.S_IMODE((output.base / relative).stat().st_mode) == 0o644
     assert check(sources, output).returncode == 0
 
 
@@ -429,13 +490,12 @@ def assert_rejected(result: subprocess.CompletedProcess[str], bad: Path, expecte
 
 @pytest.mark.parametrize("case", sorted(BAD_REGISTRIES))
 def test_bad_input_leaves_the_output_untouched(
-    case: str, good: Path, tmp_path: Path, sources: Sources
+    case: str, good: Output, tmp_path: Path, sources: Sources
 ) -> None:
     output = copy_of(good, tmp_path)
-    (output / "python" / "smtp_status" / "__pycache__").mkdir()
-    (output / "python" / "smtp_status" / "__pycache__" / "enums.cpython-311.pyc").write_bytes(
-        b"\x00")
-    before = snapshot(output)
+    (output.package / "__pycache__").mkdir()
+    (output.package / "__pycache__" / "enums.cpython-311.pyc").write_bytes(b"\x00")
+    before = snapshot(output.base)
     edit, expected = BAD_REGISTRIES[case]
     text = sources.codes.read_text("utf-8")
     bad = tmp_path / "registry" / CODES
@@ -443,21 +503,21 @@ def test_bad_input_leaves_the_output_untouched(
     bad.write_text(edit(text), "utf-8")
     assert bad.read_text("utf-8") != text
     result = run("generate", "--registry", str(bad), "--replies", str(sources.replies),
-                 "--output", str(output))
+                 *output.arguments())
     # "{X.2.1}" stands for the line that holds that code or name in the good registry.
     for needle in re.findall(r"\{([^}]+)\}", expected):
         number = 1 + text[:text.index(f" {needle}\n")].count("\n")
         expected = expected.replace(f"{{{needle}}}", str(number))
     assert_rejected(result, bad, expected)
-    assert snapshot(output) == before
+    assert snapshot(output.base) == before
 
 
 @pytest.mark.parametrize("case", ["not UTF-8", "50 MB"])
 def test_undecodable_and_huge_files_leave_the_output_untouched(
-    case: str, good: Path, tmp_path: Path, sources: Sources
+    case: str, good: Output, tmp_path: Path, sources: Sources
 ) -> None:
     output = copy_of(good, tmp_path)
-    before = snapshot(output)
+    before = snapshot(output.base)
     bad = tmp_path / CODES
     if case == "not UTF-8":
         bad.write_bytes(b"registry:\n  title: \xff\xfe\n")
@@ -466,7 +526,7 @@ def test_undecodable_and_huge_files_leave_the_output_untouched(
             file.write(sources.codes.read_bytes())
             file.truncate(50 * 1024 * 1024)
     result = run("generate", "--registry", str(bad), "--replies", str(sources.replies),
-                 "--output", str(output))
+                 *output.arguments())
     expected = {
         "not UTF-8": f"{bad}:2:10: $: file is not valid UTF-8: byte 0xff at offset 19 "
                      "(rule encoding)\n",
@@ -474,28 +534,28 @@ def test_undecodable_and_huge_files_leave_the_output_untouched(
                  "(rule max-size)\n",
     }
     assert (result.returncode, result.stdout, result.stderr) == (2, "", expected[case])
-    assert snapshot(output) == before
+    assert snapshot(output.base) == before
 
 
 def test_bad_reply_registry_leaves_the_output_untouched(
-    good: Path, tmp_path: Path, sources: Sources
+    good: Output, tmp_path: Path, sources: Sources
 ) -> None:
     output = copy_of(good, tmp_path)
-    before = snapshot(output)
+    before = snapshot(output.base)
     bad = tmp_path / REPLIES
     bad.write_text("", "utf-8")
     result = run("generate", "--registry", str(sources.codes), "--replies", str(bad),
-                 "--output", str(output))
+                 *output.arguments())
     assert_rejected(result, bad, "1:1: $: file is empty: no YAML document")
-    assert snapshot(output) == before
+    assert snapshot(output.base) == before
 
 
 def test_bad_input_creates_no_output_folder(tmp_path: Path, sources: Sources) -> None:
     bad = tmp_path / CODES
     bad.write_text("registry: [\n", "utf-8")
-    output = tmp_path / "never"
+    output = Output(tmp_path / "never")
     for extra in ((), ("--check",)):
         result = run("generate", *extra, "--registry", str(bad), "--replies",
-                     str(sources.replies), "--output", str(output))
+                     str(sources.replies), *output.arguments())
         assert_rejected(result, bad, "YAML syntax error")
-    assert not output.exists()
+    assert not output.base.exists()

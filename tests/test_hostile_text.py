@@ -19,7 +19,8 @@ from markdown_it.token import Token
 
 from generators.registry import registry_text
 
-REPO = Path(__file__).resolve().parents[1]
+from .conftest import REPO
+
 # Everything that could end a literal, a comment, a Jinja tag or a table cell.
 HOSTILE = ('He said "hi" \\ back\\slash */ ??/ trigraph | pipe {{ jinja }} {% block %}\n'
            "second line Pelé δοκιμή 测试")
@@ -79,7 +80,11 @@ def test_the_texts_are_hostile_enough() -> None:
 
 
 def generate(folder: Path, texts: dict[tuple[str, str], str]) -> Path:
-    """generated/ for a copy of the registry with ``texts[(code, iana field)]`` set."""
+    """generated/ for a copy of the registry with ``texts[(code, iana field)]`` set.
+
+    Beside it, ``python/smtp_status`` is the checkout's hand-written package with the
+    tables generated from that copy (--package-output), so the checkout is never written.
+    """
     document: dict[str, Any] = yaml.safe_load(
         (REPO / "registry" / "smtp-enhanced-status-codes.yaml").read_text("utf-8"))
     codes = {entry["iana"]["code"]: entry for entry in document["codes"]}
@@ -90,12 +95,21 @@ def generate(folder: Path, texts: dict[tuple[str, str], str]) -> Path:
     registry = folder / "registry.yaml"
     registry.write_text(registry_text(document, "x"), "utf-8")
     output = folder / "out"
+    package = python_package(output)
+    shutil.copytree(REPO / "src" / "smtp_status", package,
+                    ignore=shutil.ignore_patterns("__pycache__", "_generated"))
     result = subprocess.run(
         [sys.executable, "-m", "generators", "generate", "--registry", str(registry),
          "--replies", str(REPO / "registry" / "smtp-reply-codes.yaml"),
-         "--output", str(output)], cwd=REPO, capture_output=True, text=True, check=False)
+         "--output", str(output), "--package-output", str(package / "_generated")],
+        cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     return output
+
+
+def python_package(output: Path) -> Path:
+    """The package made with ``output``: hand-written modules plus the generated tables."""
+    return output.parent / "python" / "smtp_status"
 
 
 @pytest.fixture(scope="module")
@@ -128,13 +142,14 @@ def test_python_attribute_equals_it(hostile: Path) -> None:
             "print(json.dumps(s.EnhancedCode.BAD_DESTINATION_MAILBOX_ADDRESS.sample_text)); "
             "print(json.dumps(s.EnhancedCode.BAD_DESTINATION_SYSTEM_ADDRESS.description)); "
             "print(json.dumps(s.__file__))")
+    package = python_package(hostile)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(hostile / "python")},
+                            env={**os.environ, "PYTHONPATH": str(package.parent)},
                             cwd=hostile, check=False)
     assert result.returncode == 0, result.stderr
     printed = [json.loads(line) for line in result.stdout.splitlines()]
     assert printed[:3] == [HOSTILE, HOSTILE_SAMPLE, LONG]
-    assert Path(printed[3]).parent == hostile / "python" / "smtp_status"
+    assert Path(printed[3]).parent == package
 
 
 def test_json_value_equals_it(hostile: Path) -> None:

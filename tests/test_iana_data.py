@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import csv
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import reference_cell
+from .conftest import REPO, reference_cell
+from .conftest import SHARED_IANA as SHARED
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "iana"
 XML = SHARED / "smtp-enhanced-status-codes.xml"
 CSV = SHARED / "smtp-enhanced-status-codes-3.csv"
 NS = "{http://www.iana.org/assignments}"

@@ -12,7 +12,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from .conftest import REPO
+
 CODES_JSON = REPO / "generated" / "json" / "smtp-enhanced-status-codes.json"
 REPLIES_JSON = REPO / "generated" / "json" / "smtp-reply-codes.json"
 

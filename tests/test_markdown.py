@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,9 +12,8 @@ from markdown_it.token import Token
 
 from generators.render import markdown_cell
 
-from .conftest import reference_cell
+from .conftest import REPO, reference_cell
 
-REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "generated" / "docs"
 RENDERER = MarkdownIt("commonmark").enable("table")
 

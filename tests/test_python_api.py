@@ -9,9 +9,10 @@ import re
 from typing import Any
 
 import pytest
-import smtp_status
 from hypothesis import example, given
 from hypothesis import strategies as st
+
+import smtp_status
 from smtp_status import (
     REGISTRY_UPDATED,
     EnhancedCode,
@@ -241,10 +242,6 @@ def test_unknown_values_raise_value_error() -> None:
         EnhancedCode["NO_SUCH_CODE"]
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-    "bug (known trade-off in enums.py.j2): EnhancedCode(['X.1.1']) raises TypeError "
-    "'unhashable type: list' where Enum raises ValueError, because the fast lookup installs "
-    "dict.__getitem__ as the metaclass __call__ and hashing fails before __missing__ runs"))
 def test_unhashable_value_raises_value_error_like_enum() -> None:
     with pytest.raises(ValueError, match="is not a valid EnhancedCode"):
         EnhancedCode(["X.1.1"])  # type: ignore[arg-type]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -17,8 +16,8 @@ from generators.names import derive_name
 from generators.problems import InputError
 from generators.yaml_emit import dump_yaml
 
-REPO = Path(__file__).resolve().parents[1]
-SMALL = REPO / "tests" / "fixtures" / "registry" / "small.yaml"
+from .conftest import REGISTRY_PATH, SCHEMA_PATH
+from .conftest import SMALL_REGISTRY as SMALL
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -97,14 +96,14 @@ def test_emitted_yaml_reads_back_the_same(text: str) -> None:
 
 
 SCHEMA = jsonschema.Draft202012Validator(
-    json.loads((REPO / "schema" / "registry.schema.json").read_text("utf-8")))
+    json.loads(SCHEMA_PATH.read_text("utf-8")))
 VALID: dict[str, Any] = yaml.safe_load(SMALL.read_text("utf-8"))
 
 
 def test_schema_accepts_the_valid_fixtures() -> None:
     jsonschema.Draft202012Validator.check_schema(SCHEMA.schema)
     assert list(SCHEMA.iter_errors(VALID)) == []
-    real = yaml.safe_load((REPO / "registry" / "smtp-enhanced-status-codes.yaml").read_text())
+    real = yaml.safe_load(REGISTRY_PATH.read_text())
     assert list(SCHEMA.iter_errors(real)) == []
 
 

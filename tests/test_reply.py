@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+
 from smtp_status import reply as reply_module
 from smtp_status.enums import EnhancedCode
 from smtp_status.reply import InvalidReply, Reply, parse_reply
@@ -119,7 +120,7 @@ def test_malformed_replies_raise_with_the_reason(text: str, message: str) -> Non
 def test_long_lines_are_cut_in_the_message() -> None:
     with pytest.raises(InvalidReply) as caught:
         parse_reply("x" * 1000)
-    assert caught.value.reason == f"line 1: {'x' * 40!r} {NOT_A_REPLY_CODE}"
+    assert caught.value.reason == f"line 1: {'x' * 40!r}... (1000 characters) {NOT_A_REPLY_CODE}"
 
 
 @pytest.mark.parametrize(("value", "name"), [
@@ -149,10 +150,13 @@ def test_reply_value_semantics() -> None:
     assert reply == same
     assert not reply.__ne__(same)
     assert hash(reply) == hash(same) == hash(parse_reply("550 5.1.1 gone"))
-    assert reply != (550, StatusCode(5, 1, 1), ("gone",), ())
+    # A NamedTuple: equal to, and hashed as, the plain tuple of its items.
+    assert reply == (550, StatusCode(5, 1, 1), ("gone",), ())
+    assert hash(reply) == hash((550, StatusCode(5, 1, 1), ("gone",), ()))
     assert reply != parse_reply("550 5.1.1 gone!")
     assert len({reply, same, parse_reply("451 4.1.1 gone")}) == 2
-    assert repr(reply) == "Reply(code=550, status='5.1.1', lines=('gone',), warnings=())"
+    assert repr(reply) == (
+        "Reply(code=550, status=StatusCode(5, 1, 1), lines=('gone',), warnings=())")
     assert repr(parse_reply("250")) == "Reply(code=250, status=None, lines=('',), warnings=())"
     assert (reply.code, reply.status, reply.lines, reply.warnings) == (
         550, StatusCode(5, 1, 1), ("gone",), ())

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from smtp_status import InvalidReply, Reply, StatusCode, parse_reply
 
 CORPUS = json.loads((Path(__file__).parent / "replies" / "corpus.json").read_text("utf-8"))
@@ -69,7 +70,8 @@ def test_reply_is_immutable_hashable_and_comparable() -> None:
     reply = parse_reply("550 5.1.1 gone")
     assert reply == Reply(550, StatusCode(5, 1, 1), ("gone",), ())
     assert hash(reply) == hash(parse_reply("550 5.1.1 gone\r\n"))
-    assert repr(reply) == "Reply(code=550, status='5.1.1', lines=('gone',), warnings=())"
+    assert repr(reply) == (
+        "Reply(code=550, status=StatusCode(5, 1, 1), lines=('gone',), warnings=())")
     with pytest.raises(AttributeError):
         reply.code = 250  # type: ignore[misc]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SMALL = REPO / "tests" / "fixtures" / "registry" / "small.yaml"
+from .conftest import REPO
+from .conftest import SMALL_REGISTRY as SMALL
 
 
 def validate(path: Path | str) -> subprocess.CompletedProcess[str]:

@@ -1,4 +1,3 @@
-# {{ marker }}
 """Strict parsing of one SMTP reply, single- or multi-line (RFC 5321 s4.2, RFC 2034 s4).
 
 >>> reply = parse_reply("550-5.1.1 No such user\\r\\n550 5.1.1 here\\r\\n")
@@ -35,13 +34,12 @@ one of these forms:
 """
 
 import re
+from typing import NamedTuple
 
+from ._outcome import ReplyOutcome
+from ._text import quote
 from .enums import EnhancedCode
 from .status import InvalidStatusCode, StatusCode
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 __all__ = ["InvalidReply", "Reply", "parse_reply"]
 
@@ -65,73 +63,26 @@ class InvalidReply(ValueError):
         self.reason = reason
 
 
-class Reply(tuple):  # type: ignore[type-arg]
-    """One parsed SMTP reply: immutable and hashable.
+class _ReplyFields(NamedTuple):
+    code: int
+    status: "StatusCode | None"
+    lines: "tuple[str, ...]"
+    warnings: "tuple[str, ...]" = ()
 
-    A tuple underneath (code, status, lines, warnings), which keeps parsing cheap.
-    """
+
+class Reply(_ReplyFields, ReplyOutcome):
+    """One parsed SMTP reply: its code, line 1's enhanced code, the text of each line
+    (enhanced codes taken off) and the warnings. Immutable, hashable; it pickles."""
 
     __slots__ = ()
 
-    def __new__(cls, code: int, status: "StatusCode | None", lines: "tuple[str, ...]",
-                warnings: "tuple[str, ...]" = ()) -> "Reply":
-        return tuple.__new__(cls, (code, status, lines, warnings))
-
-    @property
-    def code(self) -> int:
-        return self[0]  # type: ignore[no-any-return]
-
-    @property
-    def status(self) -> "StatusCode | None":
-        return self[1]  # type: ignore[no-any-return]
-
-    @property
-    def lines(self) -> "tuple[str, ...]":
-        return self[2]  # type: ignore[no-any-return]
-
-    @property
-    def warnings(self) -> "tuple[str, ...]":
-        return self[3]  # type: ignore[no-any-return]
-
     @property
     def text(self) -> str:
-        return "\n".join(self[2])
+        return "\n".join(self.lines)
 
     @property
-    def is_success(self) -> bool:
-        return 200 <= self.code < 300
-
-    @property
-    def is_intermediate(self) -> bool:
-        return 300 <= self.code < 400
-
-    @property
-    def is_transient(self) -> bool:
-        return 400 <= self.code < 500
-
-    @property
-    def is_permanent(self) -> bool:
-        return 500 <= self.code < 600
-
-    # Equal only to another Reply, never to a plain tuple with the same items.
-    def __eq__(self, other: object) -> bool:
-        # False, not NotImplemented: Python would then ask the tuple, which says equal.
-        return isinstance(other, Reply) and tuple.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not isinstance(other, Reply) or tuple.__ne__(self, other)
-
-    def __hash__(self) -> int:
-        return tuple.__hash__(self)
-
-    def __repr__(self) -> str:
-        status = None if self[1] is None else str(self[1])
-        return (f"Reply(code={self[0]}, status={status!r}, lines={self[2]!r}, "
-                f"warnings={self[3]!r})")
-
-    # tuple's own pickling would call Reply.__new__ with one argument; copy and pickle too.
-    def __reduce__(self) -> "tuple[type[Reply], tuple[Any, ...]]":
-        return (Reply, tuple(self))
+    def _first_digit(self) -> int:
+        return self.code // 100
 
 
 def parse_reply(text: str) -> Reply:
@@ -177,13 +128,13 @@ def parse_reply(text: str) -> Reply:
     # The common case, every line alike and consistent, needs no warning pass.
     warnings = () if first is None and enhanced.count(None) == last else _warnings(
         reply_code, enhanced)
-    return tuple.__new__(Reply, (reply_code, first, tuple(texts), warnings))
+    return Reply(reply_code, first, tuple(texts), warnings)
 
 
 def _line_error(number: int, line: str) -> str:
     if "\r" in line:
         return f"line {number}: bare CR inside a line"
-    return (f"line {number}: {line[:40]!r} does not start with a reply code of 3 digits "
+    return (f"line {number}: {quote(line, 40)} does not start with a reply code of 3 digits "
             "from 200 to 559 and a separator (RFC 5321 s4.2)")
 
 

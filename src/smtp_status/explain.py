@@ -1,29 +1,19 @@
-# {{ marker }}
-"""``smtp-status explain ARG...``: what a status code, reply code or whole reply means.
+"""What a status code, reply code or whole reply means, as data and as text.
 
-Standard library only. Exit status: 0 explained, 2 input it cannot understand (one line
-on stderr).
+``explain`` returns the JSON-ready form (schema/explain.schema.json); ``render_text`` lays it
+out for people. The command line around them is ``__main__.py``.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
-from collections.abc import Sequence
 from typing import Any
 
+from ._outcome import RETRY as _RETRY
 from .enums import EnhancedCode, StatusClass, Subject
 from .replies import ReplyCode
 from .reply import InvalidReply, Reply, parse_reply
 from .status import InvalidStatusCode, StatusCode
 
-_RETRY = {
-    2: ("success", "nothing to retry: the action succeeded"),
-    3: ("intermediate", "not final: the server waits for more input"),
-    4: ("transient", "yes: a transient failure; retrying later may succeed"),
-    5: ("permanent", "no: a permanent failure; resending as is will fail again"),
-}
 _REPLY_SOURCES = "RFC 5321 s4.2.2-4.2.3, RFC 4954, RFC 7504"
 
 
@@ -164,8 +154,8 @@ def _status_lines(status: dict[str, Any]) -> list[str]:
     enhanced = status["enhanced"]
     if enhanced is None:
         lines.append(f"  detail {status['detail']}: not registered")
-        fallen = (f"subject X.{subject['value']}.YYY ({subject['summary']})"
-                  if status["fallback"] == "subject" else f"class {cls['value']} ({cls['summary']})")
+        fallen = (f"class {cls['value']} ({cls['summary']})" if subject is None
+                  else f"subject X.{subject['value']}.YYY ({subject['summary']})")
         lines.append(f"  {status['code']} is not registered; falling back to the {fallen}, "
                      "as RFC 3463 s2 directs")
         return lines
@@ -179,31 +169,3 @@ def _status_lines(status: dict[str, Any]) -> list[str]:
     lines.append(f"  used with classes: {', '.join(map(str, enhanced['classes']))}")
     lines.append(f"  references: {', '.join(enhanced['references'])}")
     return lines
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="smtp-status",
-        description="Explain SMTP enhanced status codes, reply codes and replies.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    command = commands.add_parser(
-        "explain", help="explain a status code (5.1.1), a reply code (550) or a whole reply")
-    command.add_argument("text", nargs="*",
-                         help="what to explain; read from standard input when absent")
-    command.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    arguments = parser.parse_args(argv)
-    text = " ".join(arguments.text) if arguments.text else sys.stdin.read()
-    try:
-        result = explain(text)
-    except Unexplainable as error:
-        print(f"smtp-status: {error}", file=sys.stderr)
-        return 2
-    if arguments.json:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
-    else:
-        sys.stdout.write(render_text(result))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

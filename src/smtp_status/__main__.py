@@ -1,0 +1,89 @@
+"""The command line: ``smtp-status explain [TEXT ...]``, ``smtp-status --version``.
+
+Input is read as bytes (arguments as the bytes the shell passed) and decoded as UTF-8,
+each invalid byte becoming U+FFFD, whatever the locale. Output is UTF-8, and ``--json``
+output is always valid UTF-8 JSON. Exit status: 0 explained; 1 the output could not be
+written (a full disk: one line on stderr); 2 input it cannot understand (one line on
+stderr); 141 the reader closed the pipe (as SIGPIPE would).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import BinaryIO
+
+from ._generated import VERSION
+from .explain import Unexplainable, explain, render_text
+
+EXIT_OK, EXIT_OUTPUT, EXIT_INPUT, EXIT_PIPE = 0, 1, 2, 141
+_DECODING = "input is decoded as UTF-8, invalid bytes read as U+FFFD; output is UTF-8"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="smtp-status",
+        description="Explain SMTP enhanced status codes, reply codes and replies.",
+        epilog=_DECODING)
+    parser.add_argument("--version", action="version", version=f"smtp-status {VERSION}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    command = commands.add_parser(
+        "explain", help="explain a status code (5.1.1), a reply code (550) or a whole reply",
+        epilog=_DECODING)
+    command.add_argument("text", nargs="*",
+                         help="what to explain; read from standard input when absent")
+    command.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    return parser
+
+
+def _decoded_argument(argument: str) -> str:
+    # Python decodes argv with the locale and surrogateescape; take back the raw bytes.
+    return os.fsencode(argument).decode("utf-8", "replace")
+
+
+def run_explain(arguments: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO,
+                stderr: BinaryIO) -> int:
+    if arguments.text:
+        text = " ".join(_decoded_argument(argument) for argument in arguments.text)
+    else:
+        text = stdin.read().decode("utf-8", "replace")
+    try:
+        result = explain(text)
+    except Unexplainable as error:
+        stderr.write(f"smtp-status: {error}\n".encode("utf-8", "replace"))
+        return EXIT_INPUT
+    if arguments.json:
+        output = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    else:
+        output = render_text(result)
+    # "replace": a lone surrogate can only come from a caller's str, never from our decoding.
+    stdout.write(output.encode("utf-8", "replace"))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    stdout, stderr = sys.stdout.buffer, sys.stderr.buffer
+    sys.stdout.flush()
+    try:
+        status = run_explain(arguments, sys.stdin.buffer, stdout, stderr)
+        stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (| head): say nothing, and keep Python's exit-time flush
+        # from raising again on the dead pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+        return EXIT_PIPE
+    except OSError as error:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+        stderr.write(f"smtp-status: cannot write output: {error.strerror}\n".encode())
+        return EXIT_OUTPUT
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
