@@ -17,5 +17,5 @@ nox.options.error_on_missing_interpreters = False
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    session.install(".[dev]")
+    session.install(".[dev]", "flufl.bounce==6.0.0")  # flufl.bounce: a benchmark peer
     session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *session.posargs)

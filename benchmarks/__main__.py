@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from .bounce import BOUNCE_MEASURES
 from .measures import MEASURES, Result
 
 
@@ -32,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("| measure | median ratio | spread | target | verdict | median times |")
     print("|---|---|---|---|---|---|")
     misses = 0
-    for measure in MEASURES:
+    for measure in (*MEASURES, *BOUNCE_MEASURES):
         if arguments.only and arguments.only not in measure.name:
             continue
         result = measure.run(repeats, quick=arguments.quick)

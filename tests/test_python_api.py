@@ -54,9 +54,11 @@ def test_registry_date_and_version_come_from_the_registry(registry: dict[str, An
 
 def test_every_public_name_resolves() -> None:
     assert sorted(smtp_status.__all__) == [
-        "EnhancedCode", "InvalidReply", "InvalidStatusCode", "REGISTRY_UPDATED", "Reply",
-        "ReplyCode", "StatusClass", "StatusCode", "StatusCodeMatch", "Subject", "__version__",
-        "find_status_codes", "parse_reply",
+        "Bounce", "BouncedRecipient", "DSNWarning", "DeliveryStatus", "EnhancedCode",
+        "InvalidDSN", "InvalidReply", "InvalidStatusCode", "REGISTRY_UPDATED", "RecipientStatus",
+        "Reply", "ReplyCode", "StatusClass", "StatusCode", "StatusCodeMatch", "Subject",
+        "__version__", "find_status_codes", "parse_dsn", "parse_reply", "read_bounce",
+        "read_bounces",
     ]
     for name in smtp_status.__all__:
         assert getattr(smtp_status, name) is not None

@@ -21,6 +21,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime
 
+    from .bounce import Bounce, BouncedRecipient, read_bounce, read_bounces
+    from .dsn import DeliveryStatus, DSNWarning, InvalidDSN, RecipientStatus, parse_dsn
     from .finder import StatusCodeMatch, find_status_codes
     from .replies import ReplyCode
     from .reply import InvalidReply, Reply, parse_reply
@@ -30,9 +32,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REGISTRY_UPDATED",
+    "Bounce",
+    "BouncedRecipient",
+    "DSNWarning",
+    "DeliveryStatus",
     "EnhancedCode",
+    "InvalidDSN",
     "InvalidReply",
     "InvalidStatusCode",
+    "RecipientStatus",
     "Reply",
     "ReplyCode",
     "StatusClass",
@@ -41,7 +49,10 @@ __all__ = [
     "Subject",
     "__version__",
     "find_status_codes",
+    "parse_dsn",
     "parse_reply",
+    "read_bounce",
+    "read_bounces",
 ]
 
 #: The version is IANA's update date (2024.12.6), as tzdata does it.
@@ -55,6 +66,15 @@ _LAZY = {
     "parse_reply": "reply",
     "StatusCodeMatch": "finder",
     "find_status_codes": "finder",
+    "Bounce": "bounce",
+    "BouncedRecipient": "bounce",
+    "read_bounce": "bounce",
+    "read_bounces": "bounce",
+    "DeliveryStatus": "dsn",
+    "DSNWarning": "dsn",
+    "InvalidDSN": "dsn",
+    "RecipientStatus": "dsn",
+    "parse_dsn": "dsn",
 }
 
 

@@ -1,4 +1,5 @@
-"""The command line: ``smtp-status explain [TEXT ...]``, ``smtp-status --version``.
+"""The command line: ``smtp-status explain [TEXT ...]``, ``smtp-status bounce [FILE ...]``,
+``smtp-status --version``.
 
 Input is read as bytes (arguments as the bytes the shell passed) and decoded as UTF-8,
 each invalid byte becoming U+FFFD, whatever the locale. Output is UTF-8, and ``--json``
@@ -36,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     command.add_argument("text", nargs="*",
                          help="what to explain; read from standard input when absent")
     command.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    from ._bounce_command import add_bounce_parser
+
+    add_bounce_parser(commands)
     return parser
 
 
@@ -49,7 +53,13 @@ def run_explain(arguments: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO
     if arguments.text:
         text = " ".join(_decoded_argument(argument) for argument in arguments.text)
     else:
-        text = stdin.read().decode("utf-8", "replace")
+        data = stdin.read()
+        from ._bounce_command import BOUNCE_HINT, looks_like_email
+
+        if looks_like_email(data):
+            stderr.write(f"smtp-status: {BOUNCE_HINT}\n".encode())
+            return EXIT_INPUT
+        text = data.decode("utf-8", "replace")
     try:
         result = explain(text)
     except Unexplainable as error:
@@ -69,7 +79,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     stdout, stderr = sys.stdout.buffer, sys.stderr.buffer
     sys.stdout.flush()
     try:
-        status = run_explain(arguments, sys.stdin.buffer, stdout, stderr)
+        if arguments.command == "explain":
+            status = run_explain(arguments, sys.stdin.buffer, stdout, stderr)
+        else:
+            from ._bounce_command import run_bounce
+
+            for stream in (sys.stdout, sys.stderr):
+                stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+            status = run_bounce(arguments, sys.stdout, sys.stderr)
+            sys.stdout.flush()
         stdout.flush()
     except BrokenPipeError:
         # The reader went away (| head): say nothing, and keep Python's exit-time flush

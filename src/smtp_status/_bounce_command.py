@@ -1,0 +1,247 @@
+"""``smtp-status bounce [FILE ...]``: who bounced, with which status, and whether to retry.
+
+Reads each FILE (standard input when none) as bytes: one message, or an mbox file of many.
+Prints one line per recipient (``--json``: one JSON object per recipient, described by
+schema/bounce.schema.json). Given several messages it ends with a summary: counts by
+class and by retry verdict; given several files on a terminal it shows a progress bar on
+standard error. Exit status: 0, or 2 when an input cannot be read (one line on stderr for
+each, the others are still read).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from .bounce import Bounce, BouncedRecipient, read_bounces
+from .enums import EnhancedCode
+from .status import StatusCode
+
+if TYPE_CHECKING:
+    # argparse names the subparsers type only privately.
+    Subparsers = argparse._SubParsersAction[  # pyright: ignore[reportPrivateUsage]
+        argparse.ArgumentParser]
+
+__all__ = ["BOUNCE_HINT", "add_bounce_parser", "bounce_record", "looks_like_email", "main",
+           "run_bounce"]
+
+RETRY_TEXT = {
+    "no": "permanent failure: suppress the address",
+    "yes": "transient failure: resending later may succeed",
+    "wait": "delayed: the reporting MTA is still trying",
+    "done": "delivered, relayed or expanded: nothing to retry",
+    "unknown": "the report does not say",
+}
+_HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
+_KNOWN_HEADERS = (b"from", b"to", b"subject", b"date", b"received", b"return-path",
+                  b"message-id", b"mime-version", b"delivered-to", b"content-type",
+                  b"x-failed-recipients", b"auto-submitted")
+
+
+#: What ``explain`` can say when its standard input looks like an email.
+BOUNCE_HINT = ("this looks like an email, not an SMTP reply: read it with "
+               "smtp-status bounce")
+
+
+def add_bounce_parser(subparsers: Subparsers) -> None:
+    """Add the ``bounce`` subcommand to an argparse subparsers object."""
+    command = subparsers.add_parser(
+        "bounce", help="read bounce emails (DSNs and plain-text bounces), per recipient",
+        description=(__doc__ or "").split("\n\n")[1], formatter_class=argparse.RawTextHelpFormatter)
+    command.add_argument("files", nargs="*", metavar="FILE",
+                         help="a message or an mbox file; standard input when none")
+    command.add_argument("--json", action="store_true",
+                         help="print one JSON object per recipient (schema/bounce.schema.json)")
+
+
+def looks_like_email(data: bytes) -> bool:
+    """Whether ``data`` starts like an email (an mbox "From " line or header fields), not
+    like an SMTP reply or a status code."""
+    head = data.lstrip()[:4096].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    lines = head.split(b"\n")
+    if lines and lines[0].startswith(b"From ") and len(lines) > 1:
+        lines = lines[1:]
+    fields = 0
+    known = False
+    for line in lines[:20]:
+        if not line:
+            break
+        if line[:1] in (b" ", b"\t"):
+            continue
+        match = _HEADER_LINE.match(line)
+        if match is None:
+            return False
+        fields += 1
+        known = known or line[:match.end() - 1].strip().lower() in _KNOWN_HEADERS
+    return fields >= 2 and known
+
+
+def _meaning(status: StatusCode | None) -> str | None:
+    if status is None:
+        return None
+    meaning = status.meaning
+    if isinstance(meaning, EnhancedCode):
+        return meaning.sample_text or meaning.name
+    return str(meaning.summary)
+
+
+def _date(value: Any) -> str | None:
+    return None if value is None else str(value.isoformat())
+
+
+def bounce_record(source: str, number: int, bounce: Bounce,
+                  recipient: BouncedRecipient) -> dict[str, Any]:
+    """The JSON object of one recipient (schema/bounce.schema.json)."""
+    effective = recipient.effective_status
+    return {
+        "file": source,
+        "message": number,
+        "address": recipient.address,
+        "original_recipient": recipient.original_recipient,
+        "action": recipient.action,
+        "status": None if recipient.status is None else str(recipient.status),
+        "effective_status": None if effective is None else str(effective),
+        "meaning": _meaning(effective),
+        "reply_code": recipient.reply_code,
+        "remote_mta": recipient.remote_mta,
+        "diagnostic_type": recipient.diagnostic_type,
+        "diagnostic": recipient.diagnostic,
+        "last_attempt": _date(recipient.last_attempt),
+        "will_retry_until": _date(recipient.will_retry_until),
+        "permanent": recipient.permanent,
+        "retry": recipient.retry,
+        "source": recipient.source,
+        "reporting_mta": bounce.reporting_mta,
+        "arrival_date": _date(bounce.arrival_date),
+        "original_envelope_id": bounce.original_envelope_id,
+        "warnings": [{"code": warning.code, "message": warning.message}
+                     for warning in recipient.warnings],
+    }
+
+
+def _recipient_line(recipient: BouncedRecipient) -> str:
+    effective = recipient.effective_status
+    if effective is None:
+        status = "no status"
+    else:
+        status = f"{effective} {_meaning(effective)}"
+        if recipient.status is not None and recipient.status != effective:
+            status += f" (Status says {recipient.status})"
+    parts = [f"  {recipient.address}: {recipient.action or 'no action'}, {status}"]
+    if recipient.reply_code is not None:
+        parts.append(f"reply {recipient.reply_code}")
+    parts.append(f"retry: {recipient.retry} ({RETRY_TEXT[recipient.retry]})")
+    return ", ".join(parts)
+
+
+def _message_line(source: str, number: int, bounce: Bounce) -> str:
+    name = f"{source} message {number}" if number > 1 or source == "-" else source
+    if not bounce.recipients:
+        verdict = "a bounce with no recipient found" if bounce.is_bounce else "not a bounce"
+        return f"{name}: {verdict}"
+    count = len(bounce.recipients)
+    described = f"{count} recipient{'s' if count > 1 else ''}, read from the "
+    if bounce.recipients[0].source == "text":
+        described += "text"
+    else:
+        described += "DSN" + (f" of {bounce.reporting_mta}" if bounce.reporting_mta else "")
+    return f"{name}: {described}"
+
+
+class _Progress:
+    def __init__(self, stream: IO[str], total: int) -> None:
+        self.stream = stream
+        self.total = total
+        self.enabled = total > 1 and stream.isatty()
+
+    def show(self, done: int) -> None:
+        if self.enabled:
+            width = 30
+            filled = width * done // self.total
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * 50 + "\r")
+            self.stream.flush()
+
+
+def run_bounce(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    """Run ``bounce`` with parsed arguments; return the exit status."""
+    files: list[str] = list(arguments.files) or ["-"]
+    progress = _Progress(stderr, len(files))
+    failed = False
+    messages = bounces = 0
+    classes: Counter[str] = Counter()
+    verdicts: Counter[str] = Counter()
+    for done, name in enumerate(files, 1):
+        try:
+            data = _read(name)
+        except OSError as error:
+            progress.close()
+            reason = error.strerror or str(error)
+            stderr.write(f"smtp-status bounce: cannot read {name}: {reason}\n")
+            failed = True
+            continue
+        for number, bounce in enumerate(read_bounces(data), 1):
+            messages += 1
+            bounces += bounce.is_bounce
+            for recipient in bounce.recipients:
+                effective = recipient.effective_status
+                classes[str(effective.status_class.value) + ".X.X" if effective else "none"] += 1
+                verdicts[recipient.retry] += 1
+            if progress.enabled:
+                progress.close()
+            _write(stdout, name, number, bounce, arguments.json)
+        progress.show(done)
+    progress.close()
+    if messages > 1:
+        summary = _summary(messages, bounces, classes, verdicts)
+        (stderr if arguments.json else stdout).write(summary + "\n")
+    return 2 if failed else 0
+
+
+def _read(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    with open(name, "rb") as stream:
+        return stream.read()
+
+
+def _write(stdout: IO[str], name: str, number: int, bounce: Bounce, as_json: bool) -> None:
+    if as_json:
+        for recipient in bounce.recipients:
+            stdout.write(json.dumps(bounce_record(name, number, bounce, recipient),
+                                    ensure_ascii=False) + "\n")
+        return
+    lines = [_message_line(name, number, bounce)]
+    lines += [_recipient_line(recipient) for recipient in bounce.recipients]
+    stdout.write("\n".join(lines) + "\n")
+
+
+def _summary(messages: int, bounces: int, classes: Counter[str],
+             verdicts: Counter[str]) -> str:
+    recipients = sum(verdicts.values())
+    by_class = ", ".join(f"{name} {classes[name]}" for name in sorted(classes))
+    by_verdict = ", ".join(f"{name} {verdicts[name]}" for name in
+                           ("no", "yes", "wait", "done", "unknown") if verdicts[name])
+    return (f"summary: {messages} messages, {bounces} bounces, {recipients} recipients; "
+            f"by class: {by_class or 'none'}; retry: {by_verdict or 'none'}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m smtp_status._bounce_command``: the subcommand on its own."""
+    parser = argparse.ArgumentParser(prog="smtp-status")
+    add_bounce_parser(parser.add_subparsers(dest="command", required=True))
+    arguments = parser.parse_args(argv)
+    return run_bounce(arguments, sys.stdout, sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

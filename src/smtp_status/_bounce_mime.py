@@ -1,0 +1,242 @@
+"""A small MIME reader for bounces: linear in the message size, standard library only.
+
+Private to ``dsn`` and ``bounce``. It reads what they need and no more:
+
+- line endings: CRLF and bare CR read as LF (RFC 5322 s2.1 says CRLF; mbox files and
+  broken gateways use LF or CR);
+- header blocks (RFC 5322 s2.2, unfolded as s2.2.3 says), which also serve for the
+  header-style groups of a delivery-status body (RFC 3464 s2.1);
+- the MIME tree (RFC 2046 s5.1.1 boundaries), descending into multiparts only: the
+  returned message (message/rfc822, message/global, text/rfc822-headers) is never parsed
+  or decoded, so a 20 MB attachment costs one ``bytes.find`` per boundary;
+- transfer decoding (RFC 2045 s6) of the few parts that are read, with binascii.
+
+It never raises on bytes: broken boundaries leave a part with no children and ``broken``
+set, and undecodable bodies are returned raw.
+"""
+
+from __future__ import annotations
+
+import binascii
+import re
+
+__all__ = ["Part", "decode_body", "decode_text", "normalize", "parse_mime", "read_header_block"]
+
+_MAX_DEPTH = 8
+_MAX_PARTS = 200
+# RFC 5322 s3.6.8: field-name = 1*ftext, ftext = %d33-57 / %d59-126. Space before the
+# colon is tolerated (old gateways write "Subject : ...").
+_FIELD = re.compile(rb"([!-9;-~]+)[ \t]*:")
+_FIELD_TEXT = re.compile(r"([!-9;-~]+)[ \t]*:")
+_PARAM = re.compile(r';\s*([!#-\'*+.0-9A-Za-z^_`{|}~-]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;\s]*)')
+# Parts whose body is the returned message: read as opaque bytes, never descended into.
+OPAQUE = frozenset({"message/rfc822", "message/global", "text/rfc822-headers",
+                    "message/global-headers", "message/partial", "message/external-body"})
+
+
+def normalize(data: bytes) -> bytes:
+    """CRLF and bare CR as LF."""
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data
+
+
+def read_header_block(block: bytes) -> list[tuple[str, str]]:
+    """The fields of one header block (no blank line inside), unfolded, in order.
+
+    Names keep their spelling; values are unfolded (RFC 5322 s2.2.3: the line break
+    before white space is removed) and stripped. Lines that are neither a field nor a
+    continuation are skipped. The block decodes as UTF-8 (RFC 6532, RFC 6533 s3), as
+    Latin-1 when it is not UTF-8.
+    """
+    try:
+        text = block.decode("utf-8")
+    except UnicodeDecodeError:
+        text = block.decode("latin-1")
+    fields: list[tuple[str, list[str]]] = []
+    match = _FIELD_TEXT.match
+    for line in text.split("\n"):
+        if not line:
+            continue
+        if line[0] in " \t":
+            if fields:
+                fields[-1][1].append(line)
+            continue
+        found = match(line)
+        if found is None:
+            continue
+        fields.append((found.group(1), [line[found.end():]]))
+    return [(name, "".join(value).strip()) for name, value in fields]
+
+
+def split_head(data: bytes) -> tuple[bytes, bytes]:
+    """(header block, body) of a normalized message or part; a leading mbox "From " line
+    is dropped (it is no header field)."""
+    if data.startswith(b"From "):
+        newline = data.find(b"\n")
+        data = b"" if newline < 0 else data[newline + 1:]
+    if data.startswith(b"\n"):
+        return b"", data[1:]
+    end = data.find(b"\n\n")
+    if end < 0:
+        return data, b""
+    return data[:end], data[end + 2:]
+
+
+class Part:
+    """One MIME entity: its fields, content type, raw body and, for multiparts, children."""
+
+    __slots__ = ("body", "broken", "children", "content_type", "fields", "params")
+
+    fields: list[tuple[str, str]]
+    body: bytes
+    children: "list[Part]"
+    broken: bool
+    content_type: str
+    params: dict[str, str]
+
+    def __init__(self, fields: list[tuple[str, str]], body: bytes) -> None:
+        self.fields = fields
+        self.body = body
+        self.children = []
+        self.broken = False
+        self.content_type, self.params = content_type(self.get("content-type"))
+
+    def get(self, name: str) -> str | None:
+        """The first field of that name (case-insensitive), else None."""
+        for field, value in self.fields:
+            if field.lower() == name:
+                return value
+        return None
+
+    def walk(self) -> list[Part]:
+        """This part and its descendants, depth first, in order."""
+        found: list[Part] = []
+        stack: list[Part] = [self]
+        while stack:
+            part = stack.pop()
+            found.append(part)
+            stack.extend(reversed(part.children))
+        return found
+
+
+def content_type(value: str | None) -> tuple[str, dict[str, str]]:
+    """RFC 2045 s5.1: type/subtype lower-cased and the parameters (names lower-cased)."""
+    if not value:
+        return "text/plain", {}
+    head, _, _ = value.partition(";")
+    kind = head.strip().lower() or "text/plain"
+    params: dict[str, str] = {}
+    for name, raw in _PARAM.findall(value):
+        if raw.startswith('"'):
+            raw = re.sub(r"\\(.)", r"\1", raw[1:-1] if raw.endswith('"') and len(raw) > 1
+                         else raw[1:])
+        params.setdefault(name.lower(), raw)
+    return kind, params
+
+
+def parse_mime(data: bytes) -> Part:
+    """The MIME tree of a normalized message (see ``normalize``)."""
+    head, body = split_head(data)
+    root = Part(read_header_block(head), body)
+    budget = [_MAX_PARTS]
+    _split(root, 0, budget)
+    return root
+
+
+def _split(part: Part, depth: int, budget: list[int]) -> None:
+    if not part.content_type.startswith("multipart/") or depth >= _MAX_DEPTH:
+        return
+    boundary = part.params.get("boundary", "")
+    if not boundary or budget[0] <= 0:
+        part.broken = True
+        return
+    bodies, closed = _bodies(part.body, boundary.encode("utf-8", "replace"))
+    if not bodies:
+        part.broken = True
+        return
+    part.broken = not closed
+    for raw in bodies:
+        budget[0] -= 1
+        if budget[0] < 0:
+            break
+        head, body = _part_head(raw)
+        child = Part(read_header_block(head), body)
+        part.children.append(child)
+        if child.content_type not in OPAQUE:
+            _split(child, depth + 1, budget)
+
+
+def _part_head(raw: bytes) -> tuple[bytes, bytes]:
+    # RFC 2046 s5.1.1: a part with no header fields starts with a blank line. A part whose
+    # first line is no field at all (boundaries broken by a gateway) has none either.
+    if raw.startswith(b"\n"):
+        return b"", raw[1:]
+    first = raw[:raw.find(b"\n")] if b"\n" in raw[:1000] else raw[:1000]
+    if _FIELD.match(first) is None:
+        return b"", raw
+    return split_head(raw)
+
+
+def _bodies(body: bytes, boundary: bytes) -> tuple[list[bytes], bool]:
+    """The bodies between delimiter lines (RFC 2046 s5.1.1), and whether the close
+    delimiter was seen."""
+    delimiter = b"--" + boundary
+    size = len(delimiter)
+    bodies: list[bytes] = []
+    start = -1
+    position = 0 if body.startswith(delimiter) else body.find(b"\n" + delimiter)
+    if position > 0:
+        position += 1
+    while position >= 0:
+        line_end = body.find(b"\n", position)
+        if line_end < 0:
+            line_end = len(body)
+        rest = body[position + size:line_end].rstrip(b" \t")
+        if rest in (b"", b"--"):
+            if start >= 0:
+                bodies.append(body[start:max(start, position - 1)])
+            if rest == b"--":
+                return bodies, True
+            start = line_end + 1
+        following = body.find(b"\n" + delimiter, line_end)
+        position = following + 1 if following >= 0 else -1
+    if start >= 0 and start <= len(body):
+        bodies.append(body[start:])
+    return bodies, False
+
+
+def decode_body(part: Part) -> bytes:
+    """The body with its Content-Transfer-Encoding undone (RFC 2045 s6); raw on error."""
+    encoding = (part.get("content-transfer-encoding") or "").strip().lower()
+    body = part.body
+    try:
+        if encoding == "base64":
+            return binascii.a2b_base64(body)
+        if encoding == "quoted-printable":
+            return binascii.a2b_qp(body)
+    except (binascii.Error, ValueError):
+        cleaned = re.sub(rb"[^A-Za-z0-9+/]", b"", body)
+        try:
+            return binascii.a2b_base64(cleaned[:len(cleaned) // 4 * 4])
+        except (binascii.Error, ValueError):
+            return body
+    return body
+
+
+def decode_text(raw: bytes, charset: str | None) -> str:
+    """Bytes as text: UTF-8 when they are valid UTF-8 (charsets are often mis-declared),
+    else the declared charset, else Windows-1252; never raises."""
+    if raw.isascii():
+        return raw.decode("ascii")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # An ASCII label on 8-bit text is wrong whatever the text is: skip it.
+    if charset and charset.strip().lower() not in ("us-ascii", "ascii", "ansi_x3.4-1968"):
+        try:
+            return raw.decode(charset.strip().lower(), "replace")
+        except (LookupError, ValueError, TypeError):
+            pass
+    return raw.decode("cp1252", "replace")

@@ -1,0 +1,179 @@
+"""``smtp-status bounce``: the subcommand as add_bounce_parser and run_bounce provide it."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from smtp_status._bounce_command import add_bounce_parser, looks_like_email, run_bounce
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures" / "bounces"
+SCHEMA = json.loads((REPO / "schema" / "bounce.schema.json").read_text(encoding="utf-8"))
+
+
+class TTY(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def run(*argv: str, stderr: io.StringIO | None = None) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser(prog="smtp-status")
+    add_bounce_parser(parser.add_subparsers(dest="command", required=True))
+    arguments = parser.parse_args(["bounce", *argv])
+    stdout, stderr = io.StringIO(), stderr if stderr is not None else io.StringIO()
+    status = run_bounce(arguments, stdout, stderr)
+    return status, stdout.getvalue(), stderr.getvalue()
+
+
+def fixtures(*names: str) -> list[str]:
+    return [str(FIXTURES / name) for name in names]
+
+
+README_FIXTURES = ("postfix_dsn.eml", "qmail.eml", "global_dsn.eml")
+
+
+def test_text_output_for_the_readme_bounces() -> None:
+    status, stdout, stderr = run(*fixtures(*README_FIXTURES))
+    folder = str(FIXTURES)
+    assert (status, stderr) == (0, "")
+    assert stdout == (
+        f"{folder}/postfix_dsn.eml: 1 recipient, read from the DSN of mx1.example.net\n"
+        "  nobody@example.org: failed, 5.1.1 Bad destination mailbox address, reply 550, "
+        "retry: no (permanent failure: suppress the address)\n"
+        f"{folder}/qmail.eml: 2 recipients, read from the text\n"
+        "  bob@example.com: failed, 5.1.1 Bad destination mailbox address, reply 550, "
+        "retry: no (permanent failure: suppress the address)\n"
+        "  carol@example.com: failed, 5.1.1 Bad destination mailbox address, "
+        "retry: no (permanent failure: suppress the address)\n"
+        f"{folder}/global_dsn.eml: 2 recipients, read from the DSN of mx.example.jp\n"
+        "  用户@例子.广告: failed, 5.1.1 Bad destination mailbox address, reply 550, "
+        "retry: no (permanent failure: suppress the address)\n"
+        "  jörg@bücher.example: delayed, 4.2.2 Mailbox full, reply 452, "
+        "retry: wait (delayed: the reporting MTA is still trying)\n"
+        "summary: 3 messages, 3 bounces, 5 recipients; by class: 4.X.X 1, 5.X.X 4; "
+        "retry: no 4, wait 1\n")
+
+
+def test_a_generic_status_shows_what_it_said() -> None:
+    _, stdout, _ = run(*fixtures("ses_dsn.eml"))
+    assert stdout.splitlines()[1] == (
+        "  erin@example.com: failed, 5.7.26 Multiple authentication checks failed "
+        "(Status says 5.0.0), reply 550, retry: no (permanent failure: suppress the address)")
+
+
+def test_json_lines_match_the_schema() -> None:
+    validator = jsonschema.Draft202012Validator(
+        SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    names = sorted(path.name for path in FIXTURES.iterdir())
+    status, stdout, stderr = run("--json", *fixtures(*names))
+    assert status == 0
+    records = [json.loads(line) for line in stdout.splitlines()]
+    assert len(records) == 52  # 41 in the EXPECTED table, 8 in dsn_violations, 3 in the mbox
+    for record in records:
+        assert list(validator.iter_errors(record)) == []
+    first = next(r for r in records if r["address"] == "jörg@bücher.example")
+    assert first == {
+        "file": str(FIXTURES / "global_dsn.eml"), "message": 1,
+        "address": "jörg@bücher.example", "original_recipient": "jörg@bücher.example",
+        "action": "delayed", "status": "4.2.2", "effective_status": "4.2.2",
+        "meaning": "Mailbox full", "reply_code": 452, "remote_mta": None,
+        "diagnostic_type": "smtp", "diagnostic": "452 4.2.2 mailbox full",
+        "last_attempt": None, "will_retry_until": "2024-12-05T18:00:00+09:00",
+        "permanent": False, "retry": "wait", "source": "dsn", "reporting_mta": "mx.example.jp",
+        "arrival_date": "2024-12-02T18:00:00+09:00", "original_envelope_id": None,
+        "warnings": []}
+    # In --json mode the summary goes to stderr, so stdout stays one object per line.
+    assert stderr.startswith("summary: ")
+
+
+def test_schema_rejects_unknown_properties() -> None:
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    _, stdout, _ = run("--json", *fixtures("postfix_dsn.eml"))
+    record = json.loads(stdout)
+    assert list(validator.iter_errors(record)) == []
+    assert [error.message for error in validator.iter_errors({**record, "extra": 1})] == [
+        "Additional properties are not allowed ('extra' was unexpected)"]
+
+
+def test_mbox_messages_are_numbered() -> None:
+    status, stdout, _ = run(*fixtures("three.mbox"))
+    mbox = str(FIXTURES / "three.mbox")
+    assert status == 0
+    assert [line for line in stdout.splitlines() if not line.startswith("  ")] == [
+        f"{mbox}: 1 recipient, read from the DSN of mx1.example.net",
+        f"{mbox} message 2: 2 recipients, read from the text",
+        f"{mbox} message 3: not a bounce",
+        "summary: 3 messages, 2 bounces, 3 recipients; by class: 5.X.X 3; retry: no 3"]
+
+
+def test_unreadable_inputs_give_one_line_each_and_exit_2(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.eml"
+    status, stdout, stderr = run(str(missing), str(tmp_path), *fixtures("qmail.eml"))
+    assert status == 2
+    assert stderr == (f"smtp-status bounce: cannot read {missing}: No such file or directory\n"
+                      f"smtp-status bounce: cannot read {tmp_path}: Is a directory\n")
+    assert stdout.startswith(f"{FIXTURES / 'qmail.eml'}: 2 recipients, read from the text\n")
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    tty = TTY()
+    status, _, _ = run(*fixtures(*README_FIXTURES), stderr=tty)
+    assert status == 0
+    assert "[##########....................] 1/3" in tty.getvalue()
+    assert "[##############################] 3/3" in tty.getvalue()
+    _, _, plain = run(*fixtures(*README_FIXTURES))
+    assert plain == ""
+
+
+def test_standard_input_is_read_as_bytes() -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "generated" / "python")}
+    result = subprocess.run(
+        [sys.executable, "-m", "smtp_status._bounce_command", "bounce"],
+        input=(FIXTURES / "charset_8bit.eml").read_bytes(), capture_output=True, env=env,
+        check=False)
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert result.stdout.decode("utf-8") == (
+        "- message 1: 1 recipient, read from the text\n"
+        "  müller@latin.example: failed, 5.1.1 Bad destination mailbox address, "
+        "retry: no (permanent failure: suppress the address)\n")
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    ((FIXTURES / "postfix_dsn.eml").read_bytes(), True),
+    ((FIXTURES / "three.mbox").read_bytes(), True),
+    (b"From: a@x.example\r\nSubject: hi\r\n\r\nbody", True),
+    (b"550 5.1.1 <a@x.example>: User unknown\n", False),
+    (b"550-5.1.1 No such user\n550 5.1.1 here\n", False),
+    (b"5.1.1", False),
+    (b"Status: 5.1.1\n", False),
+    (b"X-One: 1\nX-Two: 2\n\n", False),
+    (b"", False),
+])
+def test_looks_like_email(data: bytes, expected: bool) -> None:
+    assert looks_like_email(data) is expected
+
+
+def test_bounce_readme_shows_the_exact_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("```console\n$ smtp-status bounce ", 1)[1].split("```", 1)[0]
+    block = "$ smtp-status bounce " + block
+    command, _, shown = block.partition("\n")
+    assert command == "$ smtp-status bounce postfix_dsn.eml qmail.eml global_dsn.eml"
+    monkeypatch.chdir(FIXTURES)
+    status, stdout, stderr = run(*command.split()[3:])
+    assert (status, stderr, stdout) == (0, "", shown)
+    from smtp_status.bounce import read_bounce
+
+    bounce = read_bounce((FIXTURES / "ses_dsn.eml").read_bytes())
+    assert repr([(r.address, str(r.status), str(r.effective_status), r.retry)
+                 for r in bounce.recipients]) in text
