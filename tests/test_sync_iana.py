@@ -203,9 +203,6 @@ def test_truncated_xml(tmp_path: Path) -> None:
     assert_invalid(sync(xml, registry), [f"{xml}:{end}: $: malformed XML: no element found"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: sync.merge calls parse_basic_code_text on a new record's basic_code and lets "
-    "BasicCodeTextError escape, so --write on uninterpretable text prints a traceback"))
 def test_uninterpretable_basic_code_is_an_input_error(tmp_path: Path) -> None:
     text = edit(small_xml(), LAST_RECORD_END,
                 NEW_RECORD.replace("<basic_code>550</basic_code>",

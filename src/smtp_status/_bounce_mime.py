@@ -90,7 +90,7 @@ class Part:
 
     fields: list[tuple[str, str]]
     body: bytes
-    children: "list[Part]"
+    children: list[Part]
     broken: bool
     content_type: str
     params: dict[str, str]
