@@ -348,29 +348,15 @@ def test_retry_verdicts() -> None:
     assert retry_verdict(None, None, None) == "unknown"
 
 
-def test_huge_returned_attachment_costs_linear_time() -> None:
-    import time
-
+def test_a_huge_returned_attachment_is_read_to_the_same_recipients() -> None:
+    # Its cost, linear in size, is measured by python -m benchmarks, never timed in a test.
     head = fixture("postfix_dsn.eml").split(b"--4Qx7Zk1bXYz9vBd.1733127247/mx1.example.net--")[0]
-
-    def message(size: int) -> bytes:
-        line = b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0\n"
-        attachment = line * (size // len(line))
-        return (head + b"--4Qx7Zk1bXYz9vBd.1733127247/mx1.example.net\n"
-                b"Content-Type: message/rfc822\n\nFrom: a@example.net\nSubject: big\n"
-                b"Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n"
-                + attachment + b"--4Qx7Zk1bXYz9vBd.1733127247/mx1.example.net--\n")
-
-    def seconds(data: bytes) -> float:
-        start = time.perf_counter()
-        bounce = read_bounce(data)
-        elapsed = time.perf_counter() - start
-        assert [r.address for r in bounce.recipients] == ["nobody@example.org"]
-        return elapsed
-
-    small, large = message(2_000_000), message(20_000_000)
-    seconds(small)
-    small_time = min(seconds(small) for _ in range(3))
-    large_time = min(seconds(large) for _ in range(3))
-    assert large_time < 1.0
-    assert large_time < 25 * small_time + 0.05
+    line = b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0\n"
+    data = (head + b"--4Qx7Zk1bXYz9vBd.1733127247/mx1.example.net\n"
+            b"Content-Type: message/rfc822\n\nFrom: a@example.net\nSubject: big\n"
+            b"Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n"
+            + line * (20_000_000 // len(line))
+            + b"--4Qx7Zk1bXYz9vBd.1733127247/mx1.example.net--\n")
+    bounce = read_bounce(data)
+    assert [(r.address, str(r.status)) for r in bounce.recipients] == [
+        ("nobody@example.org", "5.1.1")]
