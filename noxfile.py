@@ -17,7 +17,6 @@ nox.options.error_on_missing_interpreters = False
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    # flufl.bounce, a benchmark peer, needs Python 3.11+; its benchmark test skips without it.
-    peers = [] if session.python == "3.10" else ["flufl.bounce==6.0.0"]
-    session.install(".[dev]", *peers)
+    session.install("--upgrade", "pip")  # pip 25.1+ reads PEP 735 dependency groups
+    session.install(".", "--group", "test")
     session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *session.posargs)

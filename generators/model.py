@@ -15,6 +15,10 @@ from .registry_file import code_sort_key
 
 ALL_CLASSES = (2, 4, 5)
 
+# Releases since IANA's last update that changed code but not data: the version's fourth
+# component. Set it back to 0 when `sync-iana --write` brings a new `updated` date.
+CODE_RELEASE = 0
+
 # Where a reference's document lives; RFCs link to the RFC Editor.
 _REFERENCE_URLS = {
     "rfc": "https://www.rfc-editor.org/rfc/{number}",
@@ -226,8 +230,10 @@ class Registry:
 
     @property
     def version(self) -> str:
-        """The package version is IANA's update date, as tzdata does: 2024.12.6."""
-        return f"{self.updated.year}.{self.updated.month}.{self.updated.day}"
+        """The package version: IANA's update date, as tzdata does (2024.12.6), and a fourth
+        component for each release that changes code but not data (2024.12.6.1)."""
+        date = f"{self.updated.year}.{self.updated.month}.{self.updated.day}"
+        return f"{date}.{CODE_RELEASE}" if CODE_RELEASE else date
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,10 @@ from typing import Any
 
 from .model import Entry, Reference, Registry, Replies
 
+# The layout version both files carry and their schemas pin (const): raised only by a
+# change that would break a consumer.
+FORMAT_VERSION = 1
+
 
 def registry_json(parts: Mapping[str, Any], marker: str) -> str:
     """Deterministic JSON text: fixed key order, 2-space indent, UTF-8, one final newline."""
@@ -16,6 +20,7 @@ def registry_json(parts: Mapping[str, Any], marker: str) -> str:
     document = {
         # JSON has no comments; the marker is the first key instead.
         "_generated": marker,
+        "format_version": FORMAT_VERSION,
         "registry": {
             "id": model.id,
             "title": model.title,
@@ -75,6 +80,7 @@ def reply_codes_json(parts: Mapping[str, Any], marker: str) -> str:
     replies: Replies = parts["replies"]
     document = {
         "_generated": marker,
+        "format_version": FORMAT_VERSION,
         "registry": {"updated": _iso(model.updated)},
         "codes": [
             {

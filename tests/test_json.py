@@ -72,7 +72,19 @@ def test_json_validates_with_formats_checked() -> None:
 
 def test_text_starts_with_the_marker() -> None:
     assert TEXT.startswith('{\n  "_generated": ' + json.dumps(MARKER) + ",\n")
-    assert list(DOCUMENT) == ["_generated", "registry", "tables", "classes", "subjects", "codes"]
+    assert list(DOCUMENT) == ["_generated", "format_version", "registry", "tables", "classes",
+                              "subjects", "codes"]
+
+
+def test_both_files_carry_the_format_version_their_schemas_pin() -> None:
+    from generators.published_json import FORMAT_VERSION
+
+    for name in ("smtp-enhanced-status-codes", "smtp-reply-codes"):
+        document = json.loads((REPO / "generated" / "json" / f"{name}.json").read_text("utf-8"))
+        schema = json.loads((REPO / "schema" / f"{name}.schema.json").read_text("utf-8"))
+        assert document["format_version"] == FORMAT_VERSION == 1
+        assert schema["properties"]["format_version"]["const"] == FORMAT_VERSION
+        assert "format_version" in schema["required"]
 
 
 def _set(path: list[str | int], value: Any) -> Callable[[dict[str, Any]], None]:
