@@ -1,7 +1,8 @@
 """Command line: ``python -m generators {validate,sync-iana,generate}``.
 
 Exit status: 0 all good; 1 drift (generated files or IANA's data differ from ours);
-2 invalid input (every problem is printed as ``file:line:col: $.path: message``).
+2 invalid input (every problem is printed as ``file:line:col: $.path: message``), or an
+output path that cannot be written (one line).
 
 Every registry declared in registries.py gets its own option naming its file (``--registry``
 for the status codes, ``--replies`` for the reply codes); ``--registry-dir`` names the folder

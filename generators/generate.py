@@ -146,7 +146,11 @@ def _make_folder(folder: Path) -> None:
     """Create an output folder (and its parents); OutputError when it cannot be one."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:  # a file, a device or a dangling link stands there
+    except FileExistsError:  # a file, a device or a link to nothing (or to itself)
+        try:
+            os.stat(folder)
+        except OSError as error:
+            raise output_error("write", folder, error) from None
         raise OutputError("write", folder, "Not a directory") from None
     except OSError as error:
         raise output_error("write", folder, error) from None

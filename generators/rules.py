@@ -157,6 +157,9 @@ def _basic_code_problems(loaded: Loaded, index: int, entry: dict[str, Any]) -> l
         return []
     if not all(isinstance(structured.get(key, []), list) for key in ("codes", "wildcards")):
         return []  # malformed: the schema has said so
+    if not all(isinstance(code, int) and not isinstance(code, bool) and 200 <= code <= 599
+               for code in structured.get("codes", [])):
+        return []  # a code out of range, or not a number: the schema has said so
     path = ("codes", index, "basic_codes")
     try:
         expected = parse_basic_code_text(text)

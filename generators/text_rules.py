@@ -22,6 +22,7 @@ from .problems import DataPath, Problem
 CONTROL_CHARACTER = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 # The shape the schemas' date patterns allow; only such strings are checked as days.
 _DATE_SHAPE = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\Z")
+_DATE_DIGITS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 def character_name(character: str) -> str:
@@ -53,11 +54,18 @@ def control_character_problems(loaded: Loaded) -> list[Problem]:
 
 
 def date_error(text: str) -> str | None:
-    """Why a YYYY-MM-DD date names no real day; None when it does or is not of that shape."""
-    shape = _DATE_SHAPE.match(text)
-    if shape is None:
+    """Why a date the schemas' patterns allow names no real day; None when it does, or when
+    the pattern refuses it anyway (so that one defect gets one message)."""
+    if _DATE_SHAPE.match(text) is None:
         return None
-    year, month, day = (int(part) for part in shape.groups())
+    return real_date_error(text)
+
+
+def real_date_error(text: str) -> str | None:
+    """Why ``text`` is not a real day written YYYY-MM-DD; None when it is one."""
+    if _DATE_DIGITS.match(text) is None:
+        return f"{text!r} is not a date written YYYY-MM-DD (rule real-date)"
+    year, month, day = (int(part) for part in text.split("-"))
     try:
         datetime.date(year, month, day)
     except ValueError as error:

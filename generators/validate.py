@@ -51,13 +51,14 @@ def _real_date(instance: object) -> bool:
 def validate(loaded: Loaded, spec: RegistrySpec) -> list[Problem]:
     """Every problem in one registry: its schema's, the rules of every string, its rules'.
 
-    A string holding a control character gets that one message, not also its pattern's.
+    A string holding a control character gets that one message, not also its pattern's or
+    a rule's about the same string.
     """
     problems = control_character_problems(loaded)
     flagged = {problem.path for problem in problems}
-    problems += [problem for problem in schema_problems(loaded, spec.schema)
+    problems += [problem for problem in [*schema_problems(loaded, spec.schema),
+                                         *spec.rules(loaded)]
                  if problem.path not in flagged]
-    problems += spec.rules(loaded)
     return sorted(set(problems))
 
 
@@ -115,7 +116,7 @@ def schema_problems(loaded: Loaded, schema: Path) -> Iterator[Problem]:
         elif keyword in ("minimum", "maximum") and (
                 _BASIC_CODE_PATH.fullmatch(slashed) or _REPLY_CODE_PATH.fullmatch(slashed)):
             yield loaded.problem(path, (
-                f"{error.instance!r} is not a 3-digit reply code from 2xx to 5xx "
+                f"{quote(error.instance)} is not a 3-digit reply code from 2xx to 5xx "
                 "(RFC 5321 s4.2.1) (rule basic-code-range)"))
         elif keyword == "type":
             expected = error.validator_value

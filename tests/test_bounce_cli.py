@@ -78,7 +78,7 @@ def test_json_lines_match_the_schema() -> None:
     status, stdout, stderr = run("--json", *fixtures(*names))
     assert status == 0
     records = [json.loads(line) for line in stdout.splitlines()]
-    assert len(records) == 52  # 41 in the EXPECTED table, 8 in dsn_violations, 3 in the mbox
+    assert len(records) == 54  # 43 in the EXPECTED table, 8 in dsn_violations, 3 in the mbox
     for record in records:
         assert list(validator.iter_errors(record)) == []
     first = next(r for r in records if r["address"] == "jörg@bücher.example")
@@ -103,6 +103,26 @@ def test_schema_rejects_unknown_properties() -> None:
     assert list(validator.iter_errors(record)) == []
     assert [error.message for error in validator.iter_errors({**record, "extra": 1})] == [
         "Additional properties are not allowed ('extra' was unexpected)"]
+
+
+def test_warnings_follow_their_message_and_recipient() -> None:
+    _, stdout, _ = run(*fixtures("groups_run_together.eml", "domino_text.eml"))
+    folder = str(FIXTURES)
+    assert stdout.splitlines()[:5] == [
+        f"{folder}/groups_run_together.eml: 3 recipients, read from the DSN of mail.aol.example",
+        "  warning: groups-not-separated: no blank line between the per-message fields and "
+        "the first recipient group (RFC 3464 s2.1)",
+        "  one@aol.example: failed, 5.1.1 Bad destination mailbox address, "
+        "retry: no (permanent failure: suppress the address)",
+        "  two@aol.example: failed, 5.2.1 Mailbox disabled, not accepting messages, "
+        "retry: no (permanent failure: suppress the address)",
+        "    warning: groups-not-separated: recipient groups not separated by a blank line "
+        "(RFC 3464 s2.1)"]
+    assert stdout.splitlines()[-3:-1] == [  # then the summary
+        "  quinn@notes.example.com: failed, 5.1.1 Bad destination mailbox address, "
+        "retry: no (permanent failure: suppress the address)",
+        "    warning: status-inferred: the text gives no code; 5.1.1 inferred from "
+        "'not listed in'"]
 
 
 def test_mbox_messages_are_numbered() -> None:

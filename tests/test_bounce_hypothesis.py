@@ -42,6 +42,18 @@ def test_arbitrary_text(text: str) -> None:
     check(read_bounce(text))
 
 
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SAMPLES), st.integers(0, 10**6), st.binary(max_size=40),
+       st.sampled_from([policy.compat32, policy.default]))
+def test_messages_parsed_by_email_from_mutated_bytes(sample: bytes, where: int, junk: bytes,
+                                                     chosen: policy.Policy) -> None:
+    import email
+
+    index = where % (len(sample) + 1)
+    data = sample[:index] + junk + sample[index:]
+    check(read_bounce(email.message_from_bytes(data, policy=chosen)))
+
+
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(SAMPLES), st.data())
 def test_mutated_fixtures(sample: bytes, data: st.DataObject) -> None:

@@ -44,7 +44,7 @@ def test_import_smtp_status_loads_no_email(tmp_path: Path) -> None:
     assert fresh(PROGRAM.format(imports="import smtp_status"), tmp_path) == []
 
 
-def test_reading_bytes_loads_email_only_for_dates(tmp_path: Path) -> None:
+def test_reading_plain_bytes_loads_no_email(tmp_path: Path) -> None:
     imports = ("import smtp_status.bounce, smtp_status.dsn, smtp_status._bounce_command\n"
                "    smtp_status.bounce.read_bounce(b'From: a@x.example\\n\\nhi')")
     assert fresh(PROGRAM.format(imports=imports), tmp_path) == []
@@ -53,3 +53,12 @@ def test_reading_bytes_loads_email_only_for_dates(tmp_path: Path) -> None:
 def test_the_lazy_names_exist_where_the_table_says() -> None:
     for name, module in LAZY.items():
         assert name in importlib.import_module(f"smtp_status.{module}").__all__
+
+
+def test_module_examples_run() -> None:
+    import doctest
+
+    for name in ("bounce", "dsn"):
+        module = importlib.import_module(f"smtp_status.{name}")
+        assert doctest.testmod(module).attempted == 2
+        assert doctest.testmod(module).failed == 0

@@ -194,3 +194,9 @@ def test_read_status_fields_without_per_message_group() -> None:
     assert dsn.recipients[0].status == StatusCode(5, 1, 1)
     assert dsn.warnings[0] == DSNWarning("missing-field",
                                          "no Reporting-MTA field (RFC 3464 s2.2.2)")
+
+
+def test_embedded_unicode_escapes_are_ascii_so_a_7bit_dsn_may_carry_them() -> None:
+    dsn = parse_dsn(dsn_message("Reporting-MTA: dns; x.example\n\nFinal-Recipient: utf-8; "
+                                "\\x{4E2D}\\x{6587}@x.example\nAction: failed\nStatus: 5.1.1\n"))
+    assert (codes(dsn), dsn.recipients[0].address) == ([], "中文@x.example")

@@ -221,7 +221,12 @@ def _write(stdout: IO[str], name: str, number: int, bounce: Bounce, as_json: boo
                                     ensure_ascii=False) + "\n")
         return
     lines = [_message_line(name, number, bounce)]
-    lines += [_recipient_line(recipient) for recipient in bounce.recipients]
+    # The message line already says "not a bounce" or "no recipient found".
+    lines += [f"  warning: {warning}" for warning in bounce.warnings
+              if warning.code not in ("not-a-bounce", "no-recipients")]
+    for recipient in bounce.recipients:
+        lines.append(_recipient_line(recipient))
+        lines += [f"    warning: {warning}" for warning in recipient.warnings]
     stdout.write("\n".join(lines) + "\n")
 
 

@@ -27,6 +27,7 @@ _MAX_PARTS = 200
 # RFC 5322 s3.6.8: field-name = 1*ftext, ftext = %d33-57 / %d59-126. Space before the
 # colon is tolerated (old gateways write "Subject : ...").
 _FIELD = re.compile(rb"([!-9;-~]+)[ \t]*:")
+_NON_SPACE = re.compile(rb"\S")
 _FIELD_TEXT = re.compile(r"([!-9;-~]+)[ \t]*:")
 _PARAM = re.compile(r';\s*([!#-\'*+.0-9A-Za-z^_`{|}~-]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;\s]*)')
 # Parts whose body is the returned message: read as opaque bytes, never descended into.
@@ -69,38 +70,59 @@ def read_header_block(block: bytes) -> list[tuple[str, str]]:
     return [(name, "".join(value).strip()) for name, value in fields]
 
 
-def split_head(data: bytes) -> tuple[bytes, bytes]:
-    """(header block, body) of a normalized message or part; a leading mbox "From " line
-    is dropped (it is no header field)."""
-    if data.startswith(b"From "):
-        newline = data.find(b"\n")
-        data = b"" if newline < 0 else data[newline + 1:]
-    if data.startswith(b"\n"):
-        return b"", data[1:]
-    end = data.find(b"\n\n")
-    if end < 0:
-        return data, b""
-    return data[:end], data[end + 2:]
+def _locate_head(data: bytes, start: int, end: int) -> tuple[int, int, int]:
+    """(header start, header end, body start) of the message or part in data[start:end];
+    a leading mbox "From " line is skipped (it is no header field)."""
+    if data.startswith(b"From ", start, end):
+        newline = data.find(b"\n", start, end)
+        start = end if newline < 0 else newline + 1
+    if data.startswith(b"\n", start, end):
+        return start, start, start + 1
+    blank = data.find(b"\n\n", start, end)
+    if blank < 0:
+        return start, end, end
+    return start, blank, blank + 2
 
 
 class Part:
-    """One MIME entity: its fields, content type, raw body and, for multiparts, children."""
+    """One MIME entity: its fields, content type, body and, for multiparts, children.
 
-    __slots__ = ("body", "broken", "children", "content_type", "fields", "params")
+    The body is a span of the message's bytes, copied only when read (``body``,
+    ``prefix``), so the returned message is never copied.
+    """
 
-    fields: list[tuple[str, str]]
-    body: bytes
-    children: list[Part]
-    broken: bool
-    content_type: str
-    params: dict[str, str]
+    __slots__ = ("_data", "_end", "_start", "broken", "children", "content_type", "fields",
+                 "params")
 
-    def __init__(self, fields: list[tuple[str, str]], body: bytes) -> None:
+    def __init__(self, fields: list[tuple[str, str]], data: bytes, start: int = 0,
+                 end: int | None = None) -> None:
         self.fields = fields
-        self.body = body
-        self.children = []
+        self._data = data
+        self._start = start
+        self._end = len(data) if end is None else end
+        self.children: list[Part] = []
         self.broken = False
         self.content_type, self.params = content_type(self.get("content-type"))
+
+    @property
+    def body(self) -> bytes:
+        return self._data[self._start:self._end]
+
+    @property
+    def size(self) -> int:
+        return self._end - self._start
+
+    def prefix(self, size: int) -> bytes:
+        """The first ``size`` bytes of the body."""
+        return self._data[self._start:min(self._end, self._start + size)]
+
+    def capped(self, size: int) -> Part:
+        """The same part with its body cut to ``size`` bytes."""
+        return Part(self.fields, self._data, self._start, min(self._end, self._start + size))
+
+    def is_blank(self) -> bool:
+        """Whether the body is empty or white space only (scanned, not copied)."""
+        return _NON_SPACE.search(self._data, self._start, self._end) is None
 
     def get(self, name: str) -> str | None:
         """The first field of that name (case-insensitive), else None."""
@@ -112,7 +134,7 @@ class Part:
     def walk(self) -> list[Part]:
         """This part and its descendants, depth first, in order."""
         found: list[Part] = []
-        stack: list[Part] = [self]
+        stack = [self]
         while stack:
             part = stack.pop()
             found.append(part)
@@ -137,8 +159,8 @@ def content_type(value: str | None) -> tuple[str, dict[str, str]]:
 
 def parse_mime(data: bytes) -> Part:
     """The MIME tree of a normalized message (see ``normalize``)."""
-    head, body = split_head(data)
-    root = Part(read_header_block(head), body)
+    head_start, head_end, body_start = _locate_head(data, 0, len(data))
+    root = Part(read_header_block(data[head_start:head_end]), data, body_start)
     budget = [_MAX_PARTS]
     _split(root, 0, budget)
     return root
@@ -151,58 +173,66 @@ def _split(part: Part, depth: int, budget: list[int]) -> None:
     if not boundary or budget[0] <= 0:
         part.broken = True
         return
-    bodies, closed = _bodies(part.body, boundary.encode("utf-8", "replace"))
+    data = part._data
+    bodies, closed = _bodies(data, part._start, part._end,
+                             boundary.encode("utf-8", "replace"))
     if not bodies:
         part.broken = True
         return
     part.broken = not closed
-    for raw in bodies:
+    for start, end in bodies:
         budget[0] -= 1
         if budget[0] < 0:
             break
-        head, body = _part_head(raw)
-        child = Part(read_header_block(head), body)
+        head_start, head_end, body_start = _part_head(data, start, end)
+        child = Part(read_header_block(data[head_start:head_end]), data, body_start, end)
         part.children.append(child)
         if child.content_type not in OPAQUE:
             _split(child, depth + 1, budget)
 
 
-def _part_head(raw: bytes) -> tuple[bytes, bytes]:
+def _part_head(data: bytes, start: int, end: int) -> tuple[int, int, int]:
     # RFC 2046 s5.1.1: a part with no header fields starts with a blank line. A part whose
     # first line is no field at all (boundaries broken by a gateway) has none either.
-    if raw.startswith(b"\n"):
-        return b"", raw[1:]
-    first = raw[:raw.find(b"\n")] if b"\n" in raw[:1000] else raw[:1000]
-    if _FIELD.match(first) is None:
-        return b"", raw
-    return split_head(raw)
+    if data.startswith(b"\n", start, end):
+        return start, start, start + 1
+    newline = data.find(b"\n", start, min(end, start + 1000))
+    first_end = newline if newline >= 0 else min(end, start + 1000)
+    if _FIELD.match(data, start, first_end) is None:
+        return start, start, start
+    return _locate_head(data, start, end)
 
 
-def _bodies(body: bytes, boundary: bytes) -> tuple[list[bytes], bool]:
-    """The bodies between delimiter lines (RFC 2046 s5.1.1), and whether the close
-    delimiter was seen."""
+def _bodies(data: bytes, start: int, end: int,
+            boundary: bytes) -> tuple[list[tuple[int, int]], bool]:
+    """The spans between delimiter lines in data[start:end] (RFC 2046 s5.1.1), and whether
+    the close delimiter was seen."""
     delimiter = b"--" + boundary
+    marker = b"\n" + delimiter
     size = len(delimiter)
-    bodies: list[bytes] = []
-    start = -1
-    position = 0 if body.startswith(delimiter) else body.find(b"\n" + delimiter)
-    if position > 0:
-        position += 1
+    bodies: list[tuple[int, int]] = []
+    body_start = -1
+    if data.startswith(delimiter, start, end):
+        position = start
+    else:
+        found = data.find(marker, start, end)
+        position = found + 1 if found >= 0 else -1
     while position >= 0:
-        line_end = body.find(b"\n", position)
+        line_end = data.find(b"\n", position, end)
         if line_end < 0:
-            line_end = len(body)
-        rest = body[position + size:line_end].rstrip(b" \t")
-        if rest in (b"", b"--"):
-            if start >= 0:
-                bodies.append(body[start:max(start, position - 1)])
+            line_end = end
+        # RFC 2046 s5.1.1: the delimiter line may end in white space (transport padding).
+        rest = data[position + size:min(line_end, position + size + 80)].rstrip(b" \t")
+        if line_end - position - size <= 80 and rest in (b"", b"--"):
+            if body_start >= 0:
+                bodies.append((body_start, max(body_start, position - 1)))
             if rest == b"--":
                 return bodies, True
-            start = line_end + 1
-        following = body.find(b"\n" + delimiter, line_end)
-        position = following + 1 if following >= 0 else -1
-    if start >= 0 and start <= len(body):
-        bodies.append(body[start:])
+            body_start = line_end + 1
+        found = data.find(marker, line_end, end)
+        position = found + 1 if found >= 0 else -1
+    if 0 <= body_start <= end:
+        bodies.append((body_start, end))
     return bodies, False
 
 

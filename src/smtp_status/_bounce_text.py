@@ -6,20 +6,27 @@ a copy of the message.", Exim's "------ This is a copy of the message", Sendmail
 "----- Original message follows -----" and the like), and capped, so a huge returned
 message is never scanned. Recipients are then found, in order of appearance, by:
 
-1. ``<address>:`` opening a paragraph (qmail, Postfix without DSN, Yahoo, Exim's
-   "address: reason"), the paragraph being the diagnostic;
-2. an address on its own line (or "address (address)", "address on date", "> address")
-   in the paragraph after an opening phrase such as "The following addresses failed:",
-   "Delivery has failed to these recipients or groups:", "The following addresses had
-   permanent fatal errors" (Exim, Exchange, Gmail, Sendmail, GroupWise, MDaemon);
-3. a labelled address: "Intended recipient:", "Undeliverable Address:", "Failed
-   Recipient:", "Your message to ADDRESS couldn't be delivered", "wasn't delivered to
-   ADDRESS", "RCPT TO:<ADDRESS>" answered by a 4xx or 5xx reply, and so on;
-4. failing all of these, addresses on lines that say what went wrong ("unknown",
-   "does not exist", "mailbox full", "rejected" ...).
+1. ``<address>:`` opening a paragraph (qmail, Postfix without DSN, Yahoo, Courier), the
+   paragraph being the diagnostic; failing that, ``address:`` opening a line (Exim);
+2. failing that, all of these together:
 
-The sender's own addresses (the bounce's To, From, Reply-To, Return-Path) and the
-postmaster's are never recipients.
+   - an address on its own line (or "address (address)", "address on date", "> address",
+     Exchange's X.400 "...;dda:SMTP=address") in the paragraph after an opening phrase
+     such as "The following addresses failed:", "Delivery has failed to these recipients
+     or groups:", "The following addresses had permanent fatal errors" (Exim, Exchange,
+     Gmail, Sendmail, GroupWise, MDaemon, Domino); AOL's bare screen names get the
+     sender's domain;
+   - a labelled address: "Intended recipient:", "Undeliverable Address:", "Failed
+     Recipient:", "Your message to ADDRESS couldn't be delivered", "RCPT TO:<ADDRESS>"
+     answered by a 4xx or 5xx reply, and so on;
+   - addresses on lines that say what went wrong ("unknown", "does not exist", "mailbox
+     full", "rejected" ...);
+
+3. failing all, "To: address" lines (Yahoo's "the following message" then its headers).
+
+"(expanded from <address>)" and "(generated from address)" give the original recipient.
+The sender's own addresses (the bounce's To, From, Reply-To, Return-Path) are never
+recipients, nor are postmaster and daemon addresses except where the text lists them.
 """
 
 from __future__ import annotations
@@ -32,7 +39,9 @@ __all__ = ["TextRecipient", "human_text", "read_text_bounce"]
 
 _LIMIT = 64_000
 _RETURNED = re.compile(
-    r"^[ \t|>-]*(?:-+ *)?(?:"
+    # One prefix class (no nested quantifiers over "-"), so a long line of dashes costs
+    # linear time.
+    r"^[ \t|>*=-]*(?:"
     r"below this line is a copy of the message|"
     r"this is a copy of the message|"
     r"original message follows|"
@@ -48,15 +57,18 @@ _RETURNED = re.compile(
     r"this is a copy of your message|"
     r"below is a copy of the original message|"
     r"original message:|"
-    r"-+ ?original message ?-+|"
-    r"-+ ?message header follows ?-+|"
+    r"original message ?-|"
+    r"message header follows ?-|"
     r"returned message follows|"
     r"original message details|"
+    r"header of the (?:source|original) (?:mail|message)|"
+    r"headers of the original message|"
     r"your message reads)", re.MULTILINE)
 # An address as bounces write it: RFC 5322 s3.4.1 dot-atom local parts, RFC 6531 UTF-8.
 _ADDRESS = (r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-\u0080-\U0010ffff]+"
             r"@[A-Za-z0-9\-.\[\]:\u0080-\U0010ffff]+[A-Za-z0-9\]\u0080-\U0010ffff]")
-_ANY_ADDRESS = re.compile(_ADDRESS)
+# Starting only where a run of address characters starts keeps finditer linear.
+_ANY_ADDRESS = re.compile(r"(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-\u0080-\U0010ffff])" + _ADDRESS)
 _ANGLE_PARAGRAPH = re.compile(
     r"^[ \t]*<(" + _ADDRESS + r")>(?:[ \t]*\((?:expanded from|generated from)[^)]*\))?"
     r"[ \t]*:?[ \t]*(.*)$", re.MULTILINE)
@@ -90,7 +102,9 @@ _FAILURE = re.compile(
     r"unknown|no such|not exist|doesn't exist|does not exist|doesn't have|not found|invalid|"
     r"rejected|refused|denied|undeliverable|unable|couldn't|could not|cannot|can't|failed|"
     r"failure|full|quota|exceed|disabled|inactive|unavailable|not (?:a )?valid|blocked|"
-    r"unrouteable|unroutable|bad|error|not delivered|problem|[45][0-9][0-9][ -]|#[45]\.")
+    r"unrouteable|unroutable|bad|error|not delivered|problem|did not|not match|#[45]\.|"
+    # A reply code, not the end of a number such as a time zone ("-0500 ").
+    r"(?<![0-9:+.-])[45][0-9][0-9][ -]")
 _DELAYED = re.compile(
     r"not yet been delivered|has been delayed|is delayed|delivery delayed|been delayed|"
     r"will (?:continue|retry|be retried|try)|still (?:trying|being retried)|"
@@ -104,6 +118,9 @@ _PERMANENT = re.compile(r"permanent|fatal|given up|giving up|failed permanently|
                         r"account (?:has been )?disabled")
 _REPLY = re.compile(r"(?:^|[\s'\"(:])([245][0-5][0-9])(?:[ -]#?[245]\.[0-9]|[ -][A-Za-z<])",
                     re.MULTILINE)
+_HEADER_WORDS = ("from:", "to:", "cc:", "reply-to:", "sender:", "mail from", "return-path",
+                 "message-id")
+_HASH_CODE = re.compile(r"#[245]\.[0-9]")
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _EXPANDED = re.compile(r"\(?(?:expanded|generated) from:?[ \t]*", re.IGNORECASE)
 _ORIGINAL = re.compile(r"\((?:expanded|generated) from:?[ \t]*<?(" + _ADDRESS + r")>?",
@@ -112,8 +129,40 @@ _SELF = re.compile(r"^(?:mailer-daemon|postmaster|mailerdaemon|mail-daemon|mdaem
                    r"mail\.delivery\.system|root|abuse|noreply|no-reply)@", re.IGNORECASE)
 
 
+# Phrases of bounce texts that carry no code, and the RFC 3463 subject and detail they
+# describe (s3.2 addressing, s3.3 mailbox, s3.4 mail system, s3.5 network, s3.8 security),
+# and whether they are permanent by nature (a mailbox that is full or a host that does not
+# answer may recover). Matched on the lower-cased text about the recipient, in this order.
+_PHRASES: tuple[tuple[re.Pattern[str], int, int, bool], ...] = tuple(
+    (re.compile(pattern), subject, detail, permanent) for pattern, subject, detail, permanent in (
+        (r"user unknown|unknown user|no such (?:user|mailbox|recipient|person)|"
+         r"not recognized|invalid (?:final delivery )?(?:userid|user|recipient|mailbox|"
+         r"address)|does not exist|doesn't exist|doesn't have an? [^\n]{0,40}account|"
+         r"not listed in|recipient not found|user not found|unknown recipient|no mailbox|"
+         r"unknown address|no longer (?:valid|available)|bad destination", 1, 1, True),
+        (r"unknown host|host not found|domain not found|no such domain|unrouteable|"
+         r"unroutable|nameserver error|no matches to nameserver", 1, 2, True),
+        (r"mailbox (?:is )?full|over ?quota|quota (?:exceeded|violation)|"
+         r"exceed(?:s|ed|ing)? [^\n]{0,30}quota|disk quota|insufficient (?:disk )?space",
+         2, 2, False),
+        (r"mailbox (?:is )?(?:disabled|inactive|suspended)|account (?:is |has been )?"
+         r"(?:disabled|inactive|suspended|closed|expired)", 2, 1, True),
+        (r"message (?:is )?too (?:large|big)|size (?:limit|exceeds)|exceeds [^\n]{0,30}size",
+         3, 4, True),
+        (r"too many hops|mail loop|loops back|routing loop", 4, 6, True),
+        (r"relay(?:ing)? (?:access )?denied|not (?:permitted|allowed) to relay", 7, 1, True),
+        (r"spam|blacklist|blocklist|blocked|not accepting mail from|access denied", 7, 1, True),
+        (r"timed? ?out|connection refused|(?:could not|couldn't|unable to) (?:connect|establish)"
+         r"|no answer|not respond", 4, 1, False),
+        (r"in the queue too long|too long in (?:the )?queue|delivery time expired", 4, 7, False),
+    ))
+
+
 class TextRecipient(NamedTuple):
-    """A recipient found in text: its address, the text about it and what it implies."""
+    """A recipient found in text: its address, the text about it and what it implies.
+
+    ``inferred`` is (class, subject, detail, phrase) when the text about the recipient has
+    no code but a phrase of ``_PHRASES``."""
 
     address: str
     original: str | None
@@ -121,6 +170,20 @@ class TextRecipient(NamedTuple):
     action: str
     permanent: bool
     reply_code: int | None
+    inferred: tuple[int, int, int, str] | None = None
+
+
+def infer_status(context: str, action: str, permanent_text: bool
+                 ) -> tuple[int, int, int, str] | None:
+    """(class, subject, detail, phrase) for the first phrase of ``_PHRASES`` in the text:
+    class 4 when delayed or transient by nature and the text never says permanent, else 5."""
+    low = context.translate(_LOWER)
+    for pattern, subject, detail, by_nature in _PHRASES:
+        found = pattern.search(low)
+        if found is not None:
+            permanent = action != "delayed" and (by_nature or permanent_text)
+            return (5 if permanent else 4, subject, detail, context[found.start():found.end()])
+    return None
 
 
 def human_text(text: str) -> str:
@@ -145,45 +208,60 @@ def read_text_bounce(text: str, headers: dict[str, str]) -> list[TextRecipient]:
     bare_domain = sender.group(0).rpartition("@")[2].lower() if sender else None
     found: dict[str, tuple[int, str, str]] = {}
 
-    def add(address: str, position: int, context: str) -> None:
+    def add(address: str, position: int, context: str | None = None,
+            listed: bool = False) -> None:
         address = address.strip(".,;:'\"<>[]()")
-        if "@" not in address or _SELF.match(address) or address.lower() in excluded:
+        if "@" not in address or address.lower() in excluded:
+            return
+        # Postmaster and daemon addresses are named in advice ("contact postmaster@..."):
+        # they count only where the text lists recipients.
+        if not listed and _SELF.match(address):
             return
         local, _, domain = address.rpartition("@")
+        if ".." in domain:  # Sendmail: "user@example.com... User unknown"
+            domain = domain.split("..", 1)[0]
+            address = f"{local}@{domain}"
         if not local or ("." not in domain and not domain.startswith("[")):
             return
         key = address.lower()
         if key not in found:
+            # The paragraph is cut only for new addresses: repeated ones cost nothing.
+            if context is None:
+                context = _paragraph(text, position)
             found[key] = (position, address, context.strip())
 
     for match in _ANGLE_PARAGRAPH.finditer(text):
-        add(match.group(1), match.start(), _paragraph(text, match.start()))
+        add(match.group(1), match.start(), listed=True)
     if not found:
         for match in _COLON_LINE.finditer(text):
-            add(match.group(1), match.start(), _paragraph(text, match.start()))
+            add(match.group(1), match.start())
     if not found:
         for opener in _OPENERS.finditer(low):
             _listed(text, opener.end(), add, bare_domain)
-        for match in _LABELS.finditer(low):
-            group = next(index for index in range(1, 5) if match.group(index))
-            address = text[match.start(group):match.end(group)]
-            if match.group(3) and not _answered(text, match.end()):
-                continue
-            add(address, match.start(), _paragraph(text, match.start()))
+        # Every label is followed by an address on its line: only lines with "@" are read.
+        line_start = 0
+        for line in low.split("\n"):
+            if "@" in line:
+                for match in _LABELS.finditer(line):
+                    group = next(index for index in range(1, 5) if match.group(index))
+                    start = line_start + match.start(group)
+                    address = text[start:line_start + match.end(group)]
+                    if match.group(3) and not _answered(text, line_start + match.end()):
+                        continue
+                    add(address, line_start + match.start())
+            line_start += len(line) + 1
         offset = 0
         for line in text.split("\n"):
-            if "@" in line and not line.lstrip().lower().startswith(
-                    ("from:", "to:", "cc:", "reply-to:", "sender:", "mail from",
-                     "return-path", "message-id")):
+            # Words inside addresses ("error@", "bad.example") do not count.
+            if "@" in line and not line.lstrip().lower().startswith(_HEADER_WORDS) and (
+                    _FAILURE.search(_ANY_ADDRESS.sub(" ", line).translate(_LOWER))):
                 for match in _ANY_ADDRESS.finditer(line):
-                    if _FAILURE.search(line.replace(match.group(0), " ").translate(_LOWER)):
-                        position = offset + match.start()
-                        add(match.group(0), position, _paragraph(text, position))
+                    add(match.group(0), offset + match.start())
             offset += len(line) + 1
     if not found:
         # Yahoo: "I wasn't able to deliver the following message." then "To: address".
         for match in re.finditer(r"^To:[ \t]*<?(" + _ADDRESS + ")", text, re.MULTILINE):
-            add(match.group(1), match.start(), _paragraph(text, match.start()))
+            add(match.group(1), match.start())
     ordered = sorted(found.values())
     single = len(ordered) == 1
     result: list[TextRecipient] = []
@@ -192,20 +270,27 @@ def read_text_bounce(text: str, headers: dict[str, str]) -> list[TextRecipient]:
             context = _diagnostic_lines(text) or context
         code = _REPLY.search(context)
         original = _ORIGINAL.search(context)
+        inferred = None
+        if not _has_code(context):
+            inferred = infer_status(context if not single else text, action, permanent)
         result.append(TextRecipient(address, original.group(1) if original else None,
                                     context, action, permanent,
-                                    int(code.group(1)) if code else None))
+                                    int(code.group(1)) if code else None, inferred))
     return result
 
 
 def _has_code(text: str) -> bool:
-    return bool(_REPLY.search(text) or re.search(r"#[245]\.[0-9]", text))
+    return bool(_REPLY.search(text) or _HASH_CODE.search(text))
 
 
 def _diagnostic_lines(text: str) -> str:
-    """For a lone recipient: the lines of the text that carry an SMTP reply."""
-    lines = [line.strip() for line in text.split("\n") if _has_code(line)]
-    return "\n".join(line for line in lines if not line.lower().startswith(
+    """For a lone recipient: the lines of the text that carry an SMTP reply (not the
+    greeting and acceptances of a transcript)."""
+    positions = [found.start(1) for found in _REPLY.finditer(text)]
+    positions += [found.start() for found in _HASH_CODE.finditer(text)]
+    starts = sorted({text.rfind("\n", 0, position) + 1 for position in positions})
+    lines = [_line(text, start).strip() for start in starts]
+    return "\n".join(line for line in lines if not line.startswith(
         ("250", "220", "221", "354")))[:2000]
 
 
@@ -216,7 +301,7 @@ def _answered(text: str, end: int) -> bool:
                         re.IGNORECASE) for line in following)
 
 
-def _listed(text: str, start: int, add: Callable[[str, int, str], None],
+def _listed(text: str, start: int, add: Callable[[str, int, str, bool], None],
             bare_domain: str | None) -> None:
     """Addresses listed in the paragraph after an opening phrase (a blank line may come
     first), each with the indented lines under it as context."""
@@ -243,12 +328,12 @@ def _listed(text: str, start: int, add: Callable[[str, int, str], None],
         match = _ANY_ADDRESS.search(candidate)
         previous_added = False
         if match and candidate[:match.start()].strip(" <\"'[(") == "":
-            add(match.group(0), position, _indented("\n".join(lines[index:index + 8])))
+            add(match.group(0), position, _indented("\n".join(lines[index:index + 8])), True)
             seen_any = previous_added = True
         elif (not seen_any and bare_domain and index < 3
               and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{1,63}", candidate)):
             # AOL names screen names without a domain: they belong to the sender's.
-            add(f"{candidate}@{bare_domain}", position, _indented("\n".join(lines[index:])))
+            add(f"{candidate}@{bare_domain}", position, _indented("\n".join(lines[index:])), True)
             seen_any = previous_added = True
         elif not seen_any and index > 6:
             break
@@ -266,13 +351,14 @@ def _indented(block: str) -> str:
 
 
 def _paragraph(text: str, start: int) -> str:
-    end = text.find("\n\n", start)
-    # qmail: "<address>:" then a blank line may precede nothing; keep the next paragraph
-    # when the first is only the address line.
-    block = text[start:end if end >= 0 else len(text)]
+    """The paragraph from ``start``, at most 2000 characters: the text about one address."""
+    limit = start + 2000
+    end = text.find("\n\n", start, limit)
+    block = text[start:end if end >= 0 else limit]
+    # qmail: "<address>:" alone, then its reason after a blank line: keep that paragraph.
     if "\n" not in block.strip() and end >= 0:
-        following = text.find("\n\n", end + 2)
-        after = text[end + 2:following if following >= 0 else len(text)]
+        following = text.find("\n\n", end + 2, end + 2000)
+        after = text[end + 2:following if following >= 0 else end + 2000]
         if after.strip() and not _ANGLE_PARAGRAPH.match(after.lstrip("\n")):
             block = block + "\n" + after
     return block[:2000]

@@ -18,14 +18,18 @@ recipients and a warning. It reads, in this order:
    boundaries), with the warning ``dsn-in-text``;
 3. the human-readable text of plain-text bounces: qmail, Postfix without DSN, Exim, old
    Sendmail, Exchange and Microsoft 365 NDRs, Gmail, Yahoo, Lotus/Domino, Novell
-   GroupWise, MDaemon, SMTP32 and others, with ``source="text"``.
+   GroupWise, Courier, MDaemon, SMTP32 and others, with ``source="text"``;
+4. when that text names nobody, the DSN of a bounce that a gateway forwards whole as an
+   attachment, with the warning ``dsn-in-attachment``.
 
 Plain text is read only when the headers say the message is a bounce (``is_bounce``: a
 delivery-status part or ``multipart/report; report-type=delivery-status``, an
-X-Failed-Recipients field, a sender such as MAILER-DAEMON or postmaster or an empty one,
-or a subject such as "Undelivered Mail Returned to Sender", "failure notice",
-"Undeliverable:", "Delivery Status Notification (Failure)"), so an ordinary email that
-mentions 5.1.1 gives no recipients.
+X-Failed-Recipients field, a sender such as MAILER-DAEMON, postmaster or "Mail Delivery
+System", an empty sender, a subject such as "Undelivered Mail Returned to Sender",
+"failure notice", "Undeliverable:", "Delivery Status Notification (Failure)", or a null
+Return-Path or an Auto-Submitted field with a subject that mentions delivery or failure;
+never an auto-reply such as "Out of office"), so an ordinary email that mentions 5.1.1
+gives no recipients.
 
 Status codes and retry advice (``BouncedRecipient``):
 
@@ -52,6 +56,20 @@ Status codes and retry advice (``BouncedRecipient``):
   - ``"unknown"``: nothing says which (a text bounce with no code and no "permanent").
 
 - ``permanent`` is True for ``"no"``, False for ``"yes"`` and ``"wait"``, None otherwise.
+
+For text bounces whose text about a recipient has no code at all, ``effective_status`` is
+inferred from a phrase ("no such user" 5.1.1, "unknown host" 5.1.2, "mailbox is full"
+X.2.2, "account has been disabled" 5.2.1, "connection timed out" 4.4.1 ...; class 4 when
+the bounce is a delay or the cause may pass), ``status`` stays None and the recipient
+carries a ``status-inferred`` warning.
+
+Warnings (``DSNWarning``, each with a stable ``code``): the per-message ones of
+``parse_dsn`` on ``Bounce.warnings`` and the per-group ones on each recipient, and these
+of the reader itself, on ``Bounce.warnings``: ``empty-message``, ``not-a-message`` (no
+header fields), ``unreadable-message`` (a Message that cannot be written out),
+``broken-mime`` (a multipart without its boundaries), ``not-a-bounce``, ``dsn-in-text``
+(DSN fields read from plain text), ``dsn-in-attachment`` (a gateway that forwards a
+whole DSN as an attachment and says nothing itself), ``no-recipients``.
 """
 
 from __future__ import annotations
@@ -90,14 +108,24 @@ _LOOSE_DSN = re.compile(rb"^(?:Reporting-MTA|Original-Envelope-Id|Final-Recipien
                         rb"Original-Recipient)[ \t]*:", re.IGNORECASE | re.MULTILINE)
 _LOOSE_END = re.compile(rb"^(?:--|[^\s:]+(?:\s|$))", re.MULTILINE)
 # mbox "From " separator lines: "From sender Thu Oct  4 15:25:26 2001".
-_MBOX_FROM = re.compile(rb"^From \S* ?(?:\S+ +)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b[^\n]*\n",
+# Each part is a run of non-spaces then spaces: no two quantifiers compete for a character.
+_MBOX_FROM = re.compile(rb"^From [^ \n]* +(?:[^ \n]+ +)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b[^\n]*\n",
                         re.MULTILINE)
 _SCAN_LIMIT = 200_000
+_NON_SPACE = re.compile(rb"\S")
 
 
 class BouncedRecipient(NamedTuple):
-    """One recipient of a bounce. See the module docstring for ``effective_status``,
-    ``retry`` and ``permanent``.
+    """One recipient of a bounce.
+
+    ``effective_status`` is the code to act on: the enhanced code D that starts an smtp
+    Diagnostic-Code (after its reply code) wins over the Status S when D has S's class and
+    is specific (detail not 0), so Status 5.0.0 with ``smtp; 550 5.7.26 ...`` gives 5.7.26;
+    when their classes differ, S (the reporting MTA's final verdict); with no S, D; with
+    neither, X.0.0 of the reply code's class. ``retry`` is "no" (permanent: suppress),
+    "yes" (transient: resend later), "wait" (delayed: the MTA still tries), "done"
+    (delivered, relayed, expanded) or "unknown"; ``permanent`` is True for "no", False for
+    "yes" and "wait", else None. The module docstring gives the details.
 
     ``address`` is the Final-Recipient decoded (RFC 6533 s3, RFC 3461 s4), else the
     Original-Recipient, else the address the text names. ``action`` is lower-cased;
@@ -175,7 +203,7 @@ def _empty(is_bounce: bool, *warnings: DSNWarning) -> Bounce:
 
 
 def _read(data: bytes) -> Bounce:
-    if not data.strip():
+    if _NON_SPACE.search(data) is None:
         return _empty(False, DSNWarning("empty-message", "the message is empty"))
     root = parse_mime(data)
     if not root.fields:
@@ -228,7 +256,7 @@ def _wrapped_dsn(root: Part) -> DeliveryStatus | None:
     for part in root.walk():
         if part.content_type != "message/rfc822":
             continue
-        inner = parse_mime(decode_body(part)[:4 * _SCAN_LIMIT])
+        inner = parse_mime(normalize(decode_body(part.capped(4 * _SCAN_LIMIT))))
         if inner.content_type == "multipart/report":
             status = find_status_part(inner)
             if status is not None:
@@ -242,7 +270,7 @@ def _first_text(root: Part) -> Part | None:
     for part in root.walk():
         if part.children or part.content_type in OPAQUE:
             continue
-        if not part.body.strip():
+        if part.is_blank():
             continue
         if part.content_type == "text/plain" or (part is root and not part.children and (
                 part.content_type.startswith("multipart/"))):
@@ -266,17 +294,19 @@ def _part_text(part: Part) -> str:
 
 def _capped(part: Part) -> Part:
     # Decode at most what is scanned (base64 needs whole 4-character groups).
-    if len(part.body) <= 2 * _SCAN_LIMIT:
-        return part
-    capped = Part(part.fields, part.body[:2 * _SCAN_LIMIT])
-    return capped
+    return part.capped(2 * _SCAN_LIMIT)
 
 
 def _loose_dsn(root: Part, text_part: Part | None) -> DeliveryStatus | None:
     """DSN fields in the outer text when MIME is broken, before any returned message."""
     candidates = [node for node in root.walk() if node.broken or node is text_part]
     for node in candidates:
-        body = node.body[:_SCAN_LIMIT]
+        body = node.prefix(_SCAN_LIMIT)
+        if _LOOSE_DSN.search(body) is None:
+            continue
+        # Latin-1 keeps byte offsets: cut where a returned message starts (a DSN quoted in
+        # it is no report of this bounce).
+        body = body[:len(human_text(body.decode("latin-1")))]
         start = _LOOSE_DSN.search(body)
         if start is None:
             continue
@@ -296,13 +326,16 @@ def _is_field_line(body: bytes, position: int) -> bool:
 
 
 def _from_dsn(dsn: DeliveryStatus, warnings: list[DSNWarning], is_bounce: bool) -> Bounce:
-    recipients: list[BouncedRecipient] = []
+    by_group: dict[int, list[DSNWarning]] = {}
+    for warning in dsn.warnings:
+        if warning.recipient is not None:
+            by_group.setdefault(warning.recipient, []).append(warning)
+    recipients = []
     for index, group in enumerate(dsn.recipients):
         address = group.address
         if not address:
             continue
-        own = tuple(warning for warning in dsn.warnings if warning.recipient == index)
-        recipients.append(_dsn_recipient(group, address, own))
+        recipients.append(_dsn_recipient(group, address, tuple(by_group.get(index, ()))))
     message_warnings = [warning for warning in dsn.warnings if warning.recipient is None]
     reporting = dsn.reporting_mta.value if dsn.reporting_mta else None
     return Bounce(tuple(recipients), reporting or None, _date(dsn.arrival_date),
@@ -339,7 +372,9 @@ def _dsn_recipient(group: RecipientStatus, address: str,
 
 def effective_status(status: StatusCode | None, specific: StatusCode | None,
                      reply_code: int | None) -> StatusCode | None:
-    """The code to act on (the rule is in the module docstring)."""
+    """The code to act on: ``specific`` (the Diagnostic-Code's enhanced code) when it has
+    the class of ``status`` and its detail is not 0, else ``status``; with no status,
+    ``specific``, else X.0.0 of the reply code's class, else None."""
     if status is None:
         if specific is not None:
             return specific
@@ -385,6 +420,12 @@ def _from_text(item: TextRecipient) -> BouncedRecipient:
         specific = match.status
         break
     effective = specific if specific is not None else effective_status(None, None, reply_code)
+    warnings: tuple[DSNWarning, ...] = ()
+    if effective is None and item.inferred is not None:
+        klass, subject, detail, phrase = item.inferred
+        effective = StatusCode(klass, subject, detail)
+        warnings = (DSNWarning("status-inferred", f"the text gives no code; {effective} "
+                               f"inferred from {phrase!r}"),)
     action = item.action
     if action == "failed" and effective is None and reply_code is None:
         retry = "no" if item.permanent else "unknown"
@@ -392,7 +433,7 @@ def _from_text(item: TextRecipient) -> BouncedRecipient:
         retry = retry_verdict(action, effective, reply_code)
     return BouncedRecipient(
         item.address, item.original, action, specific, effective, reply_code, None, None,
-        item.context or None, None, None, _permanent(retry), retry, "text", ())
+        item.context or None, None, None, _permanent(retry), retry, "text", warnings)
 
 
 def _date(text: str | None) -> datetime.datetime | None:

@@ -263,15 +263,20 @@ def _split_groups(fields: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
     Original-Recipient follows a Final-Recipient and is itself followed by another
     Final-Recipient (the next group's)."""
     names = [name.lower() for name, _ in fields]
+    # later_final[i]: whether a Final-Recipient comes after field i (one pass from the end).
+    later_final = [False] * len(names)
+    seen_final = False
+    for index in range(len(names) - 1, -1, -1):
+        later_final[index] = seen_final
+        seen_final = seen_final or names[index] == "final-recipient"
     groups: list[list[tuple[str, str]]] = [[]]
     seen: set[str] = set()
     for index, (name, value) in enumerate(fields):
         lower = names[index]
         if "final-recipient" in seen and (
                 lower == "final-recipient"
-                or (lower == "original-recipient"
-                    and "final-recipient" in names[index + 1:]
-                    and (groups[-1][-1][0].lower() != "final-recipient"))):
+                or (lower == "original-recipient" and later_final[index]
+                    and groups[-1][-1][0].lower() != "final-recipient")):
             groups.append([])
             seen = set()
         seen.add(lower)
@@ -305,12 +310,11 @@ def _typed(value: str | None) -> TypedValue | None:
 def _recipient(fields: list[tuple[str, str]], index: int,
                warnings: list[DSNWarning]) -> RecipientStatus:
     values = _single(fields, index, warnings)
-    for name, section in (("final-recipient", "Final-Recipient", ), ("action", "Action"),
-                          ("status", "Status")):
-        if name not in values:
-            number = {"final-recipient": "2.3.2", "action": "2.3.3", "status": "2.3.4"}[name]
-            warnings.append(DSNWarning("missing-field", f"no {section} field (RFC 3464 "
-                                       f"s{number})", index))
+    for name, section in (("Final-Recipient", "2.3.2"), ("Action", "2.3.3"),
+                          ("Status", "2.3.4")):
+        if name.lower() not in values:
+            warnings.append(DSNWarning("missing-field", f"no {name} field (RFC 3464 "
+                                       f"s{section})", index))
     action = values.get("action")
     if action is not None and action.lower() not in ACTIONS:
         warnings.append(DSNWarning("unknown-action", f"Action {action!r} is none of failed, "
