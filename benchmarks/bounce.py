@@ -71,9 +71,57 @@ def prepare_flufl(quick: bool) -> tuple[Sample, Sample]:
     return _per_call(baseline, True), _per_call(subject, True)
 
 
+def big_bounce(size: int) -> bytes:
+    """The Postfix fixture with a returned base64 attachment of about ``size`` bytes."""
+    head = (FIXTURES / "postfix_dsn.eml").read_bytes().split(
+        b"--4Qx7Zk1bXYz9vBd.1733127247/mx1.example.net--")[0]
+    line = b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0\n"
+    return (head + b"--4Qx7Zk1bXYz9vBd.1733127247/mx1.example.net\n"
+            b"Content-Type: message/rfc822\n\nFrom: a@example.net\nSubject: big\n"
+            b"Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n"
+            + line * (size // len(line)) + b"--4Qx7Zk1bXYz9vBd.1733127247/mx1.example.net--\n")
+
+
+def _per_byte(data: bytes, repeats: int) -> Sample:
+    import time
+
+    from smtp_status.bounce import read_bounce, read_bounces
+
+    def sample() -> float:
+        start = time.perf_counter()
+        for _ in range(repeats):
+            read_bounce(data)
+            list(read_bounces(data))
+        return (time.perf_counter() - start) / repeats / len(data) * 1_000_000  # per MB
+
+    return sample
+
+
+def prepare_growth(quick: bool) -> tuple[Sample, Sample]:
+    """Per-byte cost of a 20 MB bounce against a 2 MB one: linear growth is 1x."""
+    small, large = (200_000, 2_000_000) if quick else (2_000_000, 20_000_000)
+    return _per_byte(big_bounce(small), 3), _per_byte(big_bounce(large), 1)
+
+
+def prepare_hostile(quick: bool) -> tuple[Sample, Sample]:
+    """Per-byte cost of hostile shapes at 1 MB against the same shapes at 100 KB: a regex
+    that backtracks quadratically, or a rescan per recipient, shows as a ratio far above 1."""
+    from tests.hostile_bounces import hostile_cases
+
+    def per_byte(size: int) -> Sample:
+        samplers = [_per_byte(case, 1) for case in hostile_cases(size).values()]
+        return lambda: sum(sampler() for sampler in samplers) / len(samplers)
+
+    return per_byte(10_000 if quick else 100_000), per_byte(100_000 if quick else 1_000_000)
+
+
 BOUNCE_MEASURES = [
     Measure("read_bounce, fixture and corpus bounces (vs BytesParser(compat32).parsebytes)", 2,
             prepare_parse_floor),
     Measure("read_bounce, fixture and corpus bounces (vs flufl.bounce all_failures)", 1,
             prepare_flufl),
+    Measure("read_bounce per MB, 20 MB bounce with a returned attachment (vs 2 MB)", 1.3,
+            prepare_growth),
+    Measure("read_bounce per MB, 14 hostile shapes at 1 MB (vs at 100 KB)", 1.5,
+            prepare_hostile),
 ]

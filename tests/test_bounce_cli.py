@@ -89,7 +89,8 @@ def test_json_lines_match_the_schema() -> None:
         "meaning": "Mailbox full", "reply_code": 452, "remote_mta": None,
         "diagnostic_type": "smtp", "diagnostic": "452 4.2.2 mailbox full",
         "last_attempt": None, "will_retry_until": "2024-12-05T18:00:00+09:00",
-        "permanent": False, "retry": "wait", "source": "dsn", "reporting_mta": "mx.example.jp",
+        "permanent": False, "retry": "wait", "verdict_by": "report", "vendor": None,
+        "source": "dsn", "reporting_mta": "mx.example.jp",
         "arrival_date": "2024-12-02T18:00:00+09:00", "original_envelope_id": None,
         "warnings": []}
     # In --json mode the summary goes to stderr, so stdout stays one object per line.

@@ -57,7 +57,7 @@ def test_every_public_name_resolves() -> None:
         "Bounce", "BouncedRecipient", "DSNWarning", "DeliveryStatus", "EnhancedCode",
         "InvalidDSN", "InvalidReply", "InvalidStatusCode", "REGISTRY_UPDATED", "RecipientStatus",
         "Reply", "ReplyCode", "StatusClass", "StatusCode", "StatusCodeMatch", "Subject",
-        "__version__", "find_status_codes", "parse_dsn", "parse_reply", "read_bounce",
+        "TypedValue", "__version__", "find_status_codes", "parse_dsn", "parse_reply", "read_bounce",
         "read_bounces",
     ]
     for name in smtp_status.__all__:

@@ -22,7 +22,14 @@ if TYPE_CHECKING:
     import datetime
 
     from .bounce import Bounce, BouncedRecipient, read_bounce, read_bounces
-    from .dsn import DeliveryStatus, DSNWarning, InvalidDSN, RecipientStatus, parse_dsn
+    from .dsn import (
+        DeliveryStatus,
+        DSNWarning,
+        InvalidDSN,
+        RecipientStatus,
+        TypedValue,
+        parse_dsn,
+    )
     from .finder import StatusCodeMatch, find_status_codes
     from .replies import ReplyCode
     from .reply import InvalidReply, Reply, parse_reply
@@ -47,6 +54,7 @@ __all__ = [
     "StatusCode",
     "StatusCodeMatch",
     "Subject",
+    "TypedValue",
     "__version__",
     "find_status_codes",
     "parse_dsn",
@@ -74,6 +82,7 @@ _LAZY = {
     "DSNWarning": "dsn",
     "InvalidDSN": "dsn",
     "RecipientStatus": "dsn",
+    "TypedValue": "dsn",
     "parse_dsn": "dsn",
 }
 

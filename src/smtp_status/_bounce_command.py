@@ -115,6 +115,12 @@ def bounce_record(source: str, number: int, bounce: Bounce,
         "will_retry_until": _date(recipient.will_retry_until),
         "permanent": recipient.permanent,
         "retry": recipient.retry,
+        "verdict_by": recipient.verdict_by,
+        "vendor": None if recipient.vendor is None else {
+            "provider": recipient.vendor.provider, "code": recipient.vendor.code,
+            "meaning": recipient.vendor.meaning, "permanent": recipient.vendor.permanent,
+            "source": recipient.vendor.source,
+            "differs_from_iana": recipient.vendor.differs_from_iana},
         "source": recipient.source,
         "reporting_mta": bounce.reporting_mta,
         "arrival_date": _date(bounce.arrival_date),
@@ -136,7 +142,17 @@ def _recipient_line(recipient: BouncedRecipient) -> str:
     if recipient.reply_code is not None:
         parts.append(f"reply {recipient.reply_code}")
     parts.append(f"retry: {recipient.retry} ({RETRY_TEXT[recipient.retry]})")
-    return ", ".join(parts)
+    line = ", ".join(parts)
+    vendor = recipient.vendor
+    if vendor is None:
+        return line
+    said = (f"\n    {vendor.provider_name} {vendor.code}: {vendor.meaning}"
+            f"{' (permanent)' if vendor.permanent else ' (transient)'}")
+    if vendor.differs_from_iana is not None:
+        said += f"\n    differs from IANA's meaning: {vendor.differs_from_iana}"
+    if recipient.verdict_by == "vendor":
+        said += f"\n    retry verdict by {vendor.provider_name}'s word"
+    return line + said + f"\n    source: {vendor.source} (seen {vendor.seen})"
 
 
 def _message_line(source: str, number: int, bounce: Bounce) -> str:

@@ -94,13 +94,19 @@ class Part:
     __slots__ = ("_data", "_end", "_start", "broken", "children", "content_type", "fields",
                  "params")
 
+    fields: list[tuple[str, str]]
+    children: list[Part]
+    broken: bool
+    content_type: str
+    params: dict[str, str]
+
     def __init__(self, fields: list[tuple[str, str]], data: bytes, start: int = 0,
                  end: int | None = None) -> None:
         self.fields = fields
         self._data = data
         self._start = start
         self._end = len(data) if end is None else end
-        self.children: list[Part] = []
+        self.children = []
         self.broken = False
         self.content_type, self.params = content_type(self.get("content-type"))
 
@@ -134,7 +140,7 @@ class Part:
     def walk(self) -> list[Part]:
         """This part and its descendants, depth first, in order."""
         found: list[Part] = []
-        stack = [self]
+        stack: list[Part] = [self]
         while stack:
             part = stack.pop()
             found.append(part)
@@ -173,8 +179,9 @@ def _split(part: Part, depth: int, budget: list[int]) -> None:
     if not boundary or budget[0] <= 0:
         part.broken = True
         return
-    data = part._data
-    bodies, closed = _bodies(data, part._start, part._end,
+    # The splitter is this module's own: it reads the part's span directly.
+    data = part._data  # pyright: ignore[reportPrivateUsage]
+    bodies, closed = _bodies(data, part._start, part._end,  # pyright: ignore[reportPrivateUsage]
                              boundary.encode("utf-8", "replace"))
     if not bodies:
         part.broken = True

@@ -364,6 +364,11 @@ def _paragraph(text: str, start: int) -> str:
     return block[:2000]
 
 
+def _line(text: str, position: int) -> str:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text[start:end if end >= 0 else len(text)]
+
 
 def _own_addresses(headers: dict[str, str]) -> set[str]:
     own: set[str] = set()

@@ -1,0 +1,32 @@
+"""Bounce-shaped inputs built to make a careless reader slow: a regex that backtracks
+quadratically, or a rescan per recipient. The tests read them for correctness; the
+benchmarks (python -m benchmarks) measure their cost per byte at two sizes."""
+
+from __future__ import annotations
+
+HEAD = b"From: MAILER-DAEMON@x.example\nSubject: failure notice\n\n"
+MULTIPART = b"From: a\nContent-Type: multipart/mixed; boundary=b0\n\n"
+DSN = b"From: a\nContent-Type: message/delivery-status\n\n"
+
+
+def hostile_cases(size: int) -> dict[str, bytes]:
+    """Each shape at about ``size`` bytes."""
+    return {
+        "a line of dashes": HEAD + b"x" * 50 + b"\n" + b"-" * size + b"\n",
+        "a local part with no domain": HEAD + b"error " + b"a" * size + b"@!\n",
+        "a chain of @": HEAD + b"error " + b"a@" * (size // 2) + b"\n",
+        "a long mbox From line": b"From " + b"a" * size + b"\n" + HEAD,
+        "one address repeated on a line": HEAD + b"user a@b.cd " * (size // 12),
+        "many distinct failure lines": HEAD + b"".join(
+            b"unknown u%d@b.cd\n" % i for i in range(size // 20)),
+        "many address: lines": HEAD + b"".join(b"u%d@b.cd: x\n" % i for i in range(size // 15)),
+        "many openers": HEAD + b"following address\n" * (size // 18),
+        "many boundaries": MULTIPART.replace(b"b0", b"b") + b"--b\n" * (size // 4),
+        "deeply nested multiparts": MULTIPART + b"".join(
+            b"--b%d\nContent-Type: multipart/mixed; boundary=b%d\n\n" % (i, i + 1)
+            for i in range(size // 50)),
+        "DSN groups run together": DSN + b"Final-Recipient: rfc822; a@b\n" * (size // 30),
+        "DSN groups without Action": DSN + b"Final-Recipient: rfc822; a@b\n\n" * (size // 30),
+        "folded header": b"From: a\nSubject: x\n" + b" cont\n" * (size // 6) + b"\nbody",
+        "CR only": HEAD.replace(b"\n", b"\r") + b"<a@b.cd>:\r" * (size // 10),
+    }
