@@ -11,8 +11,10 @@ from generators.load import load_yaml
 from generators.registries import REGISTRIES, REGISTRY_DIR
 from generators.yaml_emit import dump_yaml
 
-# The real registries, keyed as generate reads them; the synthetic one replaces "codes".
-REAL = {spec.key: (REGISTRY_DIR / spec.file, spec.file) for spec in REGISTRIES}
+# The status codes and the reply codes they need; the synthetic registry replaces "codes".
+# (The vendor layer names real IANA codes, which a synthetic registry does not have.)
+MEASURED = tuple(spec for spec in REGISTRIES if spec.key in ("codes", "replies"))
+REAL = {spec.key: (REGISTRY_DIR / spec.file, spec.file) for spec in MEASURED}
 
 DETAILS_PER_SUBJECT = 100
 
@@ -50,5 +52,5 @@ def _code(template: dict[str, Any], subject: int, detail: int) -> dict[str, Any]
 def time_pipeline(registry: Path) -> float:
     """Seconds to load, validate, model and render one registry, all in this process."""
     start = time.perf_counter()
-    render({**REAL, "codes": (registry, registry.name)})
+    render({**REAL, "codes": (registry, registry.name)}, MEASURED)
     return time.perf_counter() - start

@@ -8,7 +8,7 @@ registry is one entry here plus its own files: YAML, schema, rules, model and te
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,9 @@ class Artifact:
     write: Callable[[Mapping[str, Any], str], str] | None = None  # (parts, marker) -> text
     root: str = "generated"
     also_reads: tuple[str, ...] = ()
+    # A template rendered once per item: (parts) -> (output path, extra context) pairs;
+    # ``output`` then only names the family in messages.
+    each: Callable[[Mapping[str, Any]], Iterable[tuple[str, dict[str, Any]]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class RegistrySpec:
 
 def _declared() -> tuple[RegistrySpec, ...]:
     # Imported here so that this table is the only place that ties registries to code.
-    from . import model, published_json, rules
+    from . import model, npm_package, published_json, rules, vendor_registry
 
     python = "python/_generated"
     return (
@@ -86,6 +89,19 @@ def _declared() -> tuple[RegistrySpec, ...]:
                 Artifact("docs/codes.md", "docs/codes.md.j2"),
                 Artifact("json/smtp-enhanced-status-codes.json",
                          write=published_json.registry_json),
+                # The npm package smtp-status: the same two JSON files, written again by
+                # the same functions, with the JS entries, types, README and LICENSE.
+                Artifact("npm/package.json", write=npm_package.package_json),
+                Artifact("npm/smtp-enhanced-status-codes.json",
+                         write=published_json.registry_json),
+                Artifact("npm/smtp-reply-codes.json", write=published_json.reply_codes_json,
+                         also_reads=("replies",)),
+                Artifact("npm/index.cjs", "npm/index.cjs.j2"),
+                Artifact("npm/index.mjs", "npm/index.mjs.j2"),
+                Artifact("npm/index.d.ts", "npm/index.d.ts.j2", also_reads=("replies",)),
+                Artifact("npm/index.d.cts", "npm/index.d.ts.j2", also_reads=("replies",)),
+                Artifact("npm/README.md", "npm/README.md.j2", also_reads=("replies",)),
+                Artifact("npm/LICENSE", "npm/LICENSE.j2"),
             ),
         ),
         RegistrySpec(
@@ -103,6 +119,23 @@ def _declared() -> tuple[RegistrySpec, ...]:
                 Artifact("docs/reply-codes.md", "docs/reply-codes.md.j2", also_reads=("codes",)),
                 Artifact("json/smtp-reply-codes.json", write=published_json.reply_codes_json,
                          also_reads=("codes",)),
+            ),
+        ),
+        RegistrySpec(
+            key="vendors",
+            file="vendor-codes.yaml",
+            schema=SCHEMA_DIR / "vendor-codes.schema.json",
+            rules=vendor_registry.rule_problems,
+            cross_rules=vendor_registry.cross_rule_problems,
+            build=vendor_registry.build,
+            flag="--vendors",
+            summary=vendor_registry.summary,
+            description="how Microsoft 365 and Google use enhanced codes, with sources",
+            artifacts=(
+                Artifact("vendors.py", f"{python}/vendors.py.j2", root="package"),
+                Artifact("docs/vendor-PROVIDER.md", "docs/vendor.md.j2", also_reads=("codes",),
+                         each=vendor_registry.provider_pages),
+                Artifact("json/smtp-vendor-codes.json", write=vendor_registry.vendor_json),
             ),
         ),
     )

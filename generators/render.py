@@ -34,13 +34,16 @@ def render_all(model: Model, registries: Sequence[RegistrySpec]) -> Outputs:
             reads = sorted({spec.key, *artifact.also_reads}, key=order.index)
             parts = {key: model.parts[key] for key in reads}
             marker = marker_line([model.files[key] for key in reads], artifact.template)
-            if artifact.template is not None:
-                text = (_environment(spec.template_dir).get_template(artifact.template)
-                        .render(**parts, marker=marker))
-            else:
+            if artifact.template is None:
                 assert artifact.write is not None
-                text = artifact.write(parts, marker)
-            outputs[artifact.root][artifact.output] = text.encode("utf-8")
+                outputs[artifact.root][artifact.output] = artifact.write(
+                    parts, marker).encode("utf-8")
+                continue
+            template = _environment(spec.template_dir).get_template(artifact.template)
+            items = artifact.each(parts) if artifact.each else [(artifact.output, {})]
+            for output, extra in items:
+                outputs[artifact.root][output] = template.render(
+                    **parts, **extra, marker=marker).encode("utf-8")
     return {root: dict(sorted(files.items())) for root, files in outputs.items()}
 
 

@@ -48,6 +48,10 @@ SCHEMA_PATH = REPO / "schema" / "registry.schema.json"
 FIXTURES = REPO / "tests" / "fixtures"
 SMALL_XML = FIXTURES / "iana" / "smtp-enhanced-status-codes-small.xml"
 SMALL_REGISTRY = FIXTURES / "registry" / "small.yaml"
+# Vendor entries that compare with no IANA code: valid beside small.yaml, whose few codes
+# leave out those the committed vendor registry compares with (rule vendor-differs-registered).
+SMALL_VENDORS = FIXTURES / "registry" / "small-vendors.yaml"
+SMALL_VENDORS_DISPLAY = "tests/fixtures/registry/small-vendors.yaml"
 # IANA's own files live beside the repository and are never copied into it.
 SHARED_IANA = REPO.parent / "shared" / "iana"
 

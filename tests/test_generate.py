@@ -1,6 +1,6 @@
 """`python -m generators generate`: determinism, the --check gate, writing, and bad input.
 
-Every run works on copies: the registries are copied into a temporary folder and both
+Every run works on copies: the three registries are copied into a temporary folder and both
 output roots (--output and --package-output) go to a temporary folder, so the repository's
 generated/ and src/smtp_status/_generated/ are only ever read.
 """
@@ -23,6 +23,7 @@ from .conftest import REPO
 
 CODES = "smtp-enhanced-status-codes.yaml"
 REPLIES = "smtp-reply-codes.yaml"
+VENDORS = "vendor-codes.yaml"
 FIX = "generated files are out of date; fix with: python -m generators generate"
 # Byproducts that are never generated, flagged or deleted.
 IGNORED = ("__pycache__",)
@@ -34,11 +35,24 @@ COMMITTED_FILES = [
     "generated/docs/codes.md",
     "generated/docs/index.md",
     "generated/docs/reply-codes.md",
+    "generated/docs/vendor-google.md",
+    "generated/docs/vendor-microsoft.md",
     "generated/json/smtp-enhanced-status-codes.json",
     "generated/json/smtp-reply-codes.json",
+    "generated/json/smtp-vendor-codes.json",
+    "generated/npm/LICENSE",
+    "generated/npm/README.md",
+    "generated/npm/index.cjs",
+    "generated/npm/index.d.cts",
+    "generated/npm/index.d.ts",
+    "generated/npm/index.mjs",
+    "generated/npm/package.json",
+    "generated/npm/smtp-enhanced-status-codes.json",
+    "generated/npm/smtp-reply-codes.json",
     "src/smtp_status/_generated/__init__.py",
     "src/smtp_status/_generated/enums.py",
     "src/smtp_status/_generated/replies.py",
+    "src/smtp_status/_generated/vendors.py",
 ]
 
 
@@ -109,24 +123,26 @@ class Output:
 class Sources:
     codes: Path
     replies: Path
+    vendors: Path
 
     def arguments(self) -> tuple[str, ...]:
-        return ("--registry", str(self.codes), "--replies", str(self.replies))
+        return ("--registry", str(self.codes), "--replies", str(self.replies),
+                "--vendors", str(self.vendors))
 
     def in_sync(self, output: Output) -> str:
         """What --check prints for output roots in sync."""
         return (f"{output.generated}/ and {output.package}/ are in sync with {self.codes} "
-                f"and {self.replies}\n")
+                f"and {self.replies} and {self.vendors}\n")
 
 
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory: pytest.TempPathFactory) -> Sources:
-    """Copies of both registries, under their own names (the marker line names them)."""
+    """Copies of the three registries, under their own names (the marker line names them)."""
     folder = tmp_path_factory.mktemp("sources") / "registry"
     folder.mkdir()
-    for name in (CODES, REPLIES):
+    for name in (CODES, REPLIES, VENDORS):
         shutil.copyfile(REPO / "registry" / name, folder / name)
-    return Sources(folder / CODES, folder / REPLIES)
+    return Sources(folder / CODES, folder / REPLIES, folder / VENDORS)
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +209,7 @@ def test_same_bytes_whatever_the_hash_seed_locale_directory_and_cache(
                  PYTHONHASHSEED="0", LC_ALL="C", LANG="C", TMPDIR=str(empty_tmp))
     assert (result.returncode, result.stderr) == (0, "")
     # From the registries' folder, with relative paths, another seed and a UTF-8 locale.
-    result = run("generate", "--registry", CODES, "--replies", REPLIES,
+    result = run("generate", "--registry", CODES, "--replies", REPLIES, "--vendors", VENDORS,
                  "--output", os.path.relpath(second.generated, sources.codes.parent),
                  "--package-output", os.path.relpath(second.package, sources.codes.parent),
                  cwd=sources.codes.parent, PYTHONHASHSEED="12345", LC_ALL=utf8_locale())
@@ -290,7 +306,7 @@ def test_check_catches_a_registry_edit_not_regenerated(
 ) -> None:
     folder = tmp_path / "registry"
     folder.mkdir()
-    edited = Sources(folder / CODES, sources.replies)
+    edited = Sources(folder / CODES, sources.replies, sources.vendors)
     text = sources.codes.read_text("utf-8")
     assert text.count("sample_text: Mailbox full\n") == 1
     edited.codes.write_text(text.replace("sample_text: Mailbox full\n",
@@ -303,7 +319,14 @@ def test_check_catches_a_registry_edit_not_regenerated(
         f"differs: {good.path('generated/c/smtp_status.h')}",
         f"differs: {good.path('generated/docs/codes.md')}",
         f"differs: {good.path('generated/docs/index.md')}",
+        # The vendor pages show IANA's sample text beside Google's 4.2.2 and Microsoft's 5.2.2.
+        f"differs: {good.path('generated/docs/vendor-google.md')}",
+        f"differs: {good.path('generated/docs/vendor-microsoft.md')}",
         f"differs: {good.path('generated/json/smtp-enhanced-status-codes.json')}",
+        # The npm package carries the sample texts in its types and its copy of the JSON.
+        f"differs: {good.path('generated/npm/index.d.cts')}",
+        f"differs: {good.path('generated/npm/index.d.ts')}",
+        f"differs: {good.path('generated/npm/smtp-enhanced-status-codes.json')}",
         f"differs: {good.path(f'{PACKAGE}/enums.py')}",
         FIX,
     ]
@@ -503,7 +526,7 @@ def test_bad_input_leaves_the_output_untouched(
     bad.write_text(edit(text), "utf-8")
     assert bad.read_text("utf-8") != text
     result = run("generate", "--registry", str(bad), "--replies", str(sources.replies),
-                 *output.arguments())
+                 "--vendors", str(sources.vendors), *output.arguments())
     # "{X.2.1}" stands for the line that holds that code or name in the good registry.
     for needle in re.findall(r"\{([^}]+)\}", expected):
         number = 1 + text[:text.index(f" {needle}\n")].count("\n")
@@ -526,7 +549,7 @@ def test_undecodable_and_huge_files_leave_the_output_untouched(
             file.write(sources.codes.read_bytes())
             file.truncate(50 * 1024 * 1024)
     result = run("generate", "--registry", str(bad), "--replies", str(sources.replies),
-                 *output.arguments())
+                 "--vendors", str(sources.vendors), *output.arguments())
     expected = {
         "not UTF-8": f"{bad}:2:10: $: file is not valid UTF-8: byte 0xff at offset 19 "
                      "(rule encoding)\n",
@@ -545,7 +568,20 @@ def test_bad_reply_registry_leaves_the_output_untouched(
     bad = tmp_path / REPLIES
     bad.write_text("", "utf-8")
     result = run("generate", "--registry", str(sources.codes), "--replies", str(bad),
-                 *output.arguments())
+                 "--vendors", str(sources.vendors), *output.arguments())
+    assert_rejected(result, bad, "1:1: $: file is empty: no YAML document")
+    assert snapshot(output.base) == before
+
+
+def test_bad_vendor_registry_leaves_the_output_untouched(
+    good: Output, tmp_path: Path, sources: Sources
+) -> None:
+    output = copy_of(good, tmp_path)
+    before = snapshot(output.base)
+    bad = tmp_path / VENDORS
+    bad.write_text("", "utf-8")
+    result = run("generate", "--registry", str(sources.codes), "--replies", str(sources.replies),
+                 "--vendors", str(bad), *output.arguments())
     assert_rejected(result, bad, "1:1: $: file is empty: no YAML document")
     assert snapshot(output.base) == before
 
@@ -556,6 +592,7 @@ def test_bad_input_creates_no_output_folder(tmp_path: Path, sources: Sources) ->
     output = Output(tmp_path / "never")
     for extra in ((), ("--check",)):
         result = run("generate", *extra, "--registry", str(bad), "--replies",
-                     str(sources.replies), *output.arguments())
+                     str(sources.replies), "--vendors", str(sources.vendors),
+                     *output.arguments())
         assert_rejected(result, bad, "YAML syntax error")
     assert not output.base.exists()

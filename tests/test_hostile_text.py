@@ -101,6 +101,7 @@ def generate(folder: Path, texts: dict[tuple[str, str], str]) -> Path:
     result = subprocess.run(
         [sys.executable, "-m", "generators", "generate", "--registry", str(registry),
          "--replies", str(REPO / "registry" / "smtp-reply-codes.yaml"),
+         "--vendors", str(REPO / "registry" / "vendor-codes.yaml"),
          "--output", str(output), "--package-output", str(package / "_generated")],
         cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -218,4 +219,22 @@ def test_markdown_tables_keep_their_cells(hostile: Path) -> None:
     row = next(row for row in codes[1:] if row[0].content.startswith(f"[{HOSTILE_CODE}]"))
     assert cell_text(row[2]) == HOSTILE_SAMPLE
     html = renderer.renderer.render(row[2].children or [], renderer.options, {})
+    assert html == escapeHtml(HOSTILE_SAMPLE)
+
+
+def test_vendor_page_tables_keep_their_cells(hostile: Path) -> None:
+    """Microsoft's 5.1.1 row shows IANA's sample text of X.1.1 in its own cell."""
+    renderer = MarkdownIt("commonmark").enable("table")
+    source = (hostile / "docs" / "vendor-microsoft.md").read_text("utf-8")
+    found = tables(renderer.parse(source))
+    assert found
+    for table in found:
+        header = len(table[0])
+        assert [len(row) for row in table] == [header] * len(table)
+    entries = next(table for table in found
+                   if [cell.content for cell in table[0]][:1] == ["code"])
+    column = [cell.content for cell in entries[0]].index("IANA's meaning of the same code")
+    row = next(row for row in entries[1:] if row[0].content == "5.1.1")
+    assert cell_text(row[column]) == HOSTILE_SAMPLE
+    html = renderer.renderer.render(row[column].children or [], renderer.options, {})
     assert html == escapeHtml(HOSTILE_SAMPLE)

@@ -76,10 +76,10 @@ def test_text_starts_with_the_marker() -> None:
                               "subjects", "codes"]
 
 
-def test_both_files_carry_the_format_version_their_schemas_pin() -> None:
+def test_every_file_carries_the_format_version_its_schema_pins() -> None:
     from generators.published_json import FORMAT_VERSION
 
-    for name in ("smtp-enhanced-status-codes", "smtp-reply-codes"):
+    for name in ("smtp-enhanced-status-codes", "smtp-reply-codes", "smtp-vendor-codes"):
         document = json.loads((REPO / "generated" / "json" / f"{name}.json").read_text("utf-8"))
         schema = json.loads((REPO / "schema" / f"{name}.schema.json").read_text("utf-8"))
         assert document["format_version"] == FORMAT_VERSION == 1

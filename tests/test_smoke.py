@@ -15,4 +15,5 @@ def test_generate_check_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == (
         "generated/ and src/smtp_status/_generated/ are in sync with "
-        "registry/smtp-enhanced-status-codes.yaml and registry/smtp-reply-codes.yaml\n")
+        "registry/smtp-enhanced-status-codes.yaml and registry/smtp-reply-codes.yaml and "
+        "registry/vendor-codes.yaml\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
+from .conftest import REPO, SMALL_VENDORS, SMALL_VENDORS_DISPLAY
 from .conftest import SMALL_REGISTRY as SMALL
 
 
@@ -25,15 +25,20 @@ def test_the_registries_are_valid() -> None:
     assert result.stdout == (
         "registry/smtp-enhanced-status-codes.yaml: valid: 3 classes, 8 subjects, 81 codes "
         "(IANA updated 2024-12-06)\n"
-        "registry/smtp-reply-codes.yaml: valid: 44 reply codes\n")
+        "registry/smtp-reply-codes.yaml: valid: 44 reply codes\n"
+        "registry/vendor-codes.yaml: valid: 2 providers, 74 entries\n")
 
 
 def test_the_small_fixture_is_valid() -> None:
-    result = validate(SMALL)
-    assert result.returncode == 0
-    assert result.stdout.splitlines()[0] == (
+    result = subprocess.run([sys.executable, "-m", "generators", "validate", str(SMALL),
+                             "--vendors", str(SMALL_VENDORS)],
+                            cwd=REPO, capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
         "tests/fixtures/registry/small.yaml: valid: 2 classes, 2 subjects, 4 codes "
-        "(IANA updated 2024-12-06)")
+        "(IANA updated 2024-12-06)\n"
+        "registry/smtp-reply-codes.yaml: valid: 44 reply codes\n"
+        f"{SMALL_VENDORS_DISPLAY}: valid: 2 providers, 3 entries\n")
 
 
 DKIM = "name: NO_PASSING_DKIM_SIGNATURE_FOUND"
@@ -164,9 +169,13 @@ def test_no_traceback_for_a_missing_file(tmp_path: Path) -> None:
 def test_relative_paths_print_as_given() -> None:
     environment = {**os.environ}
     result = subprocess.run([sys.executable, "-m", "generators", "validate",
-                             "tests/fixtures/registry/small.yaml"], cwd=REPO, env=environment,
-                            capture_output=True, text=True, check=False)
+                             "tests/fixtures/registry/small.yaml",
+                             "--vendors", "tests/fixtures/registry/small-vendors.yaml"],
+                            cwd=REPO, env=environment, capture_output=True, text=True,
+                            check=False)
     assert result.stdout.startswith("tests/fixtures/registry/small.yaml: valid:")
+    assert result.stdout.splitlines()[2].startswith(
+        "tests/fixtures/registry/small-vendors.yaml: valid:")
 
 
 REPLIES = REPO / "registry" / "smtp-reply-codes.yaml"

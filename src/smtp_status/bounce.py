@@ -94,6 +94,7 @@ from .dsn import (
 )
 from .finder import find_status_codes
 from .status import StatusCode
+from .vendors import VendorCode, lookup_vendor
 
 if TYPE_CHECKING:
     import email.message
@@ -148,6 +149,12 @@ class BouncedRecipient(NamedTuple):
     retry: str
     source: str
     warnings: tuple[DSNWarning, ...]
+    # The provider's documented meaning of effective_status, when Remote-MTA, the
+    # diagnostic or the Reporting-MTA names a provider smtp_status.vendors knows.
+    vendor: VendorCode | None = None
+    # Whose word ``permanent`` and ``retry`` take: "vendor" (the provider's page), or
+    # "report" (the action and status the report gives).
+    verdict_by: str = "report"
 
 
 class Bounce(NamedTuple):
@@ -174,9 +181,30 @@ def read_bounce(message: bytes | str | email.message.Message) -> Bounce:
             return _empty(False, DSNWarning("unreadable-message",
                                             f"the Message cannot be written out: {error}"))
     try:
-        return _read(normalize(data))
+        return _with_vendors(_read(normalize(data)))
     except RecursionError:
         return _empty(False, DSNWarning("unreadable-message", "the message nests too deeply"))
+
+
+def _with_vendors(bounce: Bounce) -> Bounce:
+    """Each recipient with its provider's meaning; where the provider says whether the code
+    is permanent, the verdict on a failed recipient takes its word."""
+    recipients: list[BouncedRecipient] = []
+    for recipient in bounce.recipients:
+        status = recipient.effective_status
+        vendor = None if status is None else (
+            lookup_vendor(status, reply_code=recipient.reply_code, host=recipient.remote_mta,
+                          text=recipient.diagnostic)
+            or lookup_vendor(status, host=bounce.reporting_mta))
+        if vendor is None:
+            recipients.append(recipient)
+        elif recipient.retry in ("no", "yes", "unknown"):
+            recipients.append(recipient._replace(
+                vendor=vendor, permanent=vendor.permanent,
+                retry="no" if vendor.permanent else "yes", verdict_by="vendor"))
+        else:  # delivered, or delayed with the MTA still trying: the report says what is next
+            recipients.append(recipient._replace(vendor=vendor))
+    return bounce._replace(recipients=tuple(recipients))
 
 
 def read_bounces(data: bytes | str) -> Iterator[Bounce]:
@@ -330,7 +358,7 @@ def _from_dsn(dsn: DeliveryStatus, warnings: list[DSNWarning], is_bounce: bool) 
     for warning in dsn.warnings:
         if warning.recipient is not None:
             by_group.setdefault(warning.recipient, []).append(warning)
-    recipients = []
+    recipients: list[BouncedRecipient] = []
     for index, group in enumerate(dsn.recipients):
         address = group.address
         if not address:

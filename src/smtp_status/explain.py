@@ -35,7 +35,7 @@ def explain(text: str) -> dict[str, Any]:
             raise Unexplainable(str(error)) from None
         return {"input": stripped, "kind": "status_code", "status": _status(status),
                 "reply_code": None, "retry": _RETRY[status.status_class.value][0],
-                "lines": [], "warnings": []}
+                "lines": [], "warnings": [], "vendor": None, "retry_by": "status_class"}
     try:
         reply = parse_reply(text)
     except InvalidReply as error:
@@ -49,14 +49,27 @@ def _reply_code_explanation(text: str, code: int) -> dict[str, Any]:
         raise Unexplainable(f"{code} is not an SMTP reply code: the first digit must be 2 to 5")
     return {"input": text, "kind": "reply_code", "status": None,
             "reply_code": _reply_code(code), "retry": _RETRY[first][0],
-            "lines": [], "warnings": []}
+            "lines": [], "warnings": [], "vendor": None, "retry_by": "reply_code"}
 
 
 def _reply_explanation(text: str, reply: Reply) -> dict[str, Any]:
+    vendor = reply.vendor
+    # The provider's word on permanence wins where it has one (issue: its own codes).
+    if vendor is not None:
+        retry, retry_by = ("permanent" if vendor.permanent else "transient"), "vendor"
+    else:
+        retry, retry_by = _RETRY[reply.code // 100][0], "reply_code"
     return {"input": text, "kind": "reply",
             "status": None if reply.status is None else _status(reply.status),
-            "reply_code": _reply_code(reply.code), "retry": _RETRY[reply.code // 100][0],
-            "lines": list(reply.lines), "warnings": list(reply.warnings)}
+            "reply_code": _reply_code(reply.code), "retry": retry,
+            "lines": list(reply.lines), "warnings": list(reply.warnings),
+            "vendor": None if vendor is None else {
+                "provider": vendor.provider, "provider_name": vendor.provider_name,
+                "code": vendor.code, "meaning": vendor.meaning, "permanent": vendor.permanent,
+                "source": vendor.source, "seen": vendor.seen,
+                "differs_from_iana": vendor.differs_from_iana,
+                "known_inconsistency": vendor.known_inconsistency},
+            "retry_by": retry_by}
 
 
 def _reply_code(code: int) -> dict[str, Any]:
@@ -115,13 +128,31 @@ def render_text(result: dict[str, Any]) -> str:
         out += _reply_lines(result["reply_code"])
     if result["status"] is not None:
         out += _status_lines(result["status"])
-    out.append(f"retry: {_RETRY_TEXT[result['retry']]}")
+    vendor = result["vendor"]
+    if vendor is not None:
+        out += _vendor_lines(vendor)
+        verdict, word = ("no", "permanent") if vendor["permanent"] else ("yes", "transient")
+        out.append(f"retry: {verdict}: {vendor['provider_name']} treats {vendor['code']} as "
+                   f"{word}")
+    else:
+        out.append(f"retry: {_RETRY_TEXT[result['retry']]}")
     out += [f"text: {line}" for line in result["lines"]]
     out += [f"warning: {warning}" for warning in result["warnings"]]
     return "\n".join(out) + "\n"
 
 
 _RETRY_TEXT = dict(_RETRY.values())
+
+
+def _vendor_lines(vendor: dict[str, Any]) -> list[str]:
+    lines = [f"vendor {vendor['provider_name']}: {vendor['code']}",
+             f"  meaning: {vendor['meaning']}"]
+    if vendor["differs_from_iana"] is not None:
+        lines.append(f"  differs from IANA's meaning: {vendor['differs_from_iana']}")
+    if vendor["known_inconsistency"] is not None:
+        lines.append(f"  inconsistent: {vendor['known_inconsistency']}")
+    lines.append(f"  source: {vendor['source']} (seen {vendor['seen']})")
+    return lines
 
 
 def _reply_lines(reply: dict[str, Any]) -> list[str]:

@@ -41,6 +41,10 @@ from ._text import quote
 from .enums import EnhancedCode
 from .status import InvalidStatusCode, StatusCode
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .vendors import VendorCode
+
 __all__ = ["InvalidReply", "Reply", "parse_reply"]
 
 # RFC 5321 s4.2:
@@ -79,6 +83,19 @@ class Reply(_ReplyFields, ReplyOutcome):
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+    @property
+    def vendor(self) -> "VendorCode | None":
+        """The provider's meaning of ``status``, when the text names a known provider.
+
+        The provider is taken from the reply's own text (a marker such as Gmail's ``gsmtp``,
+        or a host name under one of its suffixes); never guessed. See ``smtp_status.vendors``.
+        """
+        if self.status is None:
+            return None
+        from .vendors import lookup_vendor
+
+        return lookup_vendor(self.status, reply_code=self.code, text=self.text)
 
     @property
     def _first_digit(self) -> int:

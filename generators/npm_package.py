@@ -1,0 +1,73 @@
+"""The npm package's manifest (generated/npm/package.json), via json.dumps.
+
+The package's other files are templates (templates/npm/) or the published JSON itself
+(published_json.py, written a second time under npm/).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .model import Registry
+
+REPOSITORY = "https://github.com/smtp-status/smtp-status"
+# npm takes only semver: MAJOR.MINOR.PATCH, which IANA's date gives (2024.12.6).
+_SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+# What the package publishes besides package.json, README and LICENSE (npm adds those).
+FILES = (
+    "index.cjs",
+    "index.d.cts",
+    "index.d.ts",
+    "index.mjs",
+    "smtp-enhanced-status-codes.json",
+    "smtp-reply-codes.json",
+)
+
+
+def npm_version(version: str) -> str:
+    """The Python package's version, which must also be a semver version for npm."""
+    if _SEMVER.fullmatch(version) is None:
+        raise ValueError(f"version {version!r} is not MAJOR.MINOR.PATCH, which npm requires;"
+                         " generators/npm_package.py must map it to a semver version")
+    return version
+
+
+def package_json(parts: Mapping[str, Any], marker: str) -> str:
+    """Deterministic package.json text (JSON has no comments, so no marker)."""
+    model: Registry = parts["codes"]
+    document = {
+        "name": "smtp-status",
+        "version": npm_version(model.version),
+        "description": (
+            f"IANA's SMTP Enhanced Status Codes registry (RFC 3463, RFC 5248): all "
+            f"{len(model.codes)} codes with IANA's texts, the basic SMTP reply codes, and a "
+            "strict status code parser, with TypeScript types"),
+        "keywords": ["smtp", "email", "enhanced-status-codes", "status-codes", "dsn",
+                     "bounce", "rfc3463", "rfc5248", "iana", "typescript"],
+        "homepage": f"{REPOSITORY}#readme",
+        "bugs": {"url": f"{REPOSITORY}/issues"},
+        "repository": {"type": "git", "url": f"git+{REPOSITORY}.git",
+                       "directory": "generated/npm"},
+        "license": "MIT",
+        "author": "smtp-status contributors",
+        "type": "module",
+        "sideEffects": False,
+        "engines": {"node": ">=18"},
+        "main": "./index.cjs",
+        "module": "./index.mjs",
+        "types": "./index.d.ts",
+        "exports": {
+            ".": {
+                "import": {"types": "./index.d.ts", "default": "./index.mjs"},
+                "require": {"types": "./index.d.cts", "default": "./index.cjs"},
+            },
+            "./smtp-enhanced-status-codes.json": "./smtp-enhanced-status-codes.json",
+            "./smtp-reply-codes.json": "./smtp-reply-codes.json",
+            "./package.json": "./package.json",
+        },
+        "files": list(FILES),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
