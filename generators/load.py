@@ -131,9 +131,20 @@ class _Builder:
             reason = error.problem or error.context or "malformed YAML"
             self.problems.append(
                 Problem(self.loaded.file, line, column, (), f"YAML syntax error: {reason}"))
+        except yaml.reader.ReaderError as error:
+            # A character YAML refuses outright (YAML 1.1 s5.1: C0 controls but TAB, LF and
+            # CR, DEL, C1 but NEL, surrogates): name it where it stands, on one line.
+            before = text[:error.position]
+            line, column = before.count("\n") + 1, error.position - before.rfind("\n")
+            character = error.character if isinstance(error.character, str) else chr(
+                error.character)
+            self.problems.append(Problem(self.loaded.file, line, column, (), (
+                f"YAML syntax error: the character U+{ord(character):04X} is not allowed in "
+                "YAML; write it escaped in a double-quoted string (rule no-control-characters)")))
         except yaml.YAMLError as error:
+            message = " ".join(str(error).split())
             self.problems.append(
-                Problem(self.loaded.file, 1, 1, (), f"YAML syntax error: {error}"))
+                Problem(self.loaded.file, 1, 1, (), f"YAML syntax error: {message}"))
         if not self.problems and self.loaded.data is None:
             self.problems.append(
                 Problem(self.loaded.file, 1, 1, (), "file is empty: no YAML document"))

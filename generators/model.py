@@ -83,10 +83,10 @@ class Entry:
     def anchor(self) -> str:
         return anchor(self.code)
 
-    @property
-    def c_description_symbol(self) -> str:
-        """The C array that holds a description too long for a C90 string literal."""
-        return "smtp_status__description_" + self.anchor.replace("-", "_")
+    def c_symbol(self, field: str) -> str:
+        """The C array that holds this entry's ``field`` when it is too long for a C90
+        string literal (509 bytes)."""
+        return f"smtp_status__{field}_{self.anchor.replace('-', '_')}"
 
     @property
     def date_tuple(self) -> tuple[int, int, int] | None:
@@ -200,6 +200,16 @@ class ReplyCodeEntry:
     references: tuple[RfcSection, ...]
     # Derived: the enumerated codes whose IANA basic codes list this code explicitly.
     enhanced_codes: tuple[str, ...]
+
+    def c_symbol(self, field: str) -> str:
+        """The C array that holds this reply code's ``field`` when it is too long for a C90
+        string literal (509 bytes)."""
+        return f"smtp_status__reply_{field}_{self.code}"
+
+    @property
+    def enhanced_codes_text(self) -> str:
+        """The enhanced codes as the C table writes them: ``X.1.1 X.2.2``."""
+        return " ".join(self.enhanced_codes)
 
     @property
     def enhanced_code_links(self) -> tuple[tuple[str, str], ...]:

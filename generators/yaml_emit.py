@@ -14,7 +14,11 @@ from typing import Any
 import yaml
 
 WIDTH = 92
-_PLAIN = re.compile(r"[A-Za-z0-9(][^:#\[\]{}\"'`|>&*!%@\x00-\x1f\x7f]*\Z")
+_PLAIN = re.compile(r"[A-Za-z0-9(][^:#\[\]{}\"'`|>&*!%@\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff"
+                    r"\ud800-\udfff]*\Z")
+# What YAML cannot hold raw (YAML 1.1 s5.1: DEL, C1 controls, surrogates; U+0085, U+2028 and
+# U+2029 it reads as line breaks, U+FEFF as a byte order mark): written as \u escapes.
+_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
 _RESOLVER = yaml.resolver.Resolver()
 
 
@@ -58,7 +62,7 @@ def _is_flow_item(value: Any) -> bool:
 
 def _scalar(head: str, value: Any, indent: int, lines: list[str]) -> None:
     if isinstance(value, list):
-        lines.append(f"{head} [{', '.join(_inline(v) for v in value)}]")
+        lines.append(f"{head} [{', '.join(_inline(v, flow=True) for v in value)}]")
     elif isinstance(value, dict):
         lines.append(f"{head} {{}}")
     elif isinstance(value, str) and len(head) + 1 + len(value) > WIDTH and _foldable(value):
@@ -68,7 +72,7 @@ def _scalar(head: str, value: Any, indent: int, lines: list[str]) -> None:
         lines.append(f"{head} {_inline(value)}")
 
 
-def _inline(value: Any) -> str:
+def _inline(value: Any, *, flow: bool = False) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -77,9 +81,13 @@ def _inline(value: Any) -> str:
         return str(value)
     if not isinstance(value, str):
         raise TypeError(f"cannot write {type(value).__name__} to the registry")
-    if _PLAIN.match(value) and not value.endswith(" ") and _plain_is_string(value):
+    # Inside a flow list "," ends a plain scalar, so there it is never left plain.
+    if (_PLAIN.match(value) and not value.endswith(" ") and not (flow and "," in value)
+            and _plain_is_string(value)):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    # A JSON string is a YAML double-quoted scalar; json leaves these few characters raw.
+    return _ESCAPE.sub(lambda found: f"\\u{ord(found.group()):04x}",
+                       json.dumps(value, ensure_ascii=False))
 
 
 def _plain_is_string(value: str) -> bool:
@@ -90,7 +98,7 @@ def _plain_is_string(value: str) -> bool:
 def _foldable(value: str) -> bool:
     """Folding turns line breaks into single spaces, so only single-spaced text survives."""
     return (value == " ".join(value.split()) and "\t" not in value
-            and not value.startswith(("#", "-", "?", ":")))
+            and not value.startswith(("#", "-", "?", ":")) and not _ESCAPE.search(value))
 
 
 def _wrap(text: str, width: int) -> list[str]:

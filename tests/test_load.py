@@ -149,18 +149,16 @@ def test_short_lists_are_flow_lists() -> None:
     assert load(text).data == {"codes": [451, 550], "wildcards": ["4XX", "5XX"], "empty": []}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: yaml_emit._PLAIN allows ',' so a short string in a flow list is split: "
-    "dump_yaml({'k': ['a, b']}) == 'k: [a, b]\\n', which reads back as ['a', 'b']"))
 def test_comma_in_a_flow_list_item_survives() -> None:
-    document = {"k": ["a, b"]}
+    document = {"k": ["a, b"], "plain": "a, b"}
+    assert dump_yaml(document) == 'k: ["a, b"]\nplain: a, b\n'
     assert load(dump_yaml(document)).data == document
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: yaml_emit writes U+0085/U+2028/U+2029 raw (plain, or inside json.dumps quotes); "
-    "YAML reads them as line breaks, so 'x\\u2028y' does not read back"))
-@pytest.mark.parametrize("value", ["x\u2028y", "x\x85y", "x\u2029y"])
-def test_unicode_line_breaks_survive(value: str) -> None:
-    document = {"k": value}
-    assert load(dump_yaml(document)).data == document
+@pytest.mark.parametrize("value", ["x\u2028y", "x\x85y", "x\u2029y", "x\x7fy", "x\x9fy",
+                                   "\ufeffx", "x, \u2028y"])
+def test_characters_yaml_cannot_hold_raw_survive_as_escapes(value: str) -> None:
+    document = {"k": value, "l": [value]}
+    text = dump_yaml(document)
+    assert text.isascii() or not any(c in text for c in "\x7f\x85\x9f\u2028\u2029\ufeff")
+    assert load(text).data == document
