@@ -6,7 +6,8 @@ data, so a later change to IANA's wording never renames an API.
 Rule: take IANA's sample text (enumerated codes) or summary (classes and subjects) up
 to its first comma; drop apostrophes; replace each run of other non-alphanumeric
 characters with "_"; uppercase. An entry without text is named CODE_<code> with its dots
-as underscores. A name already taken gets "_<code>" appended the same way.
+as underscores. A name already taken gets "_<code>" appended the same way, then "_2",
+"_3", ... until it is free.
 """
 
 from __future__ import annotations
@@ -27,4 +28,8 @@ def derive_name(code: str, text: str | None, taken: Collection[str] = ()) -> str
         name = f"CODE_{code_part}" if not name else f"CODE_{name}"
     if name in taken:
         name = f"{name}_{code_part}"
-    return name
+    # Still taken (another entry already carries the suffixed form): count on until free.
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{name}_{number}", number + 1
+    return candidate

@@ -156,7 +156,8 @@ def c_array(value: str) -> str:
     return "{\n    " + ",\n    ".join(rows) + "\n}"
 
 
-_MARKDOWN_INLINE = frozenset("\\`*_{}[]<>|~&")
+# "#" too: a trailing " #" run would close an ATX heading ("## X.2.2 Mailbox full #").
+_MARKDOWN_INLINE = frozenset("\\`*_{}[]<>|~&#")
 # Text that would open a block (heading, list, quote) when it starts a line.
 _BLOCK_START = re.compile(r"([#>+-]|[0-9]+[.)])")
 

@@ -27,13 +27,13 @@ def registry_rule_problems(loaded: Loaded) -> list[Problem]:
     codes_by_table: dict[str, set[str]] = {}
     for table in TABLE_KEYS:
         records: list[Record] = [
-            (index, (table, index, "iana", "code"), _iana_code(entry), entry.get("name"))
+            (index, (table, index, "iana", "code"), _iana_code(entry, table), entry.get("name"))
             for index, entry in _entries(data, table)]
         codes_by_table[table] = _identity_problems(
             loaded, table, records, names, code_sort_key, problems)
     subjects = {code.split(".")[1] for code in codes_by_table["subjects"]}
     for index, entry in _entries(data, "codes"):
-        code = _iana_code(entry)
+        code = _iana_code(entry, "codes")
         if code is None:
             continue
         subject = code.split(".")[1]
@@ -137,16 +137,14 @@ def _entries(data: dict[str, Any], table: str) -> Iterator[tuple[int, dict[str, 
                 yield index, entry
 
 
-def _iana_code(entry: dict[str, Any]) -> str | None:
-    """The record's code when it is well formed, else None (the schema reported it)."""
+def _iana_code(entry: dict[str, Any], table: str) -> str | None:
+    """The record's code when it is well formed for its own table, else None (the schema
+    or code-syntax reported it, so no other rule repeats the complaint)."""
     iana = entry.get("iana")
     code = iana.get("code") if isinstance(iana, dict) else None
-    if not isinstance(code, str):
+    if not isinstance(code, str) or code_syntax_error(table, code) is not None:
         return None
-    for table in TABLE_KEYS:
-        if code_syntax_error(table, code) is None:
-            return code
-    return None
+    return code
 
 
 def _basic_code_problems(loaded: Loaded, index: int, entry: dict[str, Any]) -> list[Problem]:
@@ -183,7 +181,7 @@ def _deprecation_problems(
     if not isinstance(target, str):
         return []
     path = ("codes", index, "deprecated", "replaced_by")
-    if target == _iana_code(entry):
+    if target == _iana_code(entry, "codes"):
         return [loaded.problem(path, (
             f"{target!r} cannot replace itself (rule deprecated-target)"))]
     if target not in codes:

@@ -80,9 +80,6 @@ def test_naming_rule(code: str, text: str | None, taken: tuple[str, ...], name: 
     assert NAME_PATTERN.match(name)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: names.derive_name appends _<code> once without re-checking, so it returns "
-    "'FOO_X_1_1' even when that name is in `taken`"))
 def test_derived_name_is_never_taken() -> None:
     taken = {"FOO", "FOO_X_1_1"}
     assert derive_name("X.1.1", "Foo", taken) not in taken
