@@ -24,6 +24,7 @@ FILES = (
     "index.mjs",
     "smtp-enhanced-status-codes.json",
     "smtp-reply-codes.json",
+    "smtp-vendor-codes.json",
 )
 
 
@@ -66,6 +67,7 @@ def package_json(parts: Mapping[str, Any], marker: str) -> str:
             },
             "./smtp-enhanced-status-codes.json": "./smtp-enhanced-status-codes.json",
             "./smtp-reply-codes.json": "./smtp-reply-codes.json",
+            "./smtp-vendor-codes.json": "./smtp-vendor-codes.json",
             "./package.json": "./package.json",
         },
         "files": list(FILES),

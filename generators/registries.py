@@ -136,6 +136,7 @@ def _declared() -> tuple[RegistrySpec, ...]:
                 Artifact("docs/vendor-PROVIDER.md", "docs/vendor.md.j2", also_reads=("codes",),
                          each=vendor_registry.provider_pages),
                 Artifact("json/smtp-vendor-codes.json", write=vendor_registry.vendor_json),
+                Artifact("npm/smtp-vendor-codes.json", write=vendor_registry.vendor_json),
             ),
         ),
     )

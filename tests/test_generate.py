@@ -49,6 +49,7 @@ COMMITTED_FILES = [
     "generated/npm/package.json",
     "generated/npm/smtp-enhanced-status-codes.json",
     "generated/npm/smtp-reply-codes.json",
+    "generated/npm/smtp-vendor-codes.json",
     "src/smtp_status/_generated/__init__.py",
     "src/smtp_status/_generated/enums.py",
     "src/smtp_status/_generated/replies.py",

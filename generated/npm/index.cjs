@@ -6,6 +6,7 @@
 
 const registryDocument = require("./smtp-enhanced-status-codes.json");
 const repliesDocument = require("./smtp-reply-codes.json");
+const vendorsDocument = require("./smtp-vendor-codes.json");
 
 // A deep, frozen copy: the JSON modules themselves stay as require() gives them to others.
 function frozen(value) {
@@ -249,6 +250,110 @@ function lookupReplyCode(code) {
   return repliesByCode.get(code);
 }
 
+// --- the vendor layer: providers' own codes, recognised only by host or reply marker ------
+
+const providers = frozen(vendorsDocument.providers);
+const vendorCodes = frozen(vendorsDocument.entries);
+const providerNames = new Map(providers.map((provider) => [provider.id, provider.name]));
+
+function codeKey(text) {
+  return text.split(".").map(Number);
+}
+
+function compareKeys(left, right) {
+  for (let index = 0; index < 3; index += 1) {
+    if (left[index] !== right[index]) {
+      return left[index] < right[index] ? -1 : 1;
+    }
+  }
+  return 0;
+}
+
+const vendorRanges = vendorCodes.map((entry) => ({
+  entry, first: codeKey(entry.first), last: codeKey(entry.last),
+}));
+// A host name as replies and DSN fields write it; Python's \w is Unicode, hence \p{L}\p{N}.
+const HOST = /(?<![\p{L}\p{N}_.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}(?![\p{L}\p{N}_-])/giu;
+const WORD = /[\p{L}\p{N}_.-]+/gu;
+
+function hostProvider(host) {
+  let name = host.trim().toLowerCase();
+  while (name.endsWith(".")) {
+    name = name.slice(0, -1);
+  }
+  for (const provider of providers) {
+    if (provider.host_suffixes.some((suffix) => name === suffix || name.endsWith("." + suffix))) {
+      return provider.id;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The provider a host name or a reply's text belongs to (the host wins); undefined when
+ * none is recognised. In the text, a marker (Gmail's "gsmtp") or a host name under one of
+ * the provider's suffixes counts.
+ */
+function providerOf({ host, text } = {}) {
+  if (host) {
+    const found = hostProvider(host);
+    if (found !== undefined) {
+      return found;
+    }
+  }
+  if (text) {
+    const words = new Set(text.match(WORD) || []);
+    for (const provider of providers) {
+      if (provider.reply_markers.some((marker) => words.has(marker))) {
+        return provider.id;
+      }
+    }
+    for (const candidate of text.match(HOST) || []) {
+      const found = hostProvider(candidate);
+      if (found !== undefined) {
+        return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The recognised provider's entry for a status code, or undefined: when no provider is
+ * recognised from `host` or `text` (never guessed from the code alone), when it documents
+ * nothing for the code, or when the code is not a status code.
+ */
+function lookupVendor(code, { host, text } = {}) {
+  let status = code;
+  if (!(code instanceof StatusCode)) {
+    try {
+      status = parseStatusCode(code);
+    } catch (error) {
+      if (error instanceof InvalidStatusCode) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+  const provider = providerOf({ host, text });
+  if (provider === undefined) {
+    return undefined;
+  }
+  const key = [status.class, status.subject, status.detail];
+  for (const { entry, first, last } of vendorRanges) {
+    if (entry.provider === provider && compareKeys(first, key) <= 0 &&
+        compareKeys(key, last) <= 0) {
+      return entry;
+    }
+  }
+  return undefined;
+}
+
+/** What to call a provider id in prose: "Microsoft 365 / Exchange Online". */
+function providerName(id) {
+  return providerNames.get(id);
+}
+
 module.exports = {
   registry,
   classes,
@@ -265,4 +370,9 @@ module.exports = {
   isTransient,
   isSuccess,
   lookupReplyCode,
+  providers,
+  vendorCodes,
+  providerOf,
+  lookupVendor,
+  providerName,
 };

@@ -407,3 +407,40 @@ export declare function isSuccess(code: StatusCode | string): boolean;
 /** The reply code's entry; undefined for a number not in the table. */
 export declare function lookupReplyCode(code: ReplyCode): ReplyCodeEntry;
 export declare function lookupReplyCode(code: number): ReplyCodeEntry | undefined;
+
+/** A provider whose own use of enhanced codes the vendor layer records. */
+export interface Provider {
+  readonly id: string;
+  readonly name: string;
+  readonly host_suffixes: readonly string[];
+  readonly reply_markers: readonly string[];
+}
+
+/** One provider's documented use of a code or an inclusive range of codes. */
+export interface VendorEntry {
+  readonly provider: string;
+  /** As the provider lists it: "5.7.606-5.7.649" or "5.2.2". */
+  readonly code: string;
+  readonly first: string;
+  readonly last: string;
+  /** The reply codes the provider pairs with it; null where its page gives none. */
+  readonly reply_codes: readonly number[] | null;
+  /** This project's paraphrase of the provider's page. */
+  readonly meaning: string;
+  readonly permanent: boolean;
+  readonly source: string;
+  readonly seen: string;
+  /** How IANA's meaning of the same X.subject.detail differs, where it does. */
+  readonly differs_from_iana: string | null;
+  readonly known_inconsistency: string | null;
+}
+
+export declare const providers: readonly Provider[];
+export declare const vendorCodes: readonly VendorEntry[];
+/** The provider a host or a reply's text belongs to; undefined when none is recognised. */
+export declare function providerOf(where?: { host?: string; text?: string }): string | undefined;
+/** The recognised provider's entry for a code; never guessed from the code alone. */
+export declare function lookupVendor(
+  code: string | StatusCode, where?: { host?: string; text?: string }): VendorEntry | undefined;
+/** What to call a provider id in prose. */
+export declare function providerName(id: string): string | undefined;

@@ -20,4 +20,9 @@ export const {
   isTransient,
   isSuccess,
   lookupReplyCode,
+  providers,
+  vendorCodes,
+  providerOf,
+  lookupVendor,
+  providerName,
 } = smtpStatus;
