@@ -3,6 +3,7 @@ complete, and its metadata carries no dev tools."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -14,7 +15,8 @@ import pytest
 
 from .conftest import REPO
 
-pytest.importorskip("build", reason="the dev group installs build")
+# build.__main__, not build: a build/ folder left in a checkout imports as a namespace package.
+pytest.importorskip("build.__main__", reason="the dev group installs build")
 
 
 def build(source: Path, output: Path, *what: str) -> Path:
@@ -32,8 +34,14 @@ def contents(wheel: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def artifacts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     folder = tmp_path_factory.mktemp("dist")
-    sdist = build(REPO, folder / "sdist", "--sdist")
-    wheel = build(REPO, folder / "wheel", "--wheel")
+    # A copy of the checkout as a clean clone has it: building writes build/ and egg-info
+    # beside the sources, which must not land in the checkout.
+    checkout = folder / "checkout"
+    shutil.copytree(REPO, checkout, ignore=shutil.ignore_patterns(
+        ".git", ".venv", ".nox", ".cache", "build", "dist", "*.egg-info", "__pycache__",
+        ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis", "node_modules"))
+    sdist = build(checkout, folder / "sdist", "--sdist")
+    wheel = build(checkout, folder / "wheel", "--wheel")
     with tarfile.open(sdist) as archive:
         archive.extractall(folder / "unpacked", filter="data")
     [unpacked] = (folder / "unpacked").iterdir()
