@@ -198,3 +198,15 @@ def test_bounce_readme_shows_the_exact_output(monkeypatch: pytest.MonkeyPatch) -
     bounce = read_bounce((FIXTURES / "ses_dsn.eml").read_bytes())
     assert repr([(r.address, str(r.status), str(r.effective_status), r.retry)
                  for r in bounce.recipients]) in text
+
+
+def test_explain_points_an_email_on_stdin_at_bounce() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "smtp_status", "explain"],
+                            input=(FIXTURES / "postfix_dsn.eml").read_bytes(),
+                            capture_output=True, timeout=60, check=False)
+    assert (result.returncode, result.stdout) == (2, b"")
+    assert result.stderr == (b"smtp-status: this looks like an email, not an SMTP reply: read "
+                             b"it with smtp-status bounce\n")
