@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# The import row times this checkout's package in a fresh interpreter (PYTHONPATH); the
+# other rows use the installed package, as the tests do. Nothing here edits sys.path: the
+# tests import this module, and the package they test must stay the installed one.
 PACKAGE = REPO / "src"
-if str(PACKAGE) not in sys.path:
-    sys.path.insert(0, str(PACKAGE))
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
 
 Sample = Callable[[], float]
 
