@@ -87,7 +87,7 @@ def command_generate(arguments: argparse.Namespace, registries: Sequence[Registr
 
     paths = sources(arguments, registries)
     roots = {"generated": Path(arguments.output), "package": Path(arguments.package_output)}
-    outputs = render(paths, registries)
+    outputs = render(paths, registries, fill_cache=not arguments.check)
     if arguments.check:
         report = drift(outputs, roots)
         if not report:

@@ -23,10 +23,15 @@ _IGNORED_SUFFIXES = (".pyc", ".pyo")
 DIFF_LINES = 20
 
 
-def render(sources: Sources, registries: Sequence[RegistrySpec] = REGISTRIES) -> Outputs:
-    """Load, validate, model and render: every artifact's bytes by output root and path."""
+def render(sources: Sources, registries: Sequence[RegistrySpec] = REGISTRIES, *,
+           fill_cache: bool = False) -> Outputs:
+    """Load, validate, model and render: every artifact's bytes by output root and path.
+
+    ``fill_cache`` lets template compilation write the project's cache (``generate``
+    does; ``--check`` writes nothing anywhere and only reads it).
+    """
     loaded = load_sources(sources, registries)
-    return render_all(build(loaded, sources, registries), registries)
+    return render_all(build(loaded, sources, registries), registries, fill_cache=fill_cache)
 
 
 def existing_files(root: Path) -> set[str]:

@@ -6,7 +6,9 @@ renders them. Writing is ``write.py``'s job. Filters here only escape text for t
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -15,13 +17,48 @@ from typing import Any
 import jinja2
 
 from .model import Model, marker_line
-from .registries import OUTPUT_ROOTS, RegistrySpec
+from .registries import OUTPUT_ROOTS, REPO_ROOT, RegistrySpec
 
 # Output root -> relative path -> bytes.
 Outputs = dict[str, dict[str, bytes]]
 
 
-def render_all(model: Model, registries: Sequence[RegistrySpec]) -> Outputs:
+# Compiled templates, kept in the project (git-ignored). Compiling is the largest part of a
+# `generate --check` run; `generate` fills the cache, `--check` only reads it.
+TEMPLATE_CACHE = REPO_ROOT / ".cache" / "jinja2"
+
+
+class _ProjectCache(jinja2.BytecodeCache):
+    """Jinja2's bytecode in TEMPLATE_CACHE; any failure only costs a compile, never a run."""
+
+    def __init__(self, folder: Path, writable: bool) -> None:
+        self.folder = folder
+        self.writable = writable
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with open(self.folder / f"{bucket.key}.cache", "rb") as stream:
+                bucket.load_bytecode(stream)  # a stale or foreign file resets the bucket
+        except Exception:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if not self.writable:
+            return
+        path = self.folder / f"{bucket.key}.cache"
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as stream:
+                bucket.write_bytecode(stream)
+            os.replace(temporary, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+
+def render_all(model: Model, registries: Sequence[RegistrySpec], *,
+               fill_cache: bool = False) -> Outputs:
     """Every artifact's bytes, by output root and path relative to it.
 
     A template sees only the model parts of the registries it declares it reads, so its
@@ -39,7 +76,8 @@ def render_all(model: Model, registries: Sequence[RegistrySpec]) -> Outputs:
                 outputs[artifact.root][artifact.output] = artifact.write(
                     parts, marker).encode("utf-8")
                 continue
-            template = _environment(spec.template_dir).get_template(artifact.template)
+            template = _environment(spec.template_dir, fill_cache).get_template(
+                artifact.template)
             items = artifact.each(parts) if artifact.each else [(artifact.output, {})]
             for output, extra in items:
                 outputs[artifact.root][output] = template.render(
@@ -48,8 +86,9 @@ def render_all(model: Model, registries: Sequence[RegistrySpec]) -> Outputs:
 
 
 @functools.cache
-def _environment(template_dir: Path) -> jinja2.Environment:
+def _environment(template_dir: Path, fill_cache: bool) -> jinja2.Environment:
     environment = jinja2.Environment(
+        bytecode_cache=_ProjectCache(TEMPLATE_CACHE, writable=fill_cache),
         loader=jinja2.FileSystemLoader(template_dir),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
