@@ -66,7 +66,9 @@ IMPORT_PROGRAM = textwrap.dedent("""\
             if name.split(".")[0] in ("yaml", "jsonschema", "jinja2", "generators")),
         "loaded": [name for name in loaded
                    if name in ("datetime", "smtp_status.reply", "smtp_status.finder",
-                               "smtp_status.replies", "smtp_status._generated.replies")],
+                               "smtp_status.replies", "smtp_status._generated.replies",
+                               "smtp_status.vendors", "smtp_status._generated.vendors",
+                               "smtp_status.bounce", "smtp_status.dsn", "email")],
         "code": [str(code), code.is_permanent, code.enhanced_code.name,
                  code.enhanced_code.sample_text, str(code.meaning)],
         "fallbacks": [repr(StatusCode.parse("5.7.999").meaning),

@@ -95,7 +95,7 @@ def test_explain_json_carries_the_vendor_and_whose_word_the_retry_is() -> None:
         "code": "5.2.2",
         "meaning": "The sender went over its recipient-rate or message-rate sending limit "
                    "(submission quota).",
-        "permanent": True, "source": NDR_PAGE, "seen": "2024-03-08",
+        "permanent": True, "reply_codes": None, "source": NDR_PAGE, "seen": "2024-03-08",
         "differs_from_iana": "IANA X.2.2 is a full recipient mailbox; here it is the "
                              "sender's submission quota.",
         "known_inconsistency": None}
@@ -282,6 +282,17 @@ def test_the_bounce_command_shows_the_providers_meaning(tmp_path: Path) -> None:
                             check=False)
     assert (result.returncode, result.stderr) == (0, "")
     lines = result.stdout.splitlines()
+    records = [json.loads(line) for line in subprocess.run(
+        [sys.executable, "-m", "smtp_status", "bounce", "--json", str(path)],
+        capture_output=True, text=True, encoding="utf-8", timeout=60,
+        check=True).stdout.splitlines()]
+    schema = json.loads((REPO / "schema" / "bounce.schema.json").read_text("utf-8"))
+    for record in records:
+        jsonschema.Draft202012Validator(schema).validate(record)
+    assert [(r["vendor"]["code"], r["vendor"]["reply_codes"], r["verdict_by"], r["retry"])
+            for r in records] == [("5.7.606-5.7.649", [550], "vendor", "no"),
+                                  ("4.7.500-4.7.699", [451], "vendor", "yes"),
+                                  ("5.1.10", None, "vendor", "no")]
     assert lines[9:14] == [
         "  cat@contoso.example: failed, 5.1.10 Recipient address has null MX, reply 550, "
         "retry: no (permanent failure: suppress the address)",

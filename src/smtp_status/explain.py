@@ -63,12 +63,7 @@ def _reply_explanation(text: str, reply: Reply) -> dict[str, Any]:
             "status": None if reply.status is None else _status(reply.status),
             "reply_code": _reply_code(reply.code), "retry": retry,
             "lines": list(reply.lines), "warnings": list(reply.warnings),
-            "vendor": None if vendor is None else {
-                "provider": vendor.provider, "provider_name": vendor.provider_name,
-                "code": vendor.code, "meaning": vendor.meaning, "permanent": vendor.permanent,
-                "source": vendor.source, "seen": vendor.seen,
-                "differs_from_iana": vendor.differs_from_iana,
-                "known_inconsistency": vendor.known_inconsistency},
+            "vendor": None if vendor is None else vendor.as_json(),
             "retry_by": retry_by}
 
 

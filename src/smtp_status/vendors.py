@@ -33,6 +33,12 @@ class VendorCode(NamedTuple):
     differs_from_iana: str | None  # how IANA's meaning of the same X.s.d differs
     known_inconsistency: str | None
 
+    def as_json(self) -> dict[str, object]:
+        """The object ``explain --json`` and ``bounce --json`` print (their schemas say so)."""
+        record: dict[str, object] = dict(self._asdict())
+        record["reply_codes"] = None if self.reply_codes is None else list(self.reply_codes)
+        return record
+
 
 _NAMES = {row[0]: row[1] for row in PROVIDERS}
 _BY_PROVIDER: dict[str, list[tuple[tuple[int, int, int], tuple[int, int, int], VendorCode]]] = {}
