@@ -54,7 +54,7 @@ def _reply_code_explanation(text: str, code: int) -> dict[str, Any]:
 
 def _reply_explanation(text: str, reply: Reply) -> dict[str, Any]:
     vendor = reply.vendor
-    # The provider's word on permanence wins where it has one (issue: its own codes).
+    # Where the provider documents the code, its word on permanence wins (it knows its own).
     if vendor is not None:
         retry, retry_by = ("permanent" if vendor.permanent else "transient"), "vendor"
     else:
