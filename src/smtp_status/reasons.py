@@ -1,0 +1,144 @@
+"""Why a recipient bounced, whether the address itself is bad, and what to do about it.
+
+>>> classify("5.1.1", 550, "No such user")
+Classification(reason='user-unknown', hard=True, advice='suppress', rule='code-bad-mailbox')
+>>> classify("5.1.1", 550, "Rate limit exceeded, try later")
+Classification(reason='rate-limited', hard=False, advice='retry', rule='text-rate')
+>>> classify("5.2.2", 552, "Mailbox full").advice
+'retry'
+
+The rules are rows of registry/bounce-reasons.yaml (generated/docs/bounce-reasons.md lists
+them), tried in order; the first row whose every condition holds decides, and
+``Classification.rule`` names it. The precedence, in tiers: decisive text (a rate limit, a
+DMARC failure, a block list) wins over any code; a specific code (5.1.1, 5.2.2, 5.7.26) wins
+over vague text; vague text ("user unknown", "rejected") decides under a generic code (5.0.0,
+5.7.1); then generic codes by subject; the last row always holds (``undetermined``).
+
+Text is matched as plain substrings, never regular expressions, on the text lower-cased in
+ASCII letters only with every run of ASCII whitespace folded to one space, so that the npm
+package's ``classify`` gives the same answer for the same string.
+
+``hard`` says whether the address itself is bad (an unknown user or domain, a mailbox that
+has moved; a domain that accepts no mail unless the failure is transient); ``advice`` is
+``suppress`` only then. It is what to do about the address: ``retry`` later as is,
+``fix-sending`` (authentication, PTR, IP, rate), ``fix-message`` (size, content, virus) or
+``none``. A bounce's ``retry`` verdict says what happened to the message; ``advice`` does not
+change it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ._generated.reasons import REASONS, RULES, Advice, ReasonId
+from .status import StatusCode
+
+__all__ = ["ADVICE", "REASON_IDS", "Advice", "Classification", "ReasonId", "classify",
+           "normalize_text"]
+
+#: Every reason id, in the registry's order.
+REASON_IDS: tuple[ReasonId, ...] = tuple(row[0] for row in REASONS)  # type: ignore[misc]
+#: The advice vocabulary.
+ADVICE: tuple[Advice, ...] = ("suppress", "retry", "fix-sending", "fix-message", "none")
+
+
+class Classification(NamedTuple):
+    """Why the delivery failed (``reason``), whether the address is bad (``hard``), what to
+    do about it (``advice``), and the id of the rule that decided (``rule``)."""
+
+    reason: ReasonId
+    hard: bool
+    advice: Advice
+    rule: str
+
+
+# A rule as the loop reads it: id, reason, class, subject, lowest and highest detail (None:
+# any), whether it needs a status, reply codes, fragments of which one must appear, fragments
+# that must all appear, provider.
+_Row = tuple[str, str, int | None, int | None, int | None, int | None, bool,
+             frozenset[int], tuple[bytes, ...], tuple[bytes, ...], str | None]
+_rows: list[_Row] | None = None
+_reasons: dict[str, tuple[bool | None, str, str | None]] = {}
+
+
+def _compiled() -> list[_Row]:
+    """The rules as tuples of plain values, built on the first call (import stays cheap)."""
+    global _rows
+    if _rows is None:
+        rows: list[_Row] = []
+        for rule_id, reason, match, replies, any_of, all_of, provider in RULES:
+            klass, subject, low, high = match if match is not None else (None,) * 4
+            rows.append((rule_id, reason, klass, subject, low, high, match is not None,
+                         frozenset(replies), tuple(t.encode("ascii") for t in any_of),
+                         tuple(t.encode("ascii") for t in all_of), provider))
+        _reasons.update({row[0]: (row[1], row[2], row[3]) for row in REASONS})
+        _rows = rows
+    return _rows
+
+
+def normalize_text(text: str) -> bytes:
+    """The text as rules match it: ASCII letters lower-cased, whitespace runs as one space.
+
+    Non-ASCII characters are kept as their UTF-8 bytes (lone surrogates too), so no case
+    mapping beyond ASCII can make two languages disagree.
+    """
+    return b" ".join(text.encode("utf-8", "surrogatepass").lower().split())
+
+
+def classify(status: StatusCode | str | None = None, reply_code: int | None = None,
+             text: str | None = None, host: str | None = None) -> Classification:
+    """The reason a reply or a bounced recipient gives; never None (the last rule holds).
+
+    ``status`` is the enhanced status code (a StatusCode, or text that StatusCode.parse
+    reads; InvalidStatusCode otherwise), ``reply_code`` the 3-digit reply code, ``text`` the
+    reply or diagnostic text, ``host`` the remote host (it, or the text, names the provider
+    for the rules that hold for one provider only).
+    """
+    rows = _compiled()
+    if isinstance(status, str):
+        status = StatusCode.parse(status)
+    if status is not None:
+        klass, subject, detail = status.status_class.value, status.subject, status.detail
+    else:
+        klass = subject = detail = -1
+    normalized = normalize_text(text) if text else b""
+    provider: str | None | bool = False  # False: not looked up yet
+    for (rule_id, reason, want_class, want_subject, low, high, has_status, replies,
+         any_of, all_of, want_provider) in rows:
+        if has_status:
+            # A class of -1 is the pattern "none", and klass is -1 when no status is given.
+            if (klass == -1 if want_class is None else want_class != klass) or (
+                    want_subject is not None and want_subject != subject) or (
+                    low is not None and not low <= detail <= high):  # type: ignore[operator]
+                continue
+        if replies and reply_code not in replies:
+            continue
+        if any_of:
+            for fragment in any_of:
+                if fragment in normalized:
+                    break
+            else:
+                continue
+        if all_of and not all(fragment in normalized for fragment in all_of):
+            continue
+        if want_provider is not None:
+            if provider is False:
+                from .vendors import provider_of
+
+                provider = provider_of(host=host, text=text)
+            if provider != want_provider:
+                continue
+        return _classification(reason, rule_id, klass, reply_code)
+    raise AssertionError("the last rule of registry/bounce-reasons.yaml always holds")
+
+
+def _classification(reason: str, rule: str, klass: int, reply_code: int | None
+                    ) -> Classification:
+    hard, advice, soft_advice = _reasons[reason]
+    if hard is None:  # hard unless the status (else the reply code) says it is transient
+        transient = klass == 4 if klass != -1 else (
+            reply_code is not None and reply_code // 100 == 4)
+        hard = not transient
+        if transient and soft_advice is not None:
+            advice = soft_advice
+    return Classification(reason, hard, advice, rule)  # type: ignore[arg-type]
