@@ -1,4 +1,5 @@
-"""Maintainer-side evaluation of the runtime against ../shared/bounce-corpus (not shipped).
+"""Scores of the bounce reader on labelled real bounces: ``python -m evaluation``.
 
-``python -m evaluation SUBCOMMAND``; each area adds its module and one line in __main__.py.
+Maintainer-side, never shipped. Each module scores one area against the corpus that
+``corpus.py`` reads; ``__main__`` names them.
 """

@@ -1,38 +1,38 @@
-"""``python -m evaluation SUBCOMMAND``: measure the runtime on the labelled bounce corpus."""
+"""``python -m evaluation [AREA ...]``: print the scores of each area (all by default)."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from .corpus import corpus_folder
+from .corpus import ABSENT, folder
 
-
-def _reasons() -> Callable[[], int]:
-    from .reasons import main
-
-    return main
-
-
-# One line per area: its subcommand and the function that runs it.
-SUBCOMMANDS: dict[str, tuple[str, Callable[[], Callable[[], int]]]] = {
-    "reasons": ("reason and hard-bounce agreement with sisimai, and the confusion", _reasons),
+# Area -> the module whose ``report()`` returns its lines.
+AREAS = {
+    "statuses": "evaluation.statuses",
+    "reasons": "evaluation.reasons",
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation", description=__doc__)
-    parser.add_argument("subcommand", choices=sorted(SUBCOMMANDS),
-                        help="; ".join(f"{name}: {help}" for name, (help, _) in
-                                       sorted(SUBCOMMANDS.items())))
+    parser.add_argument("areas", nargs="*", metavar="AREA",
+                        help=f"what to score: {', '.join(AREAS)} (all when none is named)")
     arguments = parser.parse_args(argv)
-    if corpus_folder() is None:
-        print("python -m evaluation: the bounce corpus is not in ../shared/bounce-corpus "
-              "(or $SMTP_STATUS_BOUNCE_CORPUS)", file=sys.stderr)
+    unknown = [area for area in arguments.areas if area not in AREAS]
+    if unknown:
+        parser.error(f"unknown area {unknown[0]!r}; choose from {', '.join(AREAS)}")
+    if folder() is None:
+        print(f"python -m evaluation: {ABSENT}", file=sys.stderr)
         return 2
-    return SUBCOMMANDS[arguments.subcommand][1]()()
+    for area in arguments.areas or list(AREAS):
+        module = importlib.import_module(AREAS[area])
+        for line in module.report():
+            print(line)
+    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import REPO, corpus_folder, emails
+from .corpus import REPO, emails
 
 REASON_TARGET = 0.90
 HARD_TARGET = 0.97
@@ -56,13 +56,13 @@ class Outcome:
         return self.hard_agrees / self.read if self.read else 0.0
 
 
-def evaluate(folder: Path) -> Outcome:
+def evaluate(folder: Path | None = None) -> Outcome:
     from smtp_status.bounce import read_bounce
 
     names = sisimai_names()
     outcome = Outcome()
     for email in emails(folder):
-        ours = read_bounce(email.path.read_bytes()).recipients
+        ours = read_bounce(email.read()).recipients
         for position, expected in enumerate(email.recipients):
             if expected.reason in NOT_FAILURES:
                 continue
@@ -81,12 +81,15 @@ def evaluate(folder: Path) -> Outcome:
             outcome.hard_agrees += same_hard
             outcome.confusion[(expected.reason, reason)] += 1
             if not (same_reason and same_hard):
-                outcome.disagreements.append((email.file, expected.index, expected.reason,
+                outcome.disagreements.append((email.name, expected.index, expected.reason,
                                               expected.hard_bounce, reason, hard, rule))
     return outcome
 
 
-def report(outcome: Outcome) -> str:
+def report(outcome: Outcome | None = None) -> list[str]:
+    """The lines ``python -m evaluation reasons`` prints."""
+    outcome = outcome if outcome is not None else evaluate()
+
     def verdict(rate: float, target: float) -> str:
         return "ok" if rate >= target else "MISS"
 
@@ -117,11 +120,4 @@ def report(outcome: Outcome) -> str:
         lines.append(f"  {file}#{index}: {expected}/{'hard' if hard else 'soft'} -> {ours}/"
                      f"{'hard' if our_hard else 'soft' if our_hard is False else '-'}"
                      + (f" by {rule}" if rule else ""))
-    return "\n".join(lines)
-
-
-def main() -> int:
-    folder = corpus_folder()
-    assert folder is not None  # __main__ checked
-    print(report(evaluate(folder)))
-    return 0
+    return lines
