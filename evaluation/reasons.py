@@ -72,9 +72,8 @@ def evaluate(folder: Path | None = None) -> Outcome:
                 outcome.missing += 1
             else:
                 recipient = ours[position]
-                from smtp_status.reasons import classify
-                c = classify(None if any(w.code=='status-inferred' for w in recipient.warnings) else recipient.effective_status, recipient.reply_code, recipient.diagnostic, recipient.remote_mta)
-                reason, hard, rule = c.reason, c.hard, c.rule
+                reason, hard, rule = (recipient.reason, recipient.hard_bounce,
+                                      recipient.reason_rule)
             same_reason = expected.reason in names.get(reason, ())
             same_hard = hard is expected.hard_bounce
             outcome.reason_agrees += same_reason

@@ -33,13 +33,21 @@ from typing import NamedTuple
 from ._generated.reasons import REASONS, RULES, Advice, ReasonId
 from .status import StatusCode
 
-__all__ = ["ADVICE", "REASON_IDS", "Advice", "Classification", "ReasonId", "classify",
-           "normalize_text"]
+__all__ = ["ADVICE", "ADVICE_TEXT", "REASON_IDS", "Advice", "Classification", "ReasonId", "classify",
+           "definition", "normalize_text"]
 
 #: Every reason id, in the registry's order.
 REASON_IDS: tuple[ReasonId, ...] = tuple(row[0] for row in REASONS)  # type: ignore[misc]
 #: The advice vocabulary.
 ADVICE: tuple[Advice, ...] = ("suppress", "retry", "fix-sending", "fix-message", "none")
+#: Each advice in the words the command line prints; only a hard bounce is told to suppress.
+ADVICE_TEXT: dict[Advice, str] = {
+    "suppress": "suppress the address (a hard bounce: the address itself is bad)",
+    "retry": "retry later (keep the address)",
+    "fix-sending": "fix the sending setup: authentication, PTR, IP or rate (keep the address)",
+    "fix-message": "fix the message: size, content or attachments (keep the address)",
+    "none": "nothing to do about the address (keep it)",
+}
 
 
 class Classification(NamedTuple):
@@ -74,6 +82,14 @@ def _compiled() -> list[_Row]:
         _reasons.update({row[0]: (row[1], row[2], row[3]) for row in REASONS})
         _rows = rows
     return _rows
+
+
+def definition(reason: str) -> str:
+    """What a reason id means, in this project's words; KeyError for an unknown id."""
+    for row in REASONS:
+        if row[0] == reason:
+            return row[4]
+    raise KeyError(reason)
 
 
 def normalize_text(text: str) -> bytes:

@@ -1,12 +1,15 @@
-"""The verdict on a recipient: the code to act on, whether to retry, and the provider's word."""
+"""The verdict on a recipient: the code to act on, whether to retry, the provider's word, and
+why it bounced with what to do about the address."""
 
 from __future__ import annotations
 
+from ..reasons import classify
 from ..status import StatusCode
 from ..vendors import lookup_vendor
 from .types import Bounce, BouncedRecipient
 
-__all__ = ["RETRY_VERDICTS", "effective_status", "permanent", "retry_verdict", "with_vendors"]
+__all__ = ["RETRY_VERDICTS", "effective_status", "permanent", "retry_verdict", "with_reasons",
+           "with_vendors"]
 
 RETRY_VERDICTS = ("no", "yes", "wait", "done", "unknown")
 _DONE = frozenset({"delivered", "relayed", "expanded"})
@@ -72,4 +75,24 @@ def with_vendors(bounce: Bounce) -> Bounce:
                 retry="no" if vendor.permanent else "yes", verdict_by="vendor"))
         else:  # delivered, or delayed with the MTA still trying: the report says what is next
             recipients.append(recipient._replace(vendor=vendor))
+    return bounce._replace(recipients=tuple(recipients))
+
+
+def with_reasons(bounce: Bounce) -> Bounce:
+    """Each recipient with its reason, hard-bounce verdict, advice and deciding rule.
+
+    The rules read the effective status, the reply code, the diagnostic text and the remote
+    host (else the reporting MTA). A status the reader inferred from a phrase is left out:
+    it says no more than the text it came from, which the rules read themselves, and it
+    would pass a filter's "user unknown" off as the code 5.1.1.
+    """
+    recipients: list[BouncedRecipient] = []
+    for recipient in bounce.recipients:
+        inferred = any(warning.code == "status-inferred" for warning in recipient.warnings)
+        found = classify(None if inferred else recipient.effective_status,
+                         recipient.reply_code, recipient.diagnostic,
+                         recipient.remote_mta or bounce.reporting_mta)
+        recipients.append(recipient._replace(
+            reason=found.reason, hard_bounce=found.hard, advice=found.advice,
+            reason_rule=found.rule))
     return bounce._replace(recipients=tuple(recipients))
