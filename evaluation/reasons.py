@@ -27,7 +27,7 @@ def sisimai_names() -> dict[str, tuple[str, ...]]:
     """Our reason id -> the sisimai reasons it maps to, from the published JSON."""
     document = json.loads((REPO / "generated" / "json" / "smtp-bounce-reasons.json")
                           .read_text("utf-8"))
-    return {reason["id"]: tuple(reason["maps_to"]["sisimai"])
+    return {reason["id"]: tuple(reason["maps_to"].get("sisimai", ()))
             for reason in document["reasons"]}
 
 

@@ -293,9 +293,18 @@ def test_the_bounce_command_shows_the_providers_meaning(tmp_path: Path) -> None:
             for r in records] == [("5.7.606-5.7.649", [550], "vendor", "no"),
                                   ("4.7.500-4.7.699", [451], "vendor", "yes"),
                                   ("5.1.10", None, "vendor", "no")]
-    assert lines[9:14] == [
+    assert [line for line in lines if line.startswith("    reason: ")] == [
+        "    reason: blocked (rule text-blocklist); advice: fix the sending setup: "
+        "authentication, PTR, IP or rate (keep the address)",
+        "    reason: greylisted (rule microsoft-throttled-ip); advice: retry later (keep the "
+        "address)",
+        "    reason: user-unknown (rule text-recipient-not-found); advice: suppress the address "
+        "(a hard bounce: the address itself is bad)"]
+    assert lines[11:17] == [
         "  cat@contoso.example: failed, 5.1.10 Recipient address has null MX, reply 550, "
-        "retry: no (permanent failure: suppress the address)",
+        "retry: no (permanent failure)",
+        "    reason: user-unknown (rule text-recipient-not-found); advice: suppress the address "
+        "(a hard bounce: the address itself is bad)",
         "    Microsoft 365 / Exchange Online 5.1.10: Looking up the recipient's SMTP address "
         "found no such recipient. (permanent)",
         "    differs from IANA's meaning: IANA X.1.10 means the recipient address has a null "

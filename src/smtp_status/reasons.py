@@ -33,11 +33,13 @@ from typing import NamedTuple
 from ._generated.reasons import REASONS, RULES, Advice, ReasonId
 from .status import StatusCode
 
-__all__ = ["ADVICE", "ADVICE_TEXT", "REASON_IDS", "Advice", "Classification", "ReasonId", "classify",
+__all__ = ["ADVICE", "ADVICE_TEXT", "LAST_RULE", "REASON_IDS", "Advice", "Classification", "ReasonId", "classify",
            "definition", "normalize_text"]
 
 #: Every reason id, in the registry's order.
 REASON_IDS: tuple[ReasonId, ...] = tuple(row[0] for row in REASONS)  # type: ignore[misc]
+#: The id of the last rule, which always holds: nothing said why.
+LAST_RULE: str = RULES[-1][0]
 #: The advice vocabulary.
 ADVICE: tuple[Advice, ...] = ("suppress", "retry", "fix-sending", "fix-message", "none")
 #: Each advice in the words the command line prints; only a hard bounce is told to suppress.

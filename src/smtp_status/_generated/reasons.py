@@ -30,6 +30,7 @@ ReasonId = Literal[
     'not-rfc-compliant',
     'no-relaying',
     'sender-rejected',
+    'greylisted',
     'expired',
     'network-error',
     'system-error',
@@ -113,6 +114,11 @@ REASONS: "tuple[tuple[str, bool | None, str, str | None, str], ...]" = (
      (
          'The envelope sender or From address was refused, for example because its domain does '
          'not exist.'
+     )),
+    ('greylisted', False, 'retry', None,
+     (
+         'The destination deferred a first delivery from an unfamiliar sender on purpose and will '
+         'take a later retry (greylisting, RFC 6647).'
      )),
     ('expired', False, 'retry', None,
      'The sending MTA gave up after retrying for longer than its queue lifetime.'),
@@ -319,6 +325,15 @@ RULES: """tuple[
             'too many sessions',
             'connection limit',
         ),
+        (),
+        None,
+    ),
+    (
+        'text-greylisting',
+        'greylisted',
+        None,
+        (),
+        ('greylist', 'graylist', 'grey-list', 'gray-list', 'grey list', 'gray list'),
         (),
         None,
     ),
@@ -695,6 +710,24 @@ RULES: """tuple[
         ),
         (),
         None,
+    ),
+    (
+        'microsoft-banned-ip',
+        'blocked',
+        (5, 7, 606, 649),
+        (),
+        (),
+        (),
+        'microsoft',
+    ),
+    (
+        'microsoft-throttled-ip',
+        'greylisted',
+        (4, 7, 500, 699),
+        (),
+        (),
+        (),
+        'microsoft',
     ),
     (
         'code-bad-mailbox',
@@ -1255,6 +1288,15 @@ RULES: """tuple[
         'code-addressing',
         'user-unknown',
         (None, 1, None, None),
+        (),
+        (),
+        (),
+        None,
+    ),
+    (
+        'code-mailbox-disabled',
+        'suspended',
+        (None, 2, 1, 1),
         (),
         (),
         (),

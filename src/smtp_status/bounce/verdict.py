@@ -3,7 +3,7 @@ why it bounced with what to do about the address."""
 
 from __future__ import annotations
 
-from ..reasons import classify
+from ..reasons import LAST_RULE, classify
 from ..status import StatusCode
 from ..vendors import lookup_vendor
 from .types import Bounce, BouncedRecipient
@@ -82,16 +82,20 @@ def with_reasons(bounce: Bounce) -> Bounce:
     """Each recipient with its reason, hard-bounce verdict, advice and deciding rule.
 
     The rules read the effective status, the reply code, the diagnostic text and the remote
-    host (else the reporting MTA). A status the reader inferred from a phrase is left out:
-    it says no more than the text it came from, which the rules read themselves, and it
-    would pass a filter's "user unknown" off as the code 5.1.1.
+    host (else the reporting MTA). A status the reader inferred from a phrase is left out at
+    first: it says no more than the text it came from, which the rules read themselves, and
+    it would pass a filter's "user unknown" off as the code 5.1.1. Only when the text says
+    nothing (the phrase stood outside the recipient's text) is the inferred code read.
     """
     recipients: list[BouncedRecipient] = []
     for recipient in bounce.recipients:
         inferred = any(warning.code == "status-inferred" for warning in recipient.warnings)
+        host = recipient.remote_mta or bounce.reporting_mta
         found = classify(None if inferred else recipient.effective_status,
-                         recipient.reply_code, recipient.diagnostic,
-                         recipient.remote_mta or bounce.reporting_mta)
+                         recipient.reply_code, recipient.diagnostic, host)
+        if inferred and found.rule == LAST_RULE:
+            found = classify(recipient.effective_status, recipient.reply_code,
+                             recipient.diagnostic, host)
         recipients.append(recipient._replace(
             reason=found.reason, hard_bounce=found.hard, advice=found.advice,
             reason_rule=found.rule))
