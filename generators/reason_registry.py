@@ -13,12 +13,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pathlib import Path
+
 from .load import Loaded
 from .problems import Problem
-from .registries import REPO_ROOT
 
+# registries.py imports this module while it is being built: no import back from it.
+REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "bounces"
 # A file of ../shared/bounce-corpus/emails: its family, then a number.
+_FILE_NAME = re.compile(r"[A-Za-z0-9_.-]+")  # the schema's pattern says what else is wrong
 _CORPUS_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*-[0-9]{2,}\.eml")
 # One side of a status pattern: a class digit or X, then a subject and a detail, each
 # digits (1 to 3, no leading zero) or X.
@@ -258,7 +262,8 @@ def _row_problems(loaded: Loaded, index: int, rule: dict[str, Any], reasons: set
     example = rule.get("example")
     if isinstance(example, dict) and isinstance(example.get("file"), str):
         file = example["file"]
-        if not (FIXTURES / file).is_file() and _CORPUS_NAME.fullmatch(file) is None:
+        if _FILE_NAME.fullmatch(file) and not (FIXTURES / file).is_file() and (
+                _CORPUS_NAME.fullmatch(file) is None):
             problems.append(loaded.problem(("rules", index, "example", "file"), (
                 f"example {file!r} is neither a file of tests/fixtures/bounces nor a bounce "
                 "corpus file name such as 'lhost-postfix-01.eml' (rule reason-example-file)")))
@@ -275,10 +280,16 @@ def _row_problems(loaded: Loaded, index: int, rule: dict[str, Any], reasons: set
             return problems
     for fragment_key in ("text_any", "text_all"):
         for position, fragment in enumerate(rule.get(fragment_key) or ()):
-            if isinstance(fragment, str) and "  " in fragment:
+            if not isinstance(fragment, str):
+                continue
+            if "  " in fragment:
                 problems.append(loaded.problem(("rules", index, fragment_key, position), (
                     f"{fragment!r} holds two spaces in a row; the text is matched with every "
                     "run of whitespace folded to one space (rule reason-text-fragment)")))
+            elif fragment != fragment.lower():
+                problems.append(loaded.problem(("rules", index, fragment_key, position), (
+                    f"{fragment!r} holds upper-case letters; the text is matched lower-cased, "
+                    "so it could never match (rule reason-text-fragment)")))
     conditional = any(key in rule for key in ("reply_codes", "text_any", "text_all",
                                               "provider"))
     for before, before_match in earlier:
