@@ -25,4 +25,7 @@ export const {
   providerOf,
   lookupVendor,
   providerName,
+  bounceReasons,
+  reasonRules,
+  classify,
 } = smtpStatus;
