@@ -11,9 +11,8 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from .load import Loaded
 from .problems import Problem
@@ -112,7 +111,7 @@ class Reason:
 
     @property
     def hard_text(self) -> str:
-        return {True: "yes", False: "no"}.get(self.hard, "unless transient")  # type: ignore[call-overload, no-any-return]
+        return "yes" if self.hard is True else "no" if self.hard is False else "unless transient"
 
     def mapping(self, taxonomy: str) -> Mapping_ | None:
         return next((m for m in self.maps_to if m.taxonomy == taxonomy), None)

@@ -11,12 +11,13 @@ import pytest
 
 from generators.reason_registry import ADVICE, covers, parse_status_pattern
 
-from .conftest import REPO, assert_invalid, edit, position, run_cli
+from .conftest import REPO, edit, position, run_cli
 
 REASONS = REPO / "registry" / "bounce-reasons.yaml"
 LAST_RULE = "  - id: nothing-said\n    tier: 5\n"
 UNDETERMINED_SOURCE = ("    reason: undetermined\n"
-                       "    source: RFC 3463 s3.1 (X.0.0 Other undefined status)\n")
+                       "    source: RFC 3463 s3.1 (X.0.0 Other undefined status)\n"
+                       "    example: {file: ses_text.eml}\n")
 MAILBOX_FULL = "    hard: false\n    advice: retry\n    maps_to:\n      sisimai: [mailboxfull]\n"
 
 
@@ -44,7 +45,7 @@ def test_a_rule_without_source_or_example_is_refused(tmp_path: Path) -> None:
 def test_suppress_for_a_reason_that_is_not_hard_is_refused(tmp_path: Path) -> None:
     text, lines = refused(tmp_path, (MAILBOX_FULL, MAILBOX_FULL.replace("retry", "suppress")))
     assert lines == [
-        f"{position(text, 'advice: suppress' + chr(10) + '    maps_to:' + chr(10) + '      sisimai: [mailboxfull]', 'suppress')}: "
+        f"{position(text, MAILBOX_FULL.replace('retry', 'suppress'), 'suppress')}: "
         "$.reasons[2].advice: reason 'mailbox-full' advises 'suppress' but hard is False; "
         "only a hard reason advises suppress, and every hard reason does "
         "(rule reason-suppress-hard)"]

@@ -10,8 +10,8 @@ from typing import Any
 
 from ._outcome import RETRY as _RETRY
 from .enums import EnhancedCode, StatusClass, Subject
-from .replies import ReplyCode
 from .reasons import ADVICE_TEXT, Classification, classify, definition
+from .replies import ReplyCode
 from .reply import InvalidReply, Reply, parse_reply
 from .status import InvalidStatusCode, StatusCode
 

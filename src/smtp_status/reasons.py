@@ -33,8 +33,8 @@ from typing import NamedTuple
 from ._generated.reasons import REASONS, RULES, Advice, ReasonId
 from .status import StatusCode
 
-__all__ = ["ADVICE", "ADVICE_TEXT", "LAST_RULE", "REASON_IDS", "Advice", "Classification", "ReasonId", "classify",
-           "definition", "normalize_text"]
+__all__ = ["ADVICE", "ADVICE_TEXT", "LAST_RULE", "REASON_IDS", "Advice", "Classification",
+           "ReasonId", "classify", "definition", "normalize_text"]
 
 #: Every reason id, in the registry's order.
 REASON_IDS: tuple[ReasonId, ...] = tuple(row[0] for row in REASONS)  # type: ignore[misc]
@@ -43,7 +43,7 @@ LAST_RULE: str = RULES[-1][0]
 #: The advice vocabulary.
 ADVICE: tuple[Advice, ...] = ("suppress", "retry", "fix-sending", "fix-message", "none")
 #: Each advice in the words the command line prints; only a hard bounce is told to suppress.
-ADVICE_TEXT: dict[Advice, str] = {
+ADVICE_TEXT: dict[str, str] = {
     "suppress": "suppress the address (a hard bounce: the address itself is bad)",
     "retry": "retry later (keep the address)",
     "fix-sending": "fix the sending setup: authentication, PTR, IP or rate (keep the address)",
@@ -63,27 +63,88 @@ class Classification(NamedTuple):
 
 
 # A rule as the loop reads it: id, reason, class, subject, lowest and highest detail (None:
-# any), whether it needs a status, reply codes, fragments of which one must appear, fragments
-# that must all appear, provider.
+# any), whether it needs a status, reply codes, the ids of the fragments of which one must
+# appear, the ids of those that must all appear, provider.
 _Row = tuple[str, str, int | None, int | None, int | None, int | None, bool,
-             frozenset[int], tuple[bytes, ...], tuple[bytes, ...], str | None]
+             frozenset[int], frozenset[int], frozenset[int], str | None]
 _rows: list[_Row] | None = None
 _reasons: dict[str, tuple[bool | None, str, str | None]] = {}
+# Every fragment by its first three bytes: a text holds a fragment only if it holds its
+# first three bytes, so each call tests only the few fragments whose start it holds.
+_by_start: dict[bytes, list[tuple[int, bytes]]] = {}
 
 
 def _compiled() -> list[_Row]:
     """The rules as tuples of plain values, built on the first call (import stays cheap)."""
     global _rows
     if _rows is None:
+        ids: dict[bytes, int] = {}
+
+        def fragment_ids(fragments: tuple[str, ...]) -> frozenset[int]:
+            found: set[int] = set()
+            for text in fragments:
+                fragment = text.encode("ascii")
+                if fragment not in ids:
+                    ids[fragment] = len(ids)
+                    _by_start.setdefault(fragment[:3], []).append((ids[fragment], fragment))
+                found.add(ids[fragment])
+            return frozenset(found)
+
         rows: list[_Row] = []
         for rule_id, reason, match, replies, any_of, all_of, provider in RULES:
             klass, subject, low, high = match if match is not None else (None,) * 4
             rows.append((rule_id, reason, klass, subject, low, high, match is not None,
-                         frozenset(replies), tuple(t.encode("ascii") for t in any_of),
-                         tuple(t.encode("ascii") for t in all_of), provider))
+                         frozenset(replies), fragment_ids(any_of), fragment_ids(all_of),
+                         provider))
         _reasons.update({row[0]: (row[1], row[2], row[3]) for row in REASONS})
         _rows = rows
     return _rows
+
+
+_Candidate = tuple[str, str, frozenset[int], frozenset[int], str | None]
+# The rows whose status and reply code conditions hold, by (class, subject, detail, reply
+# code): a few hundred keys cover real traffic, so the loop then tests only the text.
+_candidates: dict[tuple[int, int, int, int | None], tuple[_Candidate, ...]] = {}
+_CANDIDATE_KEYS = 4096
+_NOTHING: frozenset[int] = frozenset()
+# slice(i, i + 3) for every start position seen so far, reused by every call.
+_SLICES: list[slice] = []
+
+
+def _candidates_for(klass: int, subject: int, detail: int, reply_code: int | None
+                    ) -> tuple[_Candidate, ...]:
+    found: list[_Candidate] = []
+    for (rule_id, reason, want_class, want_subject, low, high, has_status, replies, any_of,
+         all_of, provider) in _compiled():
+        # A class of -1 is the pattern "none", and klass is -1 when no status is given.
+        if has_status and ((klass == -1 if want_class is None else want_class != klass) or (
+                want_subject is not None and want_subject != subject) or (
+                low is not None and not low <= detail <= high)):  # type: ignore[operator]
+            continue
+        if replies and reply_code not in replies:
+            continue
+        found.append((rule_id, reason, any_of, all_of, provider))
+        if not (any_of or all_of or provider):
+            break  # this row always holds here: none after it can decide
+    if len(_candidates) >= _CANDIDATE_KEYS:
+        _candidates.clear()
+    candidates = _candidates[(klass, subject, detail, reply_code)] = tuple(found)
+    return candidates
+
+
+def _present(text: bytes) -> set[int]:
+    """The ids of every fragment the normalized text holds."""
+    count = len(text) - 2
+    if count > len(_SLICES):
+        _SLICES.extend(slice(index, index + 3) for index in range(len(_SLICES), count))
+    # Every three bytes of the text, sliced and intersected in C: no bytecode per byte.
+    starts = _by_start.keys() & set(map(text.__getitem__, _SLICES[:max(count, 0)]))
+    present: set[int] = set()
+    for start in starts:
+        for fragment_id, fragment in _by_start[start]:
+            if fragment in text:
+                present.add(fragment_id)
+    return present
 
 
 def definition(reason: str) -> str:
@@ -112,32 +173,22 @@ def classify(status: StatusCode | str | None = None, reply_code: int | None = No
     reply or diagnostic text, ``host`` the remote host (it, or the text, names the provider
     for the rules that hold for one provider only).
     """
-    rows = _compiled()
     if isinstance(status, str):
         status = StatusCode.parse(status)
     if status is not None:
         klass, subject, detail = status.status_class.value, status.subject, status.detail
     else:
         klass = subject = detail = -1
-    normalized = normalize_text(text) if text else b""
-    provider: str | None | bool = False  # False: not looked up yet
-    for (rule_id, reason, want_class, want_subject, low, high, has_status, replies,
-         any_of, all_of, want_provider) in rows:
-        if has_status:
-            # A class of -1 is the pattern "none", and klass is -1 when no status is given.
-            if (klass == -1 if want_class is None else want_class != klass) or (
-                    want_subject is not None and want_subject != subject) or (
-                    low is not None and not low <= detail <= high):  # type: ignore[operator]
-                continue
-        if replies and reply_code not in replies:
+    key = (klass, subject, detail, reply_code)
+    candidates = _candidates.get(key)
+    if candidates is None:
+        candidates = _candidates_for(klass, subject, detail, reply_code)
+    present = _present(normalize_text(text)) if text else _NOTHING
+    provider: str | bool | None = False  # False: not looked up yet
+    for rule_id, reason, any_of, all_of, want_provider in candidates:
+        if any_of and present.isdisjoint(any_of):
             continue
-        if any_of:
-            for fragment in any_of:
-                if fragment in normalized:
-                    break
-            else:
-                continue
-        if all_of and not all(fragment in normalized for fragment in all_of):
+        if all_of and not all_of <= present:
             continue
         if want_provider is not None:
             if provider is False:

@@ -96,7 +96,6 @@ def with_reasons(bounce: Bounce) -> Bounce:
         if inferred and found.rule == LAST_RULE:
             found = classify(recipient.effective_status, recipient.reply_code,
                              recipient.diagnostic, host)
-        recipients.append(recipient._replace(
-            reason=found.reason, hard_bounce=found.hard, advice=found.advice,
-            reason_rule=found.rule))
+        # The four reason fields are the last of BouncedRecipient (types.py).
+        recipients.append(BouncedRecipient(*recipient[:-4], *found))
     return bounce._replace(recipients=tuple(recipients))
