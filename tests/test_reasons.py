@@ -280,3 +280,12 @@ def test_the_docs_page_lists_every_reason_and_rule() -> None:
     for rule in RULES:
         assert f"| `{rule['id']}` | {rule['tier']} |" in page
     assert Path(REPO / "generated" / "docs" / "bounce-reasons.md").exists()
+
+
+@pytest.mark.parametrize("size", [0, 2040, 2050, 100_000])
+def test_a_long_text_is_read_to_its_end(size: int) -> None:
+    # Texts over 2 KB take another path to the same fragments (a scan per start).
+    assert classify("5.0.0", 550, "x " * (size // 2) + "Relay access DENIED").rule == (
+        "text-relaying")
+    assert classify("5.0.0", 550, "user unknown " + "y" * size).rule == (
+        "text-user-unknown-generic-code")
