@@ -148,7 +148,7 @@ def _recipient_line(recipient: BouncedRecipient) -> str:
         said += f"\n    differs from IANA's meaning: {vendor.differs_from_iana}"
     if recipient.verdict_by == "vendor":
         said += f"\n    retry verdict by {vendor.provider_name}'s word"
-    return line + said + f"\n    source: {vendor.source} (seen {vendor.seen})"
+    return line + said + f"\n    source: {vendor.citation}"
 
 
 def _message_line(source: str, number: int, bounce: Bounce) -> str:
