@@ -25,6 +25,9 @@ class Provider:
     name: str
     host_suffixes: tuple[str, ...]
     reply_markers: tuple[str, ...]
+    reply_prefixes: tuple[str, ...]
+    bounce_headers: tuple[str, ...]
+    bounce_senders: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -234,7 +237,9 @@ def cross_rule_problems(loaded: Loaded, others: Mapping[str, Loaded]) -> list[Pr
 
 def build(data: dict[str, Any], parts: Mapping[str, Any]) -> VendorCodes:
     providers = tuple(Provider(p["id"], p["name"], tuple(p["host_suffixes"]),
-                               tuple(p["reply_markers"])) for p in data["providers"])
+                               tuple(p["reply_markers"]), tuple(p["reply_prefixes"]),
+                               tuple(p["bounce_headers"]), tuple(p["bounce_senders"]))
+                      for p in data["providers"])
     iana = {entry.code: entry.title for entry in parts["codes"].codes}
     entries = []
     for entry in data["entries"]:
@@ -283,7 +288,9 @@ def vendor_json(parts: Mapping[str, Any], marker: str) -> str:
         "registry": {"title": vendors.title, "description": vendors.description},
         "providers": [
             {"id": p.id, "name": p.name, "host_suffixes": list(p.host_suffixes),
-             "reply_markers": list(p.reply_markers)} for p in vendors.providers],
+             "reply_markers": list(p.reply_markers), "reply_prefixes": list(p.reply_prefixes),
+             "bounce_headers": list(p.bounce_headers),
+             "bounce_senders": list(p.bounce_senders)} for p in vendors.providers],
         "entries": [
             {"provider": e.provider, "code": e.code, "first": ".".join(map(str, e.first)),
              "last": ".".join(map(str, e.last)),

@@ -564,7 +564,8 @@ TEXTS = [None, "closing connection - gsmtp", "see https://sender.office.com/ now
          "from your IP 421-4.7.28  Address and ONE OF YOUR url domains - gsmtp",
          "550-5.7.26 has an SPF record with a 550-5.7.26 hard fail\tpolicy - gsmtp",
          "TRY AGAIN LATER, CLOSING CONNECTION. gsmtp", "Username and Password not accepted gsmtp",
-         "your DKİM domain gsmtp"]
+         "your DKİM domain gsmtp", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found",
+         "RESOLVER. alone", "QUEUE.Expired", "xRESOLVER.ADR.x"]
 REPLY_CODES: list[int | None] = [None, 421, 550, 535]
 
 

@@ -368,7 +368,9 @@ def test_a_bounce_takes_each_recipients_provider_and_its_word_on_retrying() -> N
     assert cat.vendor is not None and cat.vendor.differs_from_iana == (
         "IANA X.1.10 means the recipient address has a null MX; here the recipient is simply "
         "not found.")
-    plain = read_bounce(M365_DSN.replace("outlook.com", "example.net").encode())
+    # Exchange's component name in a diagnostic names Microsoft as well as its hosts do.
+    plain = read_bounce(M365_DSN.replace("outlook.com", "example.net").replace(
+        "RESOLVER.ADR.RecipientNotFound; ", "").encode())
     assert [(r.vendor, r.verdict_by, r.retry) for r in plain.recipients] == [
         (None, "report", "no"), (None, "report", "yes"), (None, "report", "no")]
 
@@ -393,7 +395,8 @@ def test_the_bounce_command_shows_the_providers_meaning(tmp_path: Path) -> None:
                                   ("4.7.500-4.7.699", [451], "vendor", "yes"),
                                   ("5.1.10", None, "vendor", "no")]
     assert lines[9:14] == [
-        "  cat@contoso.example: failed, 5.1.10 Recipient address has null MX, reply 550, "
+        "  cat@contoso.example: failed, 5.1.10 (Microsoft 365 / Exchange Online's meaning, "
+        "not IANA's), reply 550, "
         "retry: no (permanent failure: suppress the address)",
         "    Microsoft 365 / Exchange Online 5.1.10: Looking up the recipient's SMTP address "
         "found no such recipient. (permanent)",
@@ -556,3 +559,78 @@ def test_googles_bounces_in_the_public_corpus_get_googles_meaning(
     vendor = recipient.vendor
     assert vendor is not None
     assert (vendor.code, vendor.match_text, vendor.reason, vendor.permanent) == expected
+
+
+EXCHANGE_FIXTURE = REPO / "tests" / "fixtures" / "bounces" / "exchange_dsn.eml"
+MICROSOFT_NOT_FOUND = "Looking up the recipient's SMTP address found no such recipient."
+
+
+def exchange_bounce(*, header: bool = True, sender: bool = True, resolver: bool = True) -> bytes:
+    """The Exchange fixture with some of its three signs of Microsoft taken out."""
+    text = EXCHANGE_FIXTURE.read_text("utf-8")
+    if not header:
+        text = text.replace("X-MS-Exchange-Message-Is-Ndr:\n", "")
+    if not sender:
+        text = text.replace("From: Microsoft Outlook <", "From: Mail Delivery <")
+    if not resolver:
+        text = text.replace("RESOLVER.ADR.RecipientNotFound; ", "").replace(
+            "RESOLVER.ADR.RecipientNotFound; Recipien=\nt", "Recipien=\nt")
+    assert "contoso" in text and "outlook.com" not in text  # its hosts never name Microsoft
+    return text.encode()
+
+
+@pytest.mark.parametrize("signs", [
+    {}, {"header": False, "sender": False}, {"header": False, "resolver": False},
+    {"sender": False, "resolver": False}],
+    ids=["all-three", "resolver-only", "sender-only", "header-only"])
+def test_an_exchange_bounce_is_microsofts_by_its_headers_or_diagnostic(
+        signs: dict[str, bool]) -> None:
+    from smtp_status import read_bounce
+
+    (frank,) = read_bounce(exchange_bounce(**signs)).recipients
+    assert frank.vendor is not None
+    assert (frank.effective_status, frank.vendor.provider, frank.vendor.code,
+            frank.vendor.meaning, frank.vendor.reason, frank.retry, frank.verdict_by) == (
+        StatusCode(5, 1, 10), "microsoft", "5.1.10", MICROSOFT_NOT_FOUND, "user-unknown", "no",
+        "vendor")
+
+
+def test_without_any_sign_of_microsoft_the_code_keeps_ianas_meaning() -> None:
+    from smtp_status import read_bounce
+
+    (frank,) = read_bounce(exchange_bounce(header=False, sender=False,
+                                           resolver=False)).recipients
+    assert (frank.vendor, frank.verdict_by) == (None, "report")
+
+
+def test_the_exchange_fixture_is_explained_with_microsofts_meaning() -> None:
+    result = subprocess.run([sys.executable, "-m", "smtp_status", "bounce",
+                             str(EXCHANGE_FIXTURE)], capture_output=True, text=True,
+                            encoding="utf-8", timeout=60, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1:6] == [
+        "  frank@contoso.example: failed, 5.1.10 (Microsoft 365 / Exchange Online's meaning, "
+        "not IANA's), reply 550, retry: no (permanent failure: suppress the address)",
+        f"    Microsoft 365 / Exchange Online 5.1.10: {MICROSOFT_NOT_FOUND} (permanent)",
+        "    differs from IANA's meaning: IANA X.1.10 means the recipient address has a null "
+        "MX; here the recipient is simply not found.",
+        "    retry verdict by Microsoft 365 / Exchange Online's word",
+        f"    source: {NDR_PAGE} (seen 2024-03-08)"]
+    assert "null MX" not in result.stdout.splitlines()[1]
+    # The diagnostic alone, as explain gets it, names Microsoft too.
+    reply = "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"
+    assert vendor_part(explain(reply).stdout)[:2] == [
+        "vendor Microsoft 365 / Exchange Online: 5.1.10", f"  meaning: {MICROSOFT_NOT_FOUND}"]
+
+
+def test_bounce_provider_reads_only_the_bounces_own_fields() -> None:
+    from smtp_status.vendors import bounce_provider
+
+    assert bounce_provider([("From", '"Microsoft Outlook" <postmaster@x.example>')]) == (
+        "microsoft")
+    assert bounce_provider([("x-ms-exchange-message-is-ndr", "")]) == "microsoft"
+    assert bounce_provider([("From", "Microsoft Outlook Team <news@x.example>"),
+                            ("X-MS-Exchange-Organization-SCL", "1")]) is None
+    assert bounce_provider([]) is None
+    assert provider_of(text="550 5.1.1 RESOLVER.ADR.RecipNotFound; not found") == "microsoft"
+    assert provider_of(text="the RESOLVER. stage") is None  # a prefix alone is no component

@@ -305,8 +305,9 @@ function hostProvider(host) {
 
 /**
  * The provider a host name or a reply's text belongs to (the host wins); undefined when
- * none is recognised. In the text, a marker (Gmail's "gsmtp") or a host name under one of
- * the provider's suffixes counts.
+ * none is recognised. In the text, a marker (Gmail's "gsmtp"), a word starting with one of
+ * the provider's prefixes (Exchange's "RESOLVER.") or a host name under one of the
+ * provider's suffixes counts.
  */
 function providerOf({ host, text } = {}) {
   if (host) {
@@ -318,7 +319,9 @@ function providerOf({ host, text } = {}) {
   if (text) {
     const words = new Set(text.match(WORD) || []);
     for (const provider of providers) {
-      if (provider.reply_markers.some((marker) => words.has(marker))) {
+      if (provider.reply_markers.some((marker) => words.has(marker)) ||
+          provider.reply_prefixes.some((prefix) => [...words].some(
+            (word) => word.length > prefix.length && word.startsWith(prefix)))) {
         return provider.id;
       }
     }

@@ -414,6 +414,12 @@ export interface Provider {
   readonly name: string;
   readonly host_suffixes: readonly string[];
   readonly reply_markers: readonly string[];
+  /** Prefixes of a reply's words that name the provider, such as Exchange's "RESOLVER.". */
+  readonly reply_prefixes: readonly string[];
+  /** Header fields whose presence makes a bounce this provider's report. */
+  readonly bounce_headers: readonly string[];
+  /** From display names this provider signs its bounces with. */
+  readonly bounce_senders: readonly string[];
 }
 
 /** One provider's documented use of a code or an inclusive range of codes. */

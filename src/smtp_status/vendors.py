@@ -14,12 +14,13 @@ provider's own, or a public page or bounce corpus that quotes the provider's rep
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from ._generated.vendors import ENTRIES, PROVIDERS
 from .status import InvalidStatusCode, StatusCode
 
-__all__ = ["VendorCode", "citation", "lookup_vendor", "provider_of"]
+__all__ = ["VendorCode", "bounce_provider", "citation", "lookup_vendor", "provider_of"]
 
 
 class VendorCode(NamedTuple):
@@ -88,7 +89,7 @@ def _fold(text: str) -> str:
 
 def _host_provider(host: str) -> str | None:
     host = host.strip().rstrip(".").lower()
-    for provider, _, suffixes, _ in PROVIDERS:
+    for provider, _, suffixes, *_ in PROVIDERS:
         if any(host == suffix or host.endswith("." + suffix) for suffix in suffixes):
             return provider
     return None
@@ -97,8 +98,9 @@ def _host_provider(host: str) -> str | None:
 def provider_of(*, host: str | None = None, text: str | None = None) -> str | None:
     """The provider a host name, or a reply's text, belongs to; None when none is recognised.
 
-    The host wins; in the text, a marker (Gmail's ``gsmtp``) or a host name under one of the
-    provider's suffixes (``...prod.protection.outlook.com``) counts.
+    The host wins; in the text, a marker (Gmail's ``gsmtp``), a word that starts with one of
+    the provider's prefixes (Exchange's ``RESOLVER.ADR.RecipientNotFound``), or a host name
+    under one of its suffixes (``...prod.protection.outlook.com``) counts.
     """
     if host:
         found = _host_provider(host)
@@ -106,13 +108,35 @@ def provider_of(*, host: str | None = None, text: str | None = None) -> str | No
             return found
     if text:
         words = set(re.findall(r"[\w.-]+", text))
-        for provider, _, _, markers in PROVIDERS:
-            if any(marker in words for marker in markers):
+        for provider, _, _, markers, prefixes, *_ in PROVIDERS:
+            if any(marker in words for marker in markers) or any(
+                    len(word) > len(prefix) and word.startswith(prefix)
+                    for prefix in prefixes for word in words):
                 return provider
         for candidate in _HOST.findall(text):
             found = _host_provider(candidate)
             if found is not None:
                 return found
+    return None
+
+
+def bounce_provider(fields: Iterable[tuple[str, str]]) -> str | None:
+    """The provider whose report a bounce is, by its own header fields: one of the provider's
+    bounce header fields present (Exchange's ``X-MS-Exchange-Message-Is-Ndr``), or a From
+    display name it signs its bounces with (``Microsoft Outlook``); None otherwise.
+
+    For bounces whose host names say nothing, as when an organization hides them.
+    """
+    names: set[str] = set()
+    sender: str | None = None
+    for name, value in fields:
+        lower = name.lower()
+        names.add(lower)
+        if lower == "from" and sender is None:
+            sender = value.split("<", 1)[0].strip().strip('"').strip()
+    for provider, _, _, _, _, headers, senders in PROVIDERS:
+        if any(header.lower() in names for header in headers) or sender in senders:
+            return provider
     return None
 
 

@@ -5,12 +5,21 @@
 the page named in its row's source.
 """
 
-# id, display name, host-name suffixes, reply-text markers.
-PROVIDERS: "tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]" = (
+# id, display name, host-name suffixes, reply-text markers, reply-word prefixes, bounce header
+# fields, bounce sender display names.
+PROVIDERS: """tuple[
+    tuple[
+        str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
+        tuple[str, ...],
+    ],
+    ...,
+]""" = (
     ('microsoft', 'Microsoft 365 / Exchange Online', ('protection.outlook.com', 'outlook.com', 'office365.com'),
-     ('sender.office.com', 'TenantAttribution')),
+     ('sender.office.com', 'TenantAttribution'), ('RESOLVER.', 'QUEUE.', 'SMTPSEND.', 'STOREDRV.'),
+     ('X-MS-Exchange-Message-Is-Ndr',), ('Microsoft Outlook',)),
     ('google', 'Google (Gmail, Google Workspace)', ('google.com', 'googlemail.com', 'gmail.com'),
-     ('gsmtp', 'gcdp')),
+     ('gsmtp', 'gcdp'), (),
+     (), ()),
 )
 # provider, code as listed, first and last (class, subject, detail), reply codes (None when
 # the source gives none), match text as the source quotes it and in lower case (None for a
