@@ -2202,10 +2202,7 @@ ENTRIES: """tuple[
         (552,),
         None,
         None,
-        (
-            "The recipient's inbox is out of storage space and the account inactive, or it is "
-            'over quota.'
-        ),
+        "The recipient's inbox is out of storage space and the account is inactive.",
         'mailbox-full',
         True,
         'https://github.com/sisimai/set-of-emails/blob/18e585c22288b83c1f6943949cb86b2623b362ce/maildir/bsd/rhost-google-05.eml',
