@@ -272,9 +272,13 @@ def bad_registry(tmp_path: Path, **fields: str) -> Path:
      "(rule vendor-secondary-primary)"),
     ({"seen": "    seen: null\n"}, 11, 11, "$.entries[0].seen: '5.7.999' gives no date: every "
      "entry must say when its source was seen (seen: YYYY-MM-DD) (rule vendor-dated)"),
+    ({"kind": "secondary", "primary": PRIMARY, "seen": '    seen: "2026-13-03"\n'}, 11, 11,
+     "$.entries[0].seen: '2026-13-03' does not match "
+     "'^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$(?!\\\\n)' (schema: pattern)"),
 ], ids=["leading-zero", "unknown-provider", "reply-class", "differs-unregistered",
         "unknown-reason", "secondary-undated", "secondary-no-seen", "secondary-no-primary",
-        "secondary-without-primary-field", "provider-with-primary", "provider-undated"])
+        "secondary-without-primary-field", "provider-with-primary", "provider-undated",
+        "secondary-bad-date"])
 def test_bad_vendor_yaml_is_refused_with_its_position(
         tmp_path: Path, fields: dict[str, str], offset: int, column: int, message: str) -> None:
     path = bad_registry(tmp_path, **fields)
