@@ -14,7 +14,7 @@ from typing import Any
 from .model import Registry
 
 REPOSITORY = "https://github.com/smtp-status/smtp-status"
-# npm takes only semver: MAJOR.MINOR.PATCH, which IANA's date gives (2024.12.6).
+# npm takes only semver: MAJOR.MINOR.PATCH, which the version rule gives (model.package_version).
 _SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 # What the package publishes besides package.json, README and LICENSE (npm adds those).
 FILES = (
