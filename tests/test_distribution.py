@@ -110,10 +110,10 @@ def test_the_sdist_holds_the_whole_source(artifacts: Artifacts) -> None:
 # and a subset of the tests, one per artifact and consumer at their quickest: the Python API
 # against the registry, the installed package in a fresh interpreter, the JSON against its
 # schemas, the C header compiled and run, the Markdown docs, the bounce fixtures (which import
-# the benchmarks), the version rule with a code release generated: 476 tests in about 15 s
-# (the whole test file in about 20 s). The whole
-# suite would take minutes of scarce CI time, and the slow files (generate's and validate's
-# many CLI runs, the typing and npm tools) test the tool, not what the sdist carries.
+# the benchmarks), the version rule with a code release generated: 476 tests in about 15 s,
+# this whole file in about 20 s. The whole suite would take minutes of scarce CI time, and the
+# slow files (generate's and validate's many CLI runs, the typing and npm tools) test the
+# tool, which the repository's own run covers, not what the sdist carries.
 SDIST_TESTS = ("test_python_api.py", "test_import.py", "test_json.py", "test_c_header.py",
                "test_docs.py", "test_bounce.py", "test_version.py")
 
