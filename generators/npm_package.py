@@ -32,7 +32,7 @@ def npm_version(version: str) -> str:
     """The Python package's version, which must also be a semver version for npm."""
     if _SEMVER.fullmatch(version) is None:
         raise ValueError(f"version {version!r} is not MAJOR.MINOR.PATCH, which npm requires;"
-                         " generators/npm_package.py must map it to a semver version")
+                         " the rule is model.package_version (YEAR.MMDD.N)")
     return version
 
 
