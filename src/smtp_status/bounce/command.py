@@ -18,9 +18,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from .bounce import Bounce, BouncedRecipient, read_bounces
-from .enums import EnhancedCode
-from .status import StatusCode
+from ..enums import EnhancedCode
+from ..status import StatusCode
+from .mbox import read_bounces
+from .types import Bounce, BouncedRecipient
 
 if TYPE_CHECKING:
     # argparse names the subparsers type only privately.
@@ -253,7 +254,7 @@ def _summary(messages: int, bounces: int, classes: Counter[str],
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m smtp_status._bounce_command``: the subcommand on its own."""
+    """``python -m smtp_status.bounce.command``: the subcommand on its own."""
     parser = argparse.ArgumentParser(prog="smtp-status")
     add_bounce_parser(parser.add_subparsers(dest="command", required=True))
     arguments = parser.parse_args(argv)
