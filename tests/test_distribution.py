@@ -30,7 +30,8 @@ pytest.importorskip("build.__main__", reason="the dev group installs build")
 NOT_SOURCE = (".git", ".venv", ".nox", ".cache", "build", "dist", "*.egg-info", "__pycache__",
               ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis", "node_modules")
 # The folders the sdist takes whole (MANIFEST.in).
-SOURCE_FOLDERS = ("registry", "schema", "generators", "generated", "src", "tests", "benchmarks")
+SOURCE_FOLDERS = ("registry", "schema", "generators", "generated", "src", "tests", "benchmarks",
+                  "evaluation")
 
 
 def build(source: Path, output: Path, *what: str) -> Path:
