@@ -160,6 +160,12 @@ def rule_problems(loaded: Loaded) -> list[Problem]:
                     f"{code!r} repeats an entry of the same provider with the same match_text "
                     "and a reply code in common; no reply could tell them apart "
                     "(rule vendor-no-overlap)")))
+            shadow = next((other for other in group if _shadows(other, entry)), None)
+            if twin is None and shadow is not None:
+                problems.append(loaded.problem(("entries", index, "match_text"), (
+                    f"{entry['match_text']!r} contains {shadow['match_text']!r}, the match_text "
+                    f"of an earlier {code!r} entry with a reply code in common, so no reply "
+                    "reaches this one; put it first (rule vendor-match-reachable)")))
         elif before is not None and first <= before[1] and last >= before[0]:
             problems.append(loaded.problem(("entries", index, "code"), (
                 f"{code!r} overlaps {before[2]!r} of the same provider "
@@ -180,17 +186,30 @@ def rule_problems(loaded: Loaded) -> list[Problem]:
     return problems
 
 
+def _folded_match(entry: dict[str, Any]) -> str | None:
+    text = entry.get("match_text")
+    return text.lower() if isinstance(text, str) else None
+
+
+def _share_replies(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether a reply code could match both entries (null pairs with every reply code)."""
+    replies = [entry.get("reply_codes") for entry in (one, other)]
+    return (not isinstance(replies[0], list) or not isinstance(replies[1], list)
+            or bool(set(replies[0]) & set(replies[1])))
+
+
 def _alike(one: dict[str, Any], other: dict[str, Any]) -> bool:
     """Whether one reply could match both entries of a code: the same match_text (or none),
-    and reply codes in common (null pairs with every reply code)."""
-    def folded(entry: dict[str, Any]) -> object:
-        text = entry.get("match_text")
-        return text.lower() if isinstance(text, str) else text
+    and reply codes in common."""
+    return _share_replies(one, other) and _folded_match(one) == _folded_match(other)
 
-    replies = [entry.get("reply_codes") for entry in (one, other)]
-    shared = (not isinstance(replies[0], list) or not isinstance(replies[1], list)
-              or bool(set(replies[0]) & set(replies[1])))
-    return shared and folded(one) == folded(other)
+
+def _shadows(earlier: dict[str, Any], later: dict[str, Any]) -> bool:
+    """Whether every reply that contains the later entry's match_text matches the earlier
+    entry first (lookups take the first variant whose text matches)."""
+    first, second = _folded_match(earlier), _folded_match(later)
+    return (first is not None and second is not None and first in second
+            and _share_replies(earlier, later))
 
 
 def _entry_problems(loaded: Loaded, index: int, entry: dict[str, Any]) -> list[Problem]:

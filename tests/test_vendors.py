@@ -303,10 +303,13 @@ def test_overlapping_ranges_of_one_provider_are_refused(tmp_path: Path) -> None:
     ({"match": "your SPF domain"}, False),
     ({"match": "null"}, True),
     ({"match": "null", "replies": "[554]"}, False),
-], ids=["same-text", "any-reply", "other-text", "two-general", "other-reply"])
+    ({"match": "from your IP address now"}, True),  # unreachable behind "your IP address"
+    ({"match": "from your IP address now", "replies": "[554]"}, False),
+], ids=["same-text", "any-reply", "other-text", "two-general", "other-reply", "shadowed",
+        "shadowed-other-reply"])
 def test_variants_of_one_code_must_be_told_apart(
         tmp_path: Path, second: dict[str, str], problem: bool) -> None:
-    path = bad_registry(tmp_path, match="your IP address" if "Your" in second.get(
+    path = bad_registry(tmp_path, match="your IP address" if "IP" in second.get(
         "match", "") else "null")
     text = path.read_text("utf-8") + BAD_ENTRY.format(**{**ENTRY_DEFAULTS, **second})
     path.write_text(text, encoding="utf-8")
@@ -315,6 +318,13 @@ def test_variants_of_one_code_must_be_told_apart(
         assert (result.returncode, result.stderr) == (0, "")
         return
     line = text.splitlines().index("entries:") + 16
+    if "now" in second["match"]:
+        assert_invalid(result, [
+            f"{path}:{line + 2}:17: $.entries[1].match_text: 'from your IP address now' "
+            "contains 'your IP address', the match_text of an earlier '5.7.999' entry with a "
+            "reply code in common, so no reply reaches this one; put it first "
+            "(rule vendor-match-reachable)"])
+        return
     assert_invalid(result, [
         f"{path}:{line}:11: $.entries[1].code: '5.7.999' repeats an entry of the same provider "
         "with the same match_text and a reply code in common; no reply could tell them apart "
