@@ -87,14 +87,18 @@ def test_a_domain_that_accepts_no_mail_is_hard_unless_transient() -> None:
         "not-accept", True, "suppress", "text-null-mx")
 
 
-def test_a_provider_rule_needs_the_providers_host_or_marker() -> None:
-    text = "Access denied [AS(1430)]"
-    assert classify("5.7.606", 550, text, host="mx.protection.outlook.com").rule == (
-        "microsoft-banned-ip")
-    assert classify("5.7.606", 550, text + " [BN8NAM12FT046.eop-nam12.prod.protection.outlook"
-                    ".com]").rule == "microsoft-banned-ip"
-    assert classify("5.7.606", 550, text, host="mx.example.net") == Classification(
+def test_a_providers_documented_code_wins_over_all_but_decisive_text() -> None:
+    # vendor-codes.yaml gives each entry a reason; the provider is named by the host or text.
+    outlook = "mx.protection.outlook.com"
+    assert classify("5.7.606", 550, "Access denied", host=outlook) == Classification(
+        "blocked", False, "fix-sending", "vendor:microsoft:5.7.606-5.7.649")
+    assert classify("5.7.606", 550, "Access denied [BN8NAM12FT046.eop-nam12.prod.protection"
+                    ".outlook.com]").rule == "vendor:microsoft:5.7.606-5.7.649"
+    assert classify("5.7.606", 550, "Access denied", host="mx.example.net") == Classification(
         "security-error", False, "fix-sending", "text-access-denied")
+    # Decisive text still wins: the reply says what happened, whatever the code's entry.
+    assert classify("5.7.606", 550, "Relay access denied", host=outlook).rule == (
+        "text-relaying")
 
 
 def test_status_arguments() -> None:
@@ -202,7 +206,7 @@ groups_run_together.eml 1 three@aol.example security-error fix-sending code-secu
 groupwise_text.eml 1 rita@gw.example.edu filtered none text-user-unknown-no-code
 leading_blank.eml 1 kim@lb.example user-unknown suppress code-bad-mailbox
 leading_blank.eml 1 lee@lb.example host-unknown suppress code-bad-system
-m365_dsn.eml 1 grace@fabrikam.example security-error fix-sending text-access-denied
+m365_dsn.eml 1 grace@fabrikam.example bad-reputation fix-sending vendor:microsoft:5.7.708
 m365_text.eml 1 sam@tailspin.example user-unknown suppress text-recipient-not-found
 nonsmtp_dsn.eml 1 ursula@box.example.net mailbox-full retry text-mailbox-full
 nonsmtp_dsn.eml 1 tom@example.com spam-detected fix-message text-spam
@@ -252,7 +256,7 @@ def test_no_fixture_recipient_whose_failure_is_not_about_the_address_is_suppress
     assert {("ursula@box.example.net", "mailbox-full"), ("ivan@example.edu", "mailbox-full"),
             ("xena@example.com", "expired"), ("tom@example.com", "spam-detected"),
             ("yvonne@example.com", "policy"), ("erin@example.com", "authentication"),
-            ("grace@fabrikam.example", "security-error"), ("heidi@example.edu", "suspended"),
+            ("grace@fabrikam.example", "bad-reputation"), ("heidi@example.edu", "suspended"),
             ("mallory@example.com", "no-relaying"), ("two@aol.example", "suspended"),
             ("three@aol.example", "security-error")} <= kept
     # The hard ones are the permanent failures that name a bad address, and only those.

@@ -113,11 +113,11 @@ def test_an_upper_case_fragment_and_an_unknown_provider_are_refused(tmp_path: Pa
         "letters; the text is matched lower-cased, so it could never match "
         "(rule reason-text-fragment)"]
     # Cross-rules run once every registry is valid: a provider vendor-codes.yaml lacks.
-    text, lines = refused(tmp_path, ("    provider: microsoft\n    reason: blocked",
-                                     "    provider: yahoo\n    reason: blocked"))
+    text, lines = refused(tmp_path, ("    text_any: [dmarc]\n",
+                                     "    text_any: [dmarc]\n    provider: yahoo\n"))
     assert lines == [
         f"{position(text, 'provider: yahoo', 'yahoo')}: "
-        f"$.rules[{rule_index(text, 'microsoft-banned-ip')}].provider: provider 'yahoo' is "
+        f"$.rules[{rule_index(text, 'text-dmarc')}].provider: provider 'yahoo' is "
         "not in vendor-codes.yaml's providers (rule reason-provider-known)"]
 
 

@@ -24,11 +24,13 @@ function normalizeText(text) {
  * @typedef {{ class: number, subject: number, detail: number }} Status
  * @typedef {{ id: string, hard: boolean | "unless-transient", advice: string,
  *             soft_advice: string | null }} Reason
- * @typedef {{ id: string, reason: string,
+ * @typedef {{ id: string, reason: string, tier: number,
  *             status_match: [number | null, number | null, number | null, number | null] | null,
  *             reply_codes: number[], text_any: string[], text_all: string[],
  *             provider: string | null }} Rule
  * @typedef {{ reason: string, hard: boolean, advice: string, rule: string }} Classification
+ * @typedef {{ provider: string, code: string, reason: string }} Vendor
+ * @typedef {{ host?: string, text?: string, replyCode?: number }} VendorWhere
  * @typedef {{ status?: string | Status | null, replyCode?: number | null,
  *             text?: string | null, host?: string | null }} Input
  */
@@ -40,15 +42,17 @@ function normalizeText(text) {
  * @param {(text: string) => Status} parseStatusCode
  * @param {Function} StatusCode
  * @param {(where: { host?: string, text?: string }) => string | undefined} providerOf
+ * @param {(code: Status, where: VendorWhere) => Vendor | undefined} lookupVendor
  * @returns {(input?: Input) => Classification}
  */
-function createClassify(document, parseStatusCode, StatusCode, providerOf) {
+function createClassify(document, parseStatusCode, StatusCode, providerOf, lookupVendor) {
   const reasons = new Map(document.reasons.map((reason) => [reason.id, reason]));
   const rules = document.rules.map((rule) => {
     const match = rule.status_match;
     return {
       id: rule.id,
       reason: rule.reason,
+      tier: rule.tier,
       hasStatus: match !== null,
       klass: match === null ? null : match[0],
       subject: match === null ? null : match[1],
@@ -88,7 +92,9 @@ function createClassify(document, parseStatusCode, StatusCode, providerOf) {
    * The reason a reply or a bounced recipient gives: { reason, hard, advice, rule }.
    * status: an enhanced status code (text or StatusCode; InvalidStatusCode otherwise);
    * replyCode: the 3-digit reply code; text: the reply or diagnostic text; host: the remote
-   * host, which (or the text) names the provider for the rules of one provider.
+   * host. Where the host or the text names a provider that documents the code
+   * (lookupVendor), its reason counts as a specific code: only decisive text (tier 1) wins
+   * over it, and rule is "vendor:PROVIDER:CODE".
    * @param {Input} [input]
    * @returns {Classification}
    */
@@ -108,7 +114,17 @@ function createClassify(document, parseStatusCode, StatusCode, providerOf) {
     const normalized = text ? normalizeText(text) : "";
     /** @type {string | null} */
     let provider = null; // null: not looked up yet
+    let vendorAsked = parsed === null;
     for (const rule of rules) {
+      if (rule.tier > 1 && !vendorAsked) {
+        vendorAsked = true;
+        const vendor = lookupVendor(/** @type {Status} */ (parsed), {
+          host: host ?? undefined, text: text ?? undefined, replyCode: replyCode ?? undefined });
+        if (vendor !== undefined) {
+          return result(vendor.reason, `vendor:${vendor.provider}:${vendor.code}`, klass,
+                        replyCode);
+        }
+      }
       if (rule.hasStatus) {
         // A class of -1 is the pattern "none", and klass is -1 when no status is given.
         if ((rule.klass === null ? klass === -1 : rule.klass !== klass) ||

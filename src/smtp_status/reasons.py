@@ -28,13 +28,17 @@ change it.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ._generated.reasons import REASONS, RULES, Advice, ReasonId
 from .status import StatusCode
 
+if TYPE_CHECKING:
+    from .vendors import VendorCode
+
 __all__ = ["ADVICE", "ADVICE_TEXT", "LAST_RULE", "REASON_IDS", "Advice", "Classification",
-           "ReasonId", "classify", "definition", "normalize_text"]
+           "ReasonId", "classify", "classify_with_vendor", "definition", "normalize_text",
+           "rule_tier", "vendor_classification"]
 
 #: Every reason id, in the registry's order.
 REASON_IDS: tuple[ReasonId, ...] = tuple(row[0] for row in REASONS)  # type: ignore[misc]
@@ -69,6 +73,7 @@ _Row = tuple[str, str, int | None, int | None, int | None, int | None, bool,
              frozenset[int], frozenset[int], frozenset[int], str | None]
 _rows: list[_Row] | None = None
 _reasons: dict[str, tuple[bool | None, str, str | None]] = {}
+_tiers: dict[str, int] = {}
 # Every fragment by its first three bytes: a text holds a fragment only if it holds its
 # first three bytes, so each call tests only the few fragments whose start it holds.
 _by_start: dict[bytes, list[tuple[int, bytes]]] = {}
@@ -91,7 +96,8 @@ def _compiled() -> list[_Row]:
             return frozenset(found)
 
         rows: list[_Row] = []
-        for rule_id, reason, match, replies, any_of, all_of, provider in RULES:
+        for rule_id, reason, match, replies, any_of, all_of, provider, tier in RULES:
+            _tiers[rule_id] = tier
             klass, subject, low, high = match if match is not None else (None,) * 4
             rows.append((rule_id, reason, klass, subject, low, high, match is not None,
                          frozenset(replies), fragment_ids(any_of), fragment_ids(all_of),
@@ -101,7 +107,7 @@ def _compiled() -> list[_Row]:
     return _rows
 
 
-_Candidate = tuple[str, str, frozenset[int], frozenset[int], str | None]
+_Candidate = tuple[str, str, frozenset[int], frozenset[int], str | None, int]
 # The rows whose status and reply code conditions hold, by (class, subject, detail, reply
 # code): a few hundred keys cover real traffic, so the loop then tests only the text.
 _candidates: dict[tuple[int, int, int, int | None], tuple[_Candidate, ...]] = {}
@@ -124,7 +130,7 @@ def _candidates_for(klass: int, subject: int, detail: int, reply_code: int | Non
             continue
         if replies and reply_code not in replies:
             continue
-        found.append((rule_id, reason, any_of, all_of, provider))
+        found.append((rule_id, reason, any_of, all_of, provider, _tiers[rule_id]))
         if not (any_of or all_of or provider):
             break  # this row always holds here: none after it can decide
     if len(_candidates) >= _CANDIDATE_KEYS:
@@ -174,11 +180,32 @@ def classify(status: StatusCode | str | None = None, reply_code: int | None = No
 
     ``status`` is the enhanced status code (a StatusCode, or text that StatusCode.parse
     reads; InvalidStatusCode otherwise), ``reply_code`` the 3-digit reply code, ``text`` the
-    reply or diagnostic text, ``host`` the remote host (it, or the text, names the provider
-    for the rules that hold for one provider only).
+    reply or diagnostic text, ``host`` the remote host. Where the host or the text names a
+    provider that documents the code (``smtp_status.vendors``), the provider's reason counts
+    as a specific code: only decisive text (tier 1) wins over it, and ``rule`` is
+    ``vendor:PROVIDER:CODE``.
     """
     if isinstance(status, str):
         status = StatusCode.parse(status)
+    return _classify(status, reply_code, text, host, _LOOK_UP)
+
+
+def classify_with_vendor(status: StatusCode | None, reply_code: int | None, text: str | None,
+                         host: str | None, vendor: VendorCode | None) -> Classification:
+    """``classify`` for a caller that already knows the provider's entry for the code
+    (``vendor``; None: no provider documents it), as the bounce reader does."""
+    return _classify(status, reply_code, text, host, vendor)
+
+
+class _LookUp:
+    """The vendor is not known yet: look it up from the host and the text."""
+
+
+_LOOK_UP = _LookUp()
+
+
+def _classify(status: StatusCode | None, reply_code: int | None, text: str | None,
+              host: str | None, vendor: VendorCode | _LookUp | None) -> Classification:
     if status is not None:
         klass, subject, detail = status.status_class.value, status.subject, status.detail
     else:
@@ -189,7 +216,17 @@ def classify(status: StatusCode | str | None = None, reply_code: int | None = No
         candidates = _candidates_for(klass, subject, detail, reply_code)
     present = _present(normalize_text(text)) if text else _NOTHING
     provider: str | bool | None = False  # False: not looked up yet
-    for rule_id, reason, any_of, all_of, want_provider in candidates:
+    vendor_asked = status is None
+    for rule_id, reason, any_of, all_of, want_provider, tier in candidates:
+        if tier > 1 and not vendor_asked:
+            vendor_asked = True
+            if isinstance(vendor, _LookUp):
+                from .vendors import lookup_vendor
+
+                assert status is not None
+                vendor = lookup_vendor(status, reply_code=reply_code, host=host, text=text)
+            if vendor is not None:
+                return vendor_classification(vendor, status, reply_code)
         if any_of and present.isdisjoint(any_of):
             continue
         if all_of and not all_of <= present:
@@ -203,6 +240,24 @@ def classify(status: StatusCode | str | None = None, reply_code: int | None = No
                 continue
         return _classification(reason, rule_id, klass, reply_code)
     raise AssertionError("the last rule of registry/bounce-reasons.yaml always holds")
+
+
+def rule_tier(rule: str) -> int:
+    """The precedence tier of a rule id: 1 decisive text ... 5 the last row."""
+    _compiled()
+    return _tiers[rule]
+
+
+def vendor_classification(vendor: VendorCode, status: StatusCode | None = None,
+                          reply_code: int | None = None) -> Classification:
+    """The classification a provider's documented code gives (registry/vendor-codes.yaml
+    names a reason for each entry): its word on its own code counts as a specific code,
+    after decisive text (tier 1) and before every other rule.
+    ``rule`` is ``vendor:PROVIDER:CODE``, such as ``vendor:microsoft:5.7.606-5.7.649``."""
+    _compiled()
+    klass = -1 if status is None else status.status_class.value
+    return _classification(vendor.reason, f"vendor:{vendor.provider}:{vendor.code}", klass,
+                           reply_code)
 
 
 def _classification(reason: str, rule: str, klass: int, reply_code: int | None

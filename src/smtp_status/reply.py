@@ -102,7 +102,9 @@ class Reply(_ReplyFields, ReplyOutcome):
     @property
     def classification(self) -> "Classification":
         """Why the reply refuses and what to do about the address (``smtp_status.reasons``):
-        the rules of registry/bounce-reasons.yaml over the status, the code and the text."""
+        the rules of registry/bounce-reasons.yaml over the status, the code and the text;
+        where the text names a provider that documents the code (``vendor``), the
+        provider's reason wins over every rule but decisive text."""
         from .reasons import classify
 
         return classify(self.status, self.code, self.text)

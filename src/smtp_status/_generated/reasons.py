@@ -160,11 +160,11 @@ REASONS: "tuple[tuple[str, bool | None, str, str | None, str], ...]" = (
 )
 # id, reason, status match (class, subject, lowest and highest detail; None matches any;
 # class -1 matches only no status; a None match holds with any status or none), reply codes (empty: any), text fragments of which
-# one must appear (empty: no condition), fragments that must all appear, provider.
+# one must appear (empty: no condition), fragments that must all appear, provider, tier.
 RULES: """tuple[
     tuple[
         str, str, tuple[int | None, int | None, int | None, int | None] | None,
-        tuple[int, ...], tuple[str, ...], tuple[str, ...], str | None,
+        tuple[int, ...], tuple[str, ...], tuple[str, ...], str | None, int,
     ],
     ...,
 ]""" = (
@@ -176,6 +176,7 @@ RULES: """tuple[
         ('spam classification', 'rejected due to spam', 'scored as spam'),
         (),
         None,
+        1,
     ),
     (
         'text-au-filter',
@@ -185,6 +186,7 @@ RULES: """tuple[
         ('550 : user unknown',),
         (),
         None,
+        1,
     ),
     (
         'text-recipient-preferences',
@@ -194,6 +196,7 @@ RULES: """tuple[
         ('recipient preferences', "recipient's preferences"),
         (),
         None,
+        1,
     ),
     (
         'text-recipient-not-found',
@@ -208,6 +211,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-null-mx',
@@ -225,6 +229,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-dns-transient',
@@ -234,6 +239,7 @@ RULES: """tuple[
         ('dns error', 'nxdomain', 'name service error', 'dns type'),
         (),
         None,
+        1,
     ),
     (
         'text-host-not-found',
@@ -253,6 +259,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-dmarc',
@@ -262,6 +269,7 @@ RULES: """tuple[
         ('dmarc',),
         (),
         None,
+        1,
     ),
     (
         'text-spf-dkim',
@@ -282,6 +290,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-ptr',
@@ -302,6 +311,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-reputation',
@@ -311,6 +321,7 @@ RULES: """tuple[
         ('reputation', 'user complaints', 'unexpected volume', 'poor reputation', 'sender score'),
         (),
         None,
+        1,
     ),
     (
         'text-too-many-connections',
@@ -327,6 +338,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-greylisting',
@@ -336,6 +348,7 @@ RULES: """tuple[
         ('greylist', 'graylist', 'grey-list', 'gray-list', 'grey list', 'gray list'),
         (),
         None,
+        1,
     ),
     (
         'text-rate',
@@ -356,6 +369,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-relaying',
@@ -377,6 +391,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-virus',
@@ -393,6 +408,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-blocklist',
@@ -414,6 +430,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-spam',
@@ -423,6 +440,7 @@ RULES: """tuple[
         ('spam', 'junk mail', 'bulk mail', 'unsolicited'),
         (),
         None,
+        1,
     ),
     (
         'text-starttls',
@@ -440,6 +458,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-mailbox-full',
@@ -465,6 +484,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-system-full',
@@ -481,6 +501,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-message-size',
@@ -501,6 +522,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-multiple-from',
@@ -521,6 +543,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-disabled',
@@ -551,6 +574,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-moved',
@@ -560,6 +584,7 @@ RULES: """tuple[
         ('has moved', 'no longer with', 'not our user', 'address has changed', 'user has left'),
         (),
         None,
+        1,
     ),
     (
         'text-system-error',
@@ -575,6 +600,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-timeout',
@@ -584,6 +610,7 @@ RULES: """tuple[
         ('timed out', 'timeout'),
         (),
         None,
+        1,
     ),
     (
         'text-timeout-no-code',
@@ -593,6 +620,7 @@ RULES: """tuple[
         ('timed out', 'timeout'),
         (),
         None,
+        1,
     ),
     (
         'text-expired',
@@ -609,6 +637,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-loop',
@@ -624,6 +653,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-authentication-required',
@@ -642,6 +672,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-sender-domain',
@@ -663,6 +694,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-suppressed',
@@ -672,6 +704,7 @@ RULES: """tuple[
         ('suppression list', 'has suppressed sending', 'previously bounced'),
         (),
         None,
+        1,
     ),
     (
         'text-mailer',
@@ -690,6 +723,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        1,
     ),
     (
         'text-policy',
@@ -710,24 +744,7 @@ RULES: """tuple[
         ),
         (),
         None,
-    ),
-    (
-        'microsoft-banned-ip',
-        'blocked',
-        (5, 7, 606, 649),
-        (),
-        (),
-        (),
-        'microsoft',
-    ),
-    (
-        'microsoft-throttled-ip',
-        'greylisted',
-        (4, 7, 500, 699),
-        (),
-        (),
-        (),
-        'microsoft',
+        1,
     ),
     (
         'code-bad-mailbox',
@@ -737,6 +754,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-bad-system',
@@ -746,6 +764,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-bad-mailbox-syntax',
@@ -755,6 +774,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-moved',
@@ -764,6 +784,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-bad-sender',
@@ -773,6 +794,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-bad-sender-system',
@@ -782,6 +804,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-null-mx-recipient',
@@ -791,6 +814,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-mailbox-full',
@@ -800,6 +824,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-mailbox-message-size',
@@ -809,6 +834,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-system-full',
@@ -818,6 +844,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-message-too-big',
@@ -827,6 +854,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-system-error',
@@ -836,6 +864,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-no-answer',
@@ -845,6 +874,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-bad-connection',
@@ -854,6 +884,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-congestion',
@@ -863,6 +894,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-loop',
@@ -872,6 +904,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-expired',
@@ -881,6 +914,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-syntax',
@@ -890,6 +924,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-too-many-recipients',
@@ -899,6 +934,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-media',
@@ -908,6 +944,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-access-denied',
@@ -917,6 +954,7 @@ RULES: """tuple[
         ('access denied',),
         (),
         None,
+        2,
     ),
     (
         'code-starttls',
@@ -926,6 +964,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-disabled',
@@ -935,6 +974,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-ptr',
@@ -944,6 +984,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-spf-dkim-dmarc',
@@ -953,6 +994,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-null-mx',
@@ -962,6 +1004,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'code-weak-authentication',
@@ -971,6 +1014,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        2,
     ),
     (
         'text-mailbox-exists-unknown',
@@ -980,6 +1024,7 @@ RULES: """tuple[
         ('user unknown', 'unknown user', 'no such user'),
         (),
         None,
+        3,
     ),
     (
         'text-user-unknown-after-data',
@@ -989,6 +1034,7 @@ RULES: """tuple[
         ('user unknown', 'unknown user', 'no such user'),
         ('end of data',),
         None,
+        3,
     ),
     (
         'text-initial-connection',
@@ -998,6 +1044,7 @@ RULES: """tuple[
         ('after initial connection', 'after connection', 'greeting'),
         (),
         None,
+        3,
     ),
     (
         'text-access-denied',
@@ -1007,6 +1054,7 @@ RULES: """tuple[
         ('access denied',),
         (),
         None,
+        3,
     ),
     (
         'text-after-mail-from',
@@ -1016,6 +1064,7 @@ RULES: """tuple[
         ('after mail from', 'in reply to mail from'),
         (),
         None,
+        3,
     ),
     (
         'text-user-unknown-at-rcpt',
@@ -1047,6 +1096,7 @@ RULES: """tuple[
         ),
         ('rcpt',),
         None,
+        3,
     ),
     (
         'text-user-unknown-recipient-rejected',
@@ -1078,6 +1128,7 @@ RULES: """tuple[
         ),
         ('recipient address rejected',),
         None,
+        3,
     ),
     (
         'text-user-unknown-qmail',
@@ -1109,6 +1160,7 @@ RULES: """tuple[
         ),
         ('does not like recipient',),
         None,
+        3,
     ),
     (
         'text-user-unknown-generic-code',
@@ -1140,6 +1192,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        3,
     ),
     (
         'text-user-unknown-no-code',
@@ -1171,6 +1224,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        3,
     ),
     (
         'text-user-unknown',
@@ -1202,6 +1256,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        3,
     ),
     (
         'text-dns',
@@ -1211,6 +1266,7 @@ RULES: """tuple[
         ('dns error', 'name service error', 'dns type', 'nxdomain', 'name server'),
         (),
         None,
+        3,
     ),
     (
         'text-no-connection',
@@ -1232,6 +1288,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        3,
     ),
     (
         'text-blocked',
@@ -1248,6 +1305,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        3,
     ),
     (
         'text-system',
@@ -1257,6 +1315,7 @@ RULES: """tuple[
         ('temporary failure', 'transaction failed', 'try again later'),
         (),
         None,
+        3,
     ),
     (
         'text-syntax',
@@ -1274,6 +1333,7 @@ RULES: """tuple[
         ),
         (),
         None,
+        3,
     ),
     (
         'text-rejected',
@@ -1283,6 +1343,7 @@ RULES: """tuple[
         ('rejected', 'refused', 'denied', 'not allowed', 'not accepted'),
         (),
         None,
+        3,
     ),
     (
         'code-addressing',
@@ -1292,6 +1353,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        4,
     ),
     (
         'code-mailbox-disabled',
@@ -1301,6 +1363,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        4,
     ),
     (
         'code-mailbox',
@@ -1310,6 +1373,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        4,
     ),
     (
         'code-mail-system',
@@ -1319,6 +1383,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        4,
     ),
     (
         'code-network',
@@ -1328,6 +1393,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        4,
     ),
     (
         'code-protocol',
@@ -1337,6 +1403,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        4,
     ),
     (
         'code-security',
@@ -1346,6 +1413,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        4,
     ),
     (
         'code-success',
@@ -1355,6 +1423,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        4,
     ),
     (
         'reply-success',
@@ -1364,6 +1433,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        4,
     ),
     (
         'reply-too-many',
@@ -1373,6 +1443,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        4,
     ),
     (
         'reply-mailbox-full',
@@ -1382,6 +1453,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        4,
     ),
     (
         'reply-moved',
@@ -1391,6 +1463,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        4,
     ),
     (
         'reply-syntax',
@@ -1400,6 +1473,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        4,
     ),
     (
         'reply-null-mx',
@@ -1409,6 +1483,7 @@ RULES: """tuple[
         (),
         (),
         None,
+        4,
     ),
     (
         'nothing-said',
@@ -1418,5 +1493,6 @@ RULES: """tuple[
         (),
         (),
         None,
+        5,
     ),
 )

@@ -3,9 +3,9 @@ why it bounced with what to do about the address."""
 
 from __future__ import annotations
 
-from ..reasons import LAST_RULE, classify
+from ..reasons import LAST_RULE, classify_with_vendor
 from ..status import StatusCode
-from ..vendors import lookup_vendor
+from ..vendors import VendorCode, lookup_vendor, provider_of
 from .types import Bounce, BouncedRecipient
 
 __all__ = ["RETRY_VERDICTS", "effective_status", "permanent", "retry_verdict", "with_reasons",
@@ -57,16 +57,21 @@ def permanent(retry: str) -> bool | None:
 
 
 
-def with_vendors(bounce: Bounce) -> Bounce:
+def with_vendors(bounce: Bounce, by_headers: str | None = None) -> Bounce:
     """Each recipient with its provider's meaning; where the provider says whether the code
-    is permanent, the verdict on a failed recipient takes its word."""
+    is permanent, the verdict on a failed recipient takes its word.
+
+    The provider is the first recognised of: the recipient's Remote-MTA or diagnostic, the
+    Reporting-MTA, and ``by_headers`` (the provider the bounce's own header fields name, see
+    ``vendors.bounce_provider``); the first that documents the code gives its meaning, picked
+    by the diagnostic's reply code and text.
+    """
     recipients: list[BouncedRecipient] = []
     for recipient in bounce.recipients:
         status = recipient.effective_status
-        vendor = None if status is None else (
-            lookup_vendor(status, reply_code=recipient.reply_code, host=recipient.remote_mta,
-                          text=recipient.diagnostic)
-            or lookup_vendor(status, host=bounce.reporting_mta))
+        vendor = None if status is None else _vendor(recipient, status, (
+            provider_of(host=recipient.remote_mta, text=recipient.diagnostic),
+            provider_of(host=bounce.reporting_mta), by_headers))
         if vendor is None:
             recipients.append(recipient)
         elif recipient.retry in ("no", "yes", "unknown"):
@@ -78,11 +83,27 @@ def with_vendors(bounce: Bounce) -> Bounce:
     return bounce._replace(recipients=tuple(recipients))
 
 
+def _vendor(recipient: BouncedRecipient, status: StatusCode,
+            providers: tuple[str | None, ...]) -> VendorCode | None:
+    tried: set[str] = set()
+    for provider in providers:
+        if provider is None or provider in tried:
+            continue
+        tried.add(provider)
+        found = lookup_vendor(status, reply_code=recipient.reply_code,
+                              text=recipient.diagnostic, provider=provider)
+        if found is not None:
+            return found
+    return None
+
+
 def with_reasons(bounce: Bounce) -> Bounce:
     """Each recipient with its reason, hard-bounce verdict, advice and deciding rule.
 
     The rules read the effective status, the reply code, the diagnostic text and the remote
-    host (else the reporting MTA). A status the reader inferred from a phrase is left out at
+    host (else the reporting MTA). Where a provider documents the recipient's code
+    (``vendor``), its entry's reason counts as a specific code: only decisive text (tier 1)
+    wins over it. A status the reader inferred from a phrase is left out at
     first: it says no more than the text it came from, which the rules read themselves, and
     it would pass a filter's "user unknown" off as the code 5.1.1. Only when the text says
     nothing (the phrase stood outside the recipient's text) is the inferred code read.
@@ -91,11 +112,13 @@ def with_reasons(bounce: Bounce) -> Bounce:
     for recipient in bounce.recipients:
         inferred = any(warning.code == "status-inferred" for warning in recipient.warnings)
         host = recipient.remote_mta or bounce.reporting_mta
-        found = classify(None if inferred else recipient.effective_status,
-                         recipient.reply_code, recipient.diagnostic, host)
+        # with_vendors has found the provider's entry already, by every host it knows.
+        found = classify_with_vendor(None if inferred else recipient.effective_status,
+                                     recipient.reply_code, recipient.diagnostic, host,
+                                     recipient.vendor)
         if inferred and found.rule == LAST_RULE:
-            found = classify(recipient.effective_status, recipient.reply_code,
-                             recipient.diagnostic, host)
+            found = classify_with_vendor(recipient.effective_status, recipient.reply_code,
+                                         recipient.diagnostic, host, recipient.vendor)
         # The four reason fields are the last of BouncedRecipient (types.py).
         recipients.append(BouncedRecipient(*recipient[:-4], *found))
     return bounce._replace(recipients=tuple(recipients))
