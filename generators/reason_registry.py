@@ -303,7 +303,9 @@ def _row_problems(loaded: Loaded, index: int, rule: dict[str, Any], reasons: set
 
 
 def cross_rule_problems(loaded: Loaded, others: Mapping[str, Loaded]) -> list[Problem]:
-    """A rule's provider is one the vendor registry knows."""
+    """A rule's provider is one the vendor registry knows (when that registry is read)."""
+    if "vendors" not in others:
+        return []
     providers = {p["id"] for p in others["vendors"].data["providers"]}
     return [loaded.problem(("rules", index, "provider"), (
                 f"provider {rule['provider']!r} is not in vendor-codes.yaml's providers "
