@@ -20,7 +20,8 @@ from __future__ import annotations
 import binascii
 import re
 
-__all__ = ["Part", "decode_body", "decode_text", "normalize", "parse_mime", "read_header_block"]
+__all__ = ["Part", "content_type", "decode_body", "decode_text", "normalize", "parse_mime",
+           "read_header_block"]
 
 _MAX_DEPTH = 8
 _MAX_PARTS = 200
@@ -277,3 +278,46 @@ def decode_text(raw: bytes, charset: str | None) -> str:
         except (LookupError, ValueError, TypeError):
             pass
     return raw.decode("cp1252", "replace")
+
+
+# RFC 2047 s2: encoded-word = "=?" charset ["*" language] "?" encoding "?" encoded-text "?="
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=")
+_BETWEEN_WORDS = re.compile(r"[ \t\n]*\Z")
+_QP_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
+# What a header is decoded of: the start says whether it is a bounce (RFC 5322 s2.1.1 caps
+# a line at 998 characters; unfolded fields may be longer, hostile ones megabytes).
+HEADER_LIMIT = 4096
+
+
+def decode_words(value: str, limit: int = HEADER_LIMIT) -> str:
+    """A header value with its RFC 2047 encoded words decoded, cut to ``limit`` characters
+    first; linear, never raises. A word that cannot be decoded (bad base64, an unknown
+    charset) stays as written; white space between two encoded words goes (s6.2)."""
+    value = value[:limit]
+    if "=?" not in value:
+        return value
+    out: list[str] = []
+    position = 0
+    after_word = False  # whether the text so far ends in a decoded word
+    for match in _ENCODED_WORD.finditer(value):
+        between = value[position:match.start()]
+        decoded = _decode_word(match.group(1), match.group(2), match.group(3))
+        if not (after_word and decoded is not None and _BETWEEN_WORDS.match(between)):
+            out.append(between)
+        out.append(match.group(0) if decoded is None else decoded)
+        after_word = decoded is not None
+        position = match.end()
+    out.append(value[position:])
+    return "".join(out)
+
+
+def _decode_word(charset: str, encoding: str, text: str) -> str | None:
+    try:
+        if encoding in "Bb":
+            raw = binascii.a2b_base64(text.encode("ascii") + b"=" * (-len(text) % 4))
+        else:  # RFC 2047 s4.2: "_" is a space, "=XX" a byte
+            raw = _QP_HEX.sub(lambda hexed: bytes([int(hexed.group(1), 16)]),
+                              text.replace("_", " ").encode("ascii"))
+        return raw.decode(charset.partition("*")[0].strip().lower(), "replace")
+    except (binascii.Error, ValueError, LookupError, UnicodeError, TypeError):
+        return None

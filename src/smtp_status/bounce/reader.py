@@ -16,8 +16,10 @@ from ..dsn import (
 )
 from ..finder import find_status_codes
 from ..status import StatusCode
+from .address import without_invalid_addresses
 from .detect import is_bounce
 from .dsn_reader import bounce_from_dsn
+from .html import html_text
 from .mime import OPAQUE, Part, decode_body, decode_text, normalize, parse_mime
 from .text import TextRecipient, human_text, read_text_bounce
 from .types import Bounce, BouncedRecipient
@@ -49,7 +51,7 @@ def read_bounce(message: bytes | str | email.message.Message) -> Bounce:
             return _empty(False, DSNWarning("unreadable-message",
                                             f"the Message cannot be written out: {error}"))
     try:
-        return with_vendors(_read(normalize(data)))
+        return with_vendors(without_invalid_addresses(_read(normalize(data))))
     except RecursionError:
         return _empty(False, DSNWarning("unreadable-message", "the message nests too deeply"))
 
@@ -141,11 +143,7 @@ def _part_text(part: Part) -> str:
     raw = decode_body(_capped(part))
     text = decode_text(raw[:_SCAN_LIMIT], part.params.get("charset"))
     if part.content_type == "text/html":
-        text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)
-        text = re.sub(r"(?i)<br\s*/?>|</p\s*>|</div\s*>|</tr\s*>", "\n", text)
-        text = re.sub(r"<[^>]*>", " ", text)
-        text = (text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">")
-                .replace("&quot;", '"').replace("&amp;", "&"))
+        text = html_text(text)
     return text
 
 
