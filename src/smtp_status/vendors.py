@@ -47,15 +47,34 @@ for (_provider, _code, _first, _last, _replies, _meaning, _permanent, _source, _
     _BY_PROVIDER.setdefault(_provider, []).append((_first, _last, VendorCode(
         _provider, _NAMES[_provider], _code, _meaning, _permanent, _replies, _source, _seen,
         _differs, _inconsistency)))
-# A host name as replies and DSN fields write it: labels of letters, digits and hyphens.
-_HOST = re.compile(r"(?<![\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}(?![\w-])",
-                   re.IGNORECASE)
+# A host name as replies and DSN fields write it: labels of ASCII letters, digits and
+# hyphens. The letters are spelt out, never re.IGNORECASE: under it [a-z] also matches
+# "İ", "ı", "ſ" and the Kelvin sign, which fold into ASCII (the npm package agrees).
+_HOST = re.compile(r"(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+                   r"(?![\w-])")
+_HOST_NAME = re.compile(r"[A-Za-z0-9.-]+\Z")
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def host_name(host: str) -> str | None:
+    """``host`` as a host name to compare: ASCII white space and trailing dots stripped,
+    lower-cased; None when what is left is no host name. Host names are ASCII letters,
+    digits, hyphens and dots (RFC 1123 s2.1; internationalised ones as A-labels, RFC 5890
+    s2.3.2.1), so any other character (a control, U+FEFF, "ı") makes none. The npm
+    package's hostName is the same function."""
+    name = host.strip(_ASCII_SPACE).rstrip(".")
+    if not _HOST_NAME.match(name):
+        return None
+    return name.translate(_ASCII_LOWER)
 
 
 def _host_provider(host: str) -> str | None:
-    host = host.strip().rstrip(".").lower()
+    name = host_name(host)
+    if name is None:
+        return None
     for provider, _, suffixes, _ in PROVIDERS:
-        if any(host == suffix or host.endswith("." + suffix) for suffix in suffixes):
+        if any(name == suffix or name.endswith("." + suffix) for suffix in suffixes):
             return provider
     return None
 

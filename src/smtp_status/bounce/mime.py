@@ -23,8 +23,9 @@ import re
 __all__ = ["Part", "content_type", "decode_body", "decode_text", "normalize", "parse_mime",
            "read_header_block"]
 
-_MAX_DEPTH = 8
-_MAX_PARTS = 200
+# Limits that keep a hostile tree cheap; what lies past them is said in a warning.
+MAX_DEPTH = 8
+MAX_PARTS = 200
 # RFC 5322 s3.6.8: field-name = 1*ftext, ftext = %d33-57 / %d59-126. Space before the
 # colon is tolerated (old gateways write "Subject : ...").
 _FIELD = re.compile(rb"([!-9;-~]+)[ \t]*:")
@@ -93,11 +94,14 @@ class Part:
     """
 
     __slots__ = ("_data", "_end", "_start", "broken", "children", "content_type", "fields",
-                 "params")
+                 "params", "unread")
 
     fields: list[tuple[str, str]]
     children: list[Part]
     broken: bool
+    # Why this multipart's parts were not read: "depth" (nested deeper than MAX_DEPTH) or
+    # "parts" (past MAX_PARTS in the message); None when they were.
+    unread: str | None
     content_type: str
     params: dict[str, str]
 
@@ -109,6 +113,7 @@ class Part:
         self._end = len(data) if end is None else end
         self.children = []
         self.broken = False
+        self.unread = None
         self.content_type, self.params = content_type(self.get("content-type"))
 
     @property
@@ -168,16 +173,22 @@ def parse_mime(data: bytes) -> Part:
     """The MIME tree of a normalized message (see ``normalize``)."""
     head_start, head_end, body_start = _locate_head(data, 0, len(data))
     root = Part(read_header_block(data[head_start:head_end]), data, body_start)
-    budget = [_MAX_PARTS]
+    budget = [MAX_PARTS]
     _split(root, 0, budget)
     return root
 
 
 def _split(part: Part, depth: int, budget: list[int]) -> None:
-    if not part.content_type.startswith("multipart/") or depth >= _MAX_DEPTH:
+    if not part.content_type.startswith("multipart/"):
+        return
+    if depth >= MAX_DEPTH:
+        part.unread = "depth"
         return
     boundary = part.params.get("boundary", "")
-    if not boundary or budget[0] <= 0:
+    if budget[0] <= 0:
+        part.unread = "parts"
+        return
+    if not boundary:
         part.broken = True
         return
     # The splitter is this module's own: it reads the part's span directly.
@@ -191,6 +202,7 @@ def _split(part: Part, depth: int, budget: list[int]) -> None:
     for start, end in bodies:
         budget[0] -= 1
         if budget[0] < 0:
+            part.unread = "parts"
             break
         head_start, head_end, body_start = _part_head(data, start, end)
         child = Part(read_header_block(data[head_start:head_end]), data, body_start, end)

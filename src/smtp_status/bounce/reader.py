@@ -20,7 +20,16 @@ from .address import without_invalid_addresses
 from .detect import is_bounce
 from .dsn_reader import bounce_from_dsn
 from .html import html_text
-from .mime import OPAQUE, Part, decode_body, decode_text, normalize, parse_mime
+from .mime import (
+    MAX_DEPTH,
+    MAX_PARTS,
+    OPAQUE,
+    Part,
+    decode_body,
+    decode_text,
+    normalize,
+    parse_mime,
+)
 from .text import TextRecipient, human_text, read_text_bounce
 from .types import Bounce, BouncedRecipient
 from .verdict import effective_status, permanent, retry_verdict, with_vendors
@@ -70,9 +79,11 @@ def _read(data: bytes) -> Bounce:
     part = find_status_part(root)
     said_bounce = part is not None or is_bounce(root)
     warnings: list[DSNWarning] = []
-    if any(node.broken for node in root.walk()):
+    nodes = root.walk()
+    if any(node.broken for node in nodes):
         warnings.append(DSNWarning("broken-mime", "a multipart has no or broken boundaries "
                                    "(RFC 2046 s5.1.1)"))
+    warnings += mime_limit_warnings(nodes)
     if part is not None:
         bounce = bounce_from_dsn(read_status_part(part), warnings, said_bounce)
         if bounce.recipients:
@@ -107,6 +118,20 @@ def _read(data: bytes) -> Bounce:
         warnings.append(DSNWarning("no-recipients", "a bounce, but no recipient was found"))
     recipients = tuple(_from_text(item) for item in found)
     return Bounce(recipients, None, None, None, tuple(warnings), True)
+
+
+def mime_limit_warnings(nodes: list[Part]) -> list[DSNWarning]:
+    """What the MIME reader's limits left unread: a DSN down there is not counted."""
+    found: list[DSNWarning] = []
+    if any(node.unread == "depth" for node in nodes):
+        found.append(DSNWarning(
+            "mime-too-deep", f"multiparts nest deeper than {MAX_DEPTH} levels; the parts "
+            "below were not read (a delivery-status part there is not counted)"))
+    if any(node.unread == "parts" for node in nodes):
+        found.append(DSNWarning(
+            "mime-too-many-parts", f"the message has more than {MAX_PARTS} MIME parts; the "
+            "rest were not read (a delivery-status part there is not counted)"))
+    return found
 
 
 def _wrapped_dsn(root: Part) -> DeliveryStatus | None:
