@@ -220,6 +220,8 @@ def _message_as_text(message: email.message.Message, depth: int = 0) -> str:
     """The message as text without the email generator: each field as parsed, then the
     payload, parts joined by their boundary (RFC 2046 s5.1.1). Header values are read raw
     (raw_items), never parsed by the Message's policy, which is what can fail."""
+    import email.message
+
     fields = list(message.raw_items())
     head = "".join(f"{name}: {value}\n" for name, value in fields)
     payload: object = message.get_payload()
@@ -369,7 +371,8 @@ def _recipient(fields: list[tuple[str, str]], index: int,
                                        f"s{section})", index))
     for name, section in (("Original-Recipient", "2.3.1"), ("Final-Recipient", "2.3.2")):
         typed = values.get(name.lower())
-        if typed is not None and not typed.partition(";")[0].strip() and typed.strip():
+        kind, semicolon, _ = (typed or "").partition(";")
+        if typed and (not semicolon or not kind.strip()):
             warnings.append(DSNWarning(
                 "missing-address-type", f"{name} {quote(typed)} has no address type "
                 f"(RFC 3464 s{section}: address-type \";\" generic-address, such as "
