@@ -251,6 +251,19 @@ def test_4_file_names_are_escaped_in_text_and_not_utf8_ones_in_json(tmp_path: Pa
         f"{tmp_path}/t\x1b]0;x\x07\u202e.eml"]  # valid UTF-8: the name itself, JSON-escaped
 
 
+def test_4_json_lines_escape_line_breaks_and_controls_of_the_bounce(tmp_path: Path) -> None:
+    # Found by python -m fuzz: U+0085 raw in a --json line broke str.splitlines() readers.
+    path = tmp_path / "x.eml"
+    path.write_bytes(one_dsn("a@x.example", "Diagnostic-Code: smtp; 550 5.1.1 a\x85b\u2028c"
+                             "\u202ed\x7fe \U0001f600\n", kind="rfc822").replace(
+        b"message/delivery-status", b"message/global-delivery-status"))
+    _, stdout, _ = run("--json", str(path))
+    assert stdout.splitlines() == stdout.split("\n")[:-1] and len(stdout.splitlines()) == 1
+    assert ('"diagnostic": "550 5.1.1 a\\u0085b\\u2028c\\u202ed\\u007fe \U0001f600"'
+            in stdout)
+    assert json.loads(stdout)["diagnostic"] == "550 5.1.1 a\x85b\u2028c\u202ed\x7fe \U0001f600"
+
+
 def test_4_a_file_that_cannot_be_read_is_named_escaped(tmp_path: Path) -> None:
     status, _, stderr = run(str(tmp_path / "a\x1b[2J"))
     assert (status, stderr) == (2, f"smtp-status bounce: cannot read {tmp_path}/a\\x1b[2J: "

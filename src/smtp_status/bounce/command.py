@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     Subparsers = argparse._SubParsersAction[  # pyright: ignore[reportPrivateUsage]
         argparse.ArgumentParser]
 
-__all__ = ["BOUNCE_HINT", "add_bounce_parser", "bounce_record", "looks_like_email", "main",
-           "run_bounce"]
+__all__ = ["BOUNCE_HINT", "add_bounce_parser", "bounce_record", "json_file_name", "json_line",
+           "looks_like_email", "main", "run_bounce", "write_all"]
 
 RETRY_TEXT = {
     "no": "permanent failure: suppress the address",
@@ -252,8 +252,7 @@ def _read(name: str) -> bytes:
 def _write(stdout: IO[str], name: str, number: int, bounce: Bounce, as_json: bool) -> None:
     if as_json:
         for recipient in bounce.recipients:
-            write_all(stdout, json.dumps(bounce_record(name, number, bounce, recipient),
-                                         ensure_ascii=False) + "\n")
+            write_all(stdout, json_line(bounce_record(name, number, bounce, recipient)))
         return
     lines = [_message_line(name, number, bounce)]
     # The message line already says "not a bounce" or "no recipient found".
@@ -263,6 +262,22 @@ def _write(stdout: IO[str], name: str, number: int, bounce: Bounce, as_json: boo
         lines.append(_recipient_line(recipient))
         lines += [f"    warning: {escape(str(warning))}" for warning in recipient.warnings]
     write_all(stdout, "\n".join(lines) + "\n")
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """One JSON Lines record: UTF-8 text as is, but every character that is not printable
+    (U+0085, U+2028 and U+2029, which str.splitlines and old JavaScript take for line
+    breaks; C1 controls, DEL, bidi controls) as a \\u escape: the same value once parsed,
+    and nothing that breaks a line or drives a terminal."""
+    text = json.dumps(record, ensure_ascii=False)
+    if not text.isprintable():
+        text = "".join(char if char.isprintable() else _json_escape(char) for char in text)
+    return text + "\n"
+
+
+def _json_escape(char: str) -> str:
+    # json.dumps with ensure_ascii writes \uXXXX, and a surrogate pair beyond the BMP.
+    return json.dumps(char)[1:-1]
 
 
 def write_all(stream: IO[str], text: str) -> None:

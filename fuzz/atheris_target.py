@@ -1,0 +1,28 @@
+"""``python -m fuzz.atheris_target TARGET [libFuzzer options] [CORPUS]``: one target under
+atheris (``pip install atheris``); ``python -m fuzz --engine atheris`` runs it."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    try:
+        import atheris  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        print("python -m fuzz --engine atheris needs atheris: pip install atheris",
+              file=sys.stderr)
+        sys.exit(2)
+    from . import TARGETS
+
+    name = sys.argv[1]
+    target = TARGETS[name]
+    with atheris.instrument_imports():
+        import smtp_status.bounce.reader  # noqa: F401 - instrumented for coverage
+        import smtp_status.dsn  # noqa: F401
+    atheris.Setup([sys.argv[0], *sys.argv[2:]], target)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
