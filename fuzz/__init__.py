@@ -21,6 +21,7 @@ The seeds are the fixture bounces and the hostile shapes of tests/hostile_bounce
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import re
@@ -90,10 +91,8 @@ def parse_dsn_message(data: bytes) -> None:
         message = email.message_from_bytes(data[1:], policy=chosen)
     except Exception:  # the email package's own parser: not ours to judge
         return
-    try:
+    with contextlib.suppress(InvalidDSN):
         parse_dsn(message)
-    except InvalidDSN:
-        pass
     _check_bounce(read_bounce(message))
 
 
@@ -157,7 +156,8 @@ def explain_output(data: bytes) -> None:
 
 
 def host_name(data: bytes) -> None:
-    from smtp_status.vendors import host_name as normalised, provider_of
+    from smtp_status.vendors import host_name as normalised
+    from smtp_status.vendors import provider_of
 
     text = data.decode("utf-8", "replace")
     name = normalised(text)

@@ -585,7 +585,7 @@ def test_lookup_vendor_agrees_with_python(npm: Npm, project: Path, tmp_path: Pat
 
 # Characters where JavaScript and Python used to part: what trim() and strip() remove
 # (U+001C-U+001F and U+0085 only for Python, U+FEFF only for JavaScript), and letters that
-# fold into ASCII under a case-insensitive [a-z] ("İ", "ı", "ſ", the Kelvin sign).
+# fold into ASCII under a case-insensitive [a-z] (U+0130, U+0131, U+017F, the Kelvin sign).
 HOSTILE_HOST_CHARACTERS = [
     "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\ufeff", "\xa0", "\u2028", "\u2029", "\u200b",
     "\u3000", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x00", "\u0130", "\u0131", "\u017f",

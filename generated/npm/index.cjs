@@ -273,7 +273,7 @@ const vendorRanges = vendorCodes.map((entry) => ({
   entry, first: codeKey(entry.first), last: codeKey(entry.last),
 }));
 // A host name as replies and DSN fields write it; Python's \w is Unicode, hence \p{L}\p{N}.
-// The letters are ASCII, spelt out: no "i" flag, under which [a-z] takes "ſ" and the Kelvin
+// The letters are ASCII, spelt out: no "i" flag, under which [a-z] takes U+017F and the Kelvin
 // sign too.
 const HOST = /(?<![\p{L}\p{N}_.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?![\p{L}\p{N}_-])/gu;
 const WORD = /[\p{L}\p{N}_.-]+/gu;

@@ -47,8 +47,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from .bounce.mime import content_type, decode_body, normalize, parse_mime, read_header_block
 from ._text import quote
+from .bounce.mime import content_type, decode_body, normalize, parse_mime, read_header_block
 from .status import InvalidStatusCode, StatusCode
 
 if TYPE_CHECKING:

@@ -49,7 +49,8 @@ for (_provider, _code, _first, _last, _replies, _meaning, _permanent, _source, _
         _differs, _inconsistency)))
 # A host name as replies and DSN fields write it: labels of ASCII letters, digits and
 # hyphens. The letters are spelt out, never re.IGNORECASE: under it [a-z] also matches
-# "İ", "ı", "ſ" and the Kelvin sign, which fold into ASCII (the npm package agrees).
+# U+0130, U+0131 (dotless i), U+017F (long s) and the Kelvin sign, which fold into ASCII
+# (the npm package agrees).
 _HOST = re.compile(r"(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
                    r"(?![\w-])")
 _HOST_NAME = re.compile(r"[A-Za-z0-9.-]+\Z")
@@ -61,7 +62,7 @@ def host_name(host: str) -> str | None:
     """``host`` as a host name to compare: ASCII white space and trailing dots stripped,
     lower-cased; None when what is left is no host name. Host names are ASCII letters,
     digits, hyphens and dots (RFC 1123 s2.1; internationalised ones as A-labels, RFC 5890
-    s2.3.2.1), so any other character (a control, U+FEFF, "ı") makes none. The npm
+    s2.3.2.1), so any other character (a control, U+FEFF, U+0131) makes none. The npm
     package's hostName is the same function."""
     name = host.strip(_ASCII_SPACE).rstrip(".")
     if not _HOST_NAME.match(name):

@@ -18,7 +18,7 @@ import re
 
 from .._text import quote
 from ..dsn import DSNWarning
-from .types import Bounce
+from .types import Bounce, BouncedRecipient
 
 __all__ = ["forbidden_character", "without_invalid_addresses"]
 
@@ -42,7 +42,7 @@ def forbidden_character(address: str) -> str | None:
 def without_invalid_addresses(bounce: Bounce) -> Bounce:
     """The bounce without the recipients whose address holds a forbidden character, each
     named in an ``invalid-address`` warning."""
-    kept = []
+    kept: list[BouncedRecipient] = []
     warnings = list(bounce.warnings)
     for recipient in bounce.recipients:
         char = forbidden_character(recipient.address)

@@ -284,8 +284,9 @@ def write_all(stream: IO[str], text: str) -> None:
     """Write all of ``text``: a stream that takes only part (a raw stream on a full disk)
     is given the rest, and one that takes nothing raises OSError, never a silent loss."""
     while text:
-        written: int | None = stream.write(text)
-        if written is None or written >= len(text):  # buffered streams take it all
+        # Buffered streams take it all; some file-like objects return None for that.
+        written: object = stream.write(text)
+        if not isinstance(written, int) or written >= len(text):
             return
         if written <= 0:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
