@@ -5,7 +5,12 @@ Prints one line per recipient (``--json``: one JSON object per recipient, descri
 schema/bounce.schema.json). Given several messages it ends with a summary: counts by
 class and by retry verdict; given several files on a terminal it shows a progress bar on
 standard error. Exit status: 0, or 2 when an input cannot be read (one line on stderr for
-each, the others are still read).
+each, the others are still read); 1 when the output cannot be written (a full disk: one
+line on stderr, nothing lost silently); 130 on Ctrl-C and 141 when the reader closes the
+pipe (| head), both without a word.
+
+What the bounce says is escaped wherever it is shown (addresses, actions, Reporting-MTA,
+warnings, file names), as Python's repr escapes it, so no bounce can drive the terminal.
 """
 
 from __future__ import annotations
