@@ -50,4 +50,6 @@ def hostile_cases(size: int) -> dict[str, bytes]:
         + b"Final-Recipient: rfc822; a@b.cd\n\n" * (size // 30),
         "a long Final-Recipient without a type": DSN + b"Final-Recipient: " + b"a" * size
         + b"@b.cd\n",
+        "a long From and To of addresses": b"From: " + b"a@b.cd, " * (size // 16) + b"\nTo: "
+        + b"c@d.ef, " * (size // 16) + b"\nSubject: failure notice\n\n<x@y.example>:\n550 no\n",
     }

@@ -24,7 +24,7 @@ def test_every_hostile_shape_is_a_row_of_its_own() -> None:
     assert [row.name for row in rows] == [
         f"read_bounce per MB, hostile: {name}, 200 KB (vs 20 KB)" for name in hostile_cases(100)]
     assert {row.target for row in rows} == {1.5}
-    assert len(rows) == 24
+    assert len(rows) == 25
     # Two of them sampled: the others prepare the same way.
     for row in (rows[0], rows[-1]):
         baseline, subject = row.prepare(True)
