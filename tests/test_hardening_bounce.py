@@ -30,7 +30,6 @@ from smtp_status.bounce.html import html_text
 from smtp_status.bounce.mime import HEADER_LIMIT, decode_words
 from smtp_status.dsn import DSNWarning, InvalidDSN, parse_dsn
 from smtp_status.explain import explain, render_text
-from smtp_status.status import StatusCode
 from smtp_status.vendors import host_name, provider_of
 
 REPO = Path(__file__).resolve().parents[1]
@@ -278,6 +277,16 @@ def test_4_explain_escapes_the_reply_text() -> None:
                           timeout=60, check=False)
     assert done.returncode == 0
     assert done.stdout.splitlines()[-1] == b"text: \\x1b[31mred\\u2028x"
+
+
+def test_4_explain_json_escapes_what_a_terminal_would_act_on() -> None:
+    done = subprocess.run([sys.executable, "-m", "smtp_status", "explain", "--json"],
+                          input="550 5.1.1 a\x9bb\u202ec\u2028d\x85e\n".encode(),
+                          capture_output=True, timeout=60, check=False)
+    assert done.returncode == 0
+    assert b'"lines": [\n    "a\\u009bb\\u202ec\\u2028d\\u0085e"\n  ]' in done.stdout
+    assert json.loads(done.stdout)["lines"] == ["a\x9bb\u202ec\u2028d\x85e"]
+    assert done.stdout.decode().isascii()
 
 
 # --- 5. dates: RFC 3339 with a zone, always --------------------------------------------------
@@ -635,7 +644,7 @@ def test_also_a_dsn_past_the_part_limit_says_why_it_was_not_read() -> None:
                       ) in bounce.warnings
 
 
-def test_status_codes_of_the_new_warnings_are_stable() -> None:
+def test_the_new_warning_codes_are_documented() -> None:
     # The codes the reader documents (smtp_status.bounce and smtp_status.dsn docstrings).
     import smtp_status.bounce as package
     import smtp_status.dsn as dsn
@@ -643,4 +652,3 @@ def test_status_codes_of_the_new_warnings_are_stable() -> None:
     for code in ("invalid-address", "mime-too-deep", "mime-too-many-parts"):
         assert f"``{code}``" in (package.__doc__ or "")
     assert "``missing-address-type``" in (dsn.__doc__ or "")
-    assert StatusCode(5, 6, 2).subject == 6

@@ -12,13 +12,13 @@ SIGPIPE would).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from typing import BinaryIO
 
 from ._generated import VERSION
+from ._text import json_text
 from .explain import Unexplainable, explain, render_text
 
 EXIT_OK, EXIT_OUTPUT, EXIT_INPUT, EXIT_INTERRUPT, EXIT_PIPE = 0, 1, 2, 130, 141
@@ -66,10 +66,8 @@ def run_explain(arguments: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO
     except Unexplainable as error:
         stderr.write(f"smtp-status: {error}\n".encode("utf-8", "replace"))
         return EXIT_INPUT
-    if arguments.json:
-        output = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
-    else:
-        output = render_text(result)
+    # Both escape what the input says: nothing in the output can drive a terminal.
+    output = json_text(result, indent=2) + "\n" if arguments.json else render_text(result)
     # "replace": a lone surrogate can only come from a caller's str, never from our decoding.
     stdout.write(output.encode("utf-8", "replace"))
     return EXIT_OK

@@ -37,3 +37,18 @@ def _escaped(char: str) -> str:
     if 0xDC80 <= point <= 0xDCFF:  # surrogateescape's stand-in for the byte point - 0xDC00
         return f"\\x{point - 0xDC00:02x}"
     return repr(char)[1:-1]
+
+
+def json_text(value: object, indent: int | None = None) -> str:
+    """``json.dumps(value, ensure_ascii=False)``, but every character that is not printable
+    (C1 controls, DEL, U+0085, U+2028 and U+2029, which str.splitlines and old JavaScript
+    take for line breaks, bidi controls) written as a ``\\u`` escape: the same value once
+    parsed, and nothing in it that breaks a line or drives a terminal. The line breaks of
+    ``indent`` stay (JSON writes those inside strings as ``\\n`` already)."""
+    import json  # only the JSON outputs need it: importing the package stays cheap
+
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char == "\n" else json.dumps(char)[1:-1]
+                   for char in text)

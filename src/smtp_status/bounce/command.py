@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import errno
-import json
 import os
 import re
 import sys
@@ -26,7 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from .._text import escape
+from .._text import escape, json_text
 from ..enums import EnhancedCode
 from ..status import StatusCode
 from .mbox import read_bounces
@@ -273,19 +272,9 @@ def _write(stdout: IO[str], name: str, number: int, bounce: Bounce, as_json: boo
 
 
 def json_line(record: dict[str, Any]) -> str:
-    """One JSON Lines record: UTF-8 text as is, but every character that is not printable
-    (U+0085, U+2028 and U+2029, which str.splitlines and old JavaScript take for line
-    breaks; C1 controls, DEL, bidi controls) as a \\u escape: the same value once parsed,
-    and nothing that breaks a line or drives a terminal."""
-    text = json.dumps(record, ensure_ascii=False)
-    if not text.isprintable():
-        text = "".join(char if char.isprintable() else _json_escape(char) for char in text)
-    return text + "\n"
-
-
-def _json_escape(char: str) -> str:
-    # json.dumps with ensure_ascii writes \uXXXX, and a surrogate pair beyond the BMP.
-    return json.dumps(char)[1:-1]
+    """One JSON Lines record, every character that is not printable as a \\u escape (see
+    ``_text.json_text``): any line splitter reads one record a line."""
+    return json_text(record) + "\n"
 
 
 def write_all(stream: IO[str], text: str) -> None:
