@@ -293,3 +293,23 @@ def test_a_long_text_is_read_to_its_end(size: int) -> None:
         "text-relaying")
     assert classify("5.0.0", 550, "user unknown " + "y" * size).rule == (
         "text-user-unknown-generic-code")
+
+
+def test_the_first_calls_from_many_threads_agree() -> None:
+    # The rules compile on the first call; threads that race to it all get the same answers.
+    import subprocess
+    import sys
+
+    code = (
+        "import threading\n"
+        "from smtp_status.reasons import classify\n"
+        "texts = ['Relay access denied', 'mailbox full', 'user unknown rcpt', 'spf fail'] * 50\n"
+        "found = []\n"
+        "def run(): found.append([classify('5.0.0', 550, t).rule for t in texts])\n"
+        "threads = [threading.Thread(target=run) for _ in range(8)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print(len(found), len({tuple(f) for f in found}), found[0][:4])\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, timeout=60)
+    assert result.stdout == ("8 1 ['text-relaying', 'text-mailbox-full', "
+                             "'text-user-unknown-at-rcpt', 'text-spf-dkim']\n")

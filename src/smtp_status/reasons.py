@@ -10,9 +10,11 @@ Classification(reason='rate-limited', hard=False, advice='retry', rule='text-rat
 The rules are rows of registry/bounce-reasons.yaml (generated/docs/bounce-reasons.md lists
 them), tried in order; the first row whose every condition holds decides, and
 ``Classification.rule`` names it. The precedence, in tiers: decisive text (a rate limit, a
-DMARC failure, a block list) wins over any code; a specific code (5.1.1, 5.2.2, 5.7.26) wins
-over vague text; vague text ("user unknown", "rejected") decides under a generic code (5.0.0,
-5.7.1); then generic codes by subject; the last row always holds (``undetermined``).
+DMARC failure, a block list) wins over any code; then a provider's own documented code
+(``smtp_status.vendors``, where the host or the text names the provider); a specific code
+(5.1.1, 5.2.2, 5.7.26) wins over vague text; vague text ("user unknown", "rejected") decides
+under a generic code (5.0.0, 5.7.1); then generic codes by subject; the last row always
+holds (``undetermined``).
 
 Text is matched as plain substrings, never regular expressions, on the text lower-cased in
 ASCII letters only with every run of ASCII whitespace folded to one space, so that the npm
@@ -28,6 +30,7 @@ change it.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, NamedTuple
 
 from ._generated.reasons import REASONS, RULES, Advice, ReasonId
@@ -38,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ADVICE", "ADVICE_TEXT", "LAST_RULE", "REASON_IDS", "Advice", "Classification",
            "ReasonId", "classify", "classify_with_vendor", "definition", "normalize_text",
-           "rule_tier", "vendor_classification"]
+           "vendor_classification"]
 
 #: Every reason id, in the registry's order.
 REASON_IDS: tuple[ReasonId, ...] = tuple(row[0] for row in REASONS)  # type: ignore[misc]
@@ -77,33 +80,43 @@ _tiers: dict[str, int] = {}
 # Every fragment by its first three bytes: a text holds a fragment only if it holds its
 # first three bytes, so each call tests only the few fragments whose start it holds.
 _by_start: dict[bytes, list[tuple[int, bytes]]] = {}
+_COMPILING = threading.Lock()
 
 
 def _compiled() -> list[_Row]:
-    """The rules as tuples of plain values, built on the first call (import stays cheap)."""
+    """The rules as tuples of plain values, built on the first call (import stays cheap).
+
+    Everything is built before any of it is published, under a lock, so a thread never
+    sees one part without the others.
+    """
     global _rows
-    if _rows is None:
-        ids: dict[bytes, int] = {}
+    if _rows is not None:
+        return _rows
+    with _COMPILING:
+        if _rows is None:
+            ids: dict[bytes, int] = {}
+            by_start: dict[bytes, list[tuple[int, bytes]]] = {}
 
-        def fragment_ids(fragments: tuple[str, ...]) -> frozenset[int]:
-            found: set[int] = set()
-            for text in fragments:
-                fragment = text.encode("ascii")
-                if fragment not in ids:
-                    ids[fragment] = len(ids)
-                    _by_start.setdefault(fragment[:3], []).append((ids[fragment], fragment))
-                found.add(ids[fragment])
-            return frozenset(found)
+            def fragment_ids(fragments: tuple[str, ...]) -> frozenset[int]:
+                found: set[int] = set()
+                for text in fragments:
+                    fragment = text.encode("ascii")
+                    if fragment not in ids:
+                        ids[fragment] = len(ids)
+                        by_start.setdefault(fragment[:3], []).append((ids[fragment], fragment))
+                    found.add(ids[fragment])
+                return frozenset(found)
 
-        rows: list[_Row] = []
-        for rule_id, reason, match, replies, any_of, all_of, provider, tier in RULES:
-            _tiers[rule_id] = tier
-            klass, subject, low, high = match if match is not None else (None,) * 4
-            rows.append((rule_id, reason, klass, subject, low, high, match is not None,
-                         frozenset(replies), fragment_ids(any_of), fragment_ids(all_of),
-                         provider))
-        _reasons.update({row[0]: (row[1], row[2], row[3]) for row in REASONS})
-        _rows = rows
+            rows: list[_Row] = []
+            for rule_id, reason, match, replies, any_of, all_of, provider, tier in RULES:
+                _tiers[rule_id] = tier
+                klass, subject, low, high = match if match is not None else (None,) * 4
+                rows.append((rule_id, reason, klass, subject, low, high, match is not None,
+                             frozenset(replies), fragment_ids(any_of), fragment_ids(all_of),
+                             provider))
+            _reasons.update({row[0]: (row[1], row[2], row[3]) for row in REASONS})
+            _by_start.update(by_start)
+            _rows = rows
     return _rows
 
 
@@ -240,12 +253,6 @@ def _classify(status: StatusCode | None, reply_code: int | None, text: str | Non
                 continue
         return _classification(reason, rule_id, klass, reply_code)
     raise AssertionError("the last rule of registry/bounce-reasons.yaml always holds")
-
-
-def rule_tier(rule: str) -> int:
-    """The precedence tier of a rule id: 1 decisive text ... 5 the last row."""
-    _compiled()
-    return _tiers[rule]
 
 
 def vendor_classification(vendor: VendorCode, status: StatusCode | None = None,
