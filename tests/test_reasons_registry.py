@@ -178,3 +178,19 @@ def test_the_vendor_registrys_reason_ids_are_reasons_here() -> None:
 
     assert set(REASON_IDS) - FIXED == {"greylisted"}
     assert set(REASON_IDS) >= FIXED
+
+
+def test_the_published_json_matches_its_schema() -> None:
+    import jsonschema
+
+    schema = json.loads((REPO / "schema" / "smtp-bounce-reasons.schema.json").read_text("utf-8"))
+    document = json.loads((REPO / "generated" / "json" / "smtp-bounce-reasons.json")
+                          .read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert list(validator.iter_errors(document)) == []
+    broken = json.loads(json.dumps(document))
+    broken["rules"][0]["source"], broken["rules"][0]["example"] = None, None
+    broken["reasons"][0]["advice"] = "delete"
+    assert sorted(error.json_path for error in validator.iter_errors(broken)) == [
+        "$.reasons[0].advice", "$.rules[0]"]
