@@ -96,6 +96,7 @@ def report(outcome: Outcome | None = None) -> list[str]:
         return f"{count / outcome.recipients:.1%} of all" if outcome.recipients else "-"
 
     lines = [
+        "# reasons: ours against sisimai's reason and hard-bounce verdict",
         f"recipients whose expected reason is a failure: {outcome.recipients}, of which the "
         f"reader finds {outcome.read}",
         f"reason agrees with sisimai: {outcome.reason_agrees} ({outcome.reason_rate:.1%} of "
