@@ -65,7 +65,7 @@ def test_a_rule_that_can_never_decide_is_refused(tmp_path: Path) -> None:
     # X.1.X before the specific X.1.6 and X.1.7 rows shadows every one of them.
     text, lines = refused(tmp_path, ("    status: X.1.3\n", "    status: X.1.X\n"))
     shadowed = ["code-moved", "code-bad-sender", "code-bad-sender-system",
-                "code-null-mx-recipient", "code-addressing"]
+                "code-null-mx-recipient", "text-address-status-refused", "code-addressing"]
     assert lines == [
         f"{position(text, f'  - id: {name}' + chr(10), 'id')}: $.rules[{rule_index(text, name)}]: "
         f"rule '{name}' can never decide: rule 'code-bad-mailbox-syntax' before it matches "

@@ -100,8 +100,10 @@ def _vendor(recipient: BouncedRecipient, status: StatusCode,
 def with_reasons(bounce: Bounce) -> Bounce:
     """Each recipient with its reason, hard-bounce verdict, advice and deciding rule.
 
-    The rules read the effective status, the reply code, the diagnostic text and the remote
-    host (else the reporting MTA). Where a provider documents the recipient's code
+    The rules read the effective status, the reply code, the diagnostic and the remote
+    host (else the reporting MTA). The diagnostic is read as RFC 3464 s2.3.6 writes a
+    Diagnostic-Code, its type first (``x-unix; 71``), since the type says who failed: a
+    local delivery program (``x-unix``) or a remote server (``smtp``). Where a provider documents the recipient's code
     (``vendor``), its entry's reason counts as a specific code: only decisive text (tier 1)
     wins over it. A status the reader inferred from a phrase is left out at
     first: it says no more than the text it came from, which the rules read themselves, and
@@ -112,13 +114,15 @@ def with_reasons(bounce: Bounce) -> Bounce:
     for recipient in bounce.recipients:
         inferred = any(warning.code == "status-inferred" for warning in recipient.warnings)
         host = recipient.remote_mta or bounce.reporting_mta
+        text = recipient.diagnostic
+        if recipient.diagnostic_type and text is not None:
+            text = f"{recipient.diagnostic_type}; {text}"
         # with_vendors has found the provider's entry already, by every host it knows.
         found = classify_with_vendor(None if inferred else recipient.effective_status,
-                                     recipient.reply_code, recipient.diagnostic, host,
-                                     recipient.vendor)
+                                     recipient.reply_code, text, host, recipient.vendor)
         if inferred and found.rule == LAST_RULE:
             found = classify_with_vendor(recipient.effective_status, recipient.reply_code,
-                                         recipient.diagnostic, host, recipient.vendor)
+                                         text, host, recipient.vendor)
         # The four reason fields are the last of BouncedRecipient (types.py).
         recipients.append(BouncedRecipient(*recipient[:-4], *found))
     return bounce._replace(recipients=tuple(recipients))
