@@ -61,10 +61,19 @@ def read_bounce(message: bytes | str | email.message.Message) -> Bounce:
             return _empty(False, DSNWarning("unreadable-message",
                                             f"the Message cannot be written out: {error}"))
     try:
-        return with_reasons(_read(normalize(data)))
+        data = normalize(data)
+        return with_reasons(_read(data), lambda: _explanation(data))
     except RecursionError:
         return _empty(False, DSNWarning("unreadable-message", "the message nests too deeply"))
 
+
+
+def _explanation(data: bytes) -> str | None:
+    """The human-readable part's text (before any returned message), for the reasons of a
+    bounce whose recipient's own text says nothing (``with_reasons``); read again only
+    then, so the common bounce pays nothing for it."""
+    part = _first_text(parse_mime(data))
+    return None if part is None else human_text(_part_text(part))
 
 
 def _empty(said_bounce: bool, *warnings: DSNWarning) -> Bounce:

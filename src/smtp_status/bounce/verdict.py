@@ -3,7 +3,9 @@ why it bounced with what to do about the address."""
 
 from __future__ import annotations
 
-from ..reasons import LAST_RULE, classify_with_vendor
+from collections.abc import Callable
+
+from ..reasons import LAST_RULE, classify_with_vendor, reads_text
 from ..status import StatusCode
 from ..vendors import VendorCode, lookup_vendor, provider_of
 from .types import Bounce, BouncedRecipient
@@ -97,18 +99,29 @@ def _vendor(recipient: BouncedRecipient, status: StatusCode,
     return None
 
 
-def with_reasons(bounce: Bounce) -> Bounce:
+def with_reasons(bounce: Bounce, explanation: Callable[[], str | None] | None = None
+                 ) -> Bounce:
     """Each recipient with its reason, hard-bounce verdict, advice and deciding rule.
 
     The rules read the effective status, the reply code, the diagnostic and the remote
     host (else the reporting MTA). The diagnostic is read as RFC 3464 s2.3.6 writes a
     Diagnostic-Code, its type first (``x-unix; 71``), since the type says who failed: a
-    local delivery program (``x-unix``) or a remote server (``smtp``). Where a provider documents the recipient's code
-    (``vendor``), its entry's reason counts as a specific code: only decisive text (tier 1)
-    wins over it. A status the reader inferred from a phrase is left out at
-    first: it says no more than the text it came from, which the rules read themselves, and
-    it would pass a filter's "user unknown" off as the code 5.1.1. Only when the text says
-    nothing (the phrase stood outside the recipient's text) is the inferred code read.
+    local delivery program (``x-unix``) or a remote server (``smtp``). Where a provider
+    documents the recipient's code (``vendor``), its entry's reason counts as a specific
+    code: only decisive text (tier 1) wins over it. A status the reader inferred from a
+    phrase is left out at first: it says no more than the text it came from, which the
+    rules read themselves, and it would pass a filter's "user unknown" off as the code
+    5.1.1. Only when the text says nothing (the phrase stood outside the recipient's text)
+    is the inferred code read.
+
+    Many reports give the cause only in their human-readable part: a Diagnostic-Code that
+    is empty or only the address, the words above or below it. So when a bounce names one
+    recipient and its codes alone decided (a row without a text condition; a provider's
+    documented code is its own word and stands), the rules read ``explanation()`` (that
+    part's text, asked for only then) in place of the recipient's own text; its answer
+    counts only when a text row gives it, so the precedence is the same as if the words
+    had stood in the Diagnostic-Code. With several recipients the text may be about
+    another one, and is not read.
     """
     recipients: list[BouncedRecipient] = []
     for recipient in bounce.recipients:
@@ -123,6 +136,15 @@ def with_reasons(bounce: Bounce) -> Bounce:
         if inferred and found.rule == LAST_RULE:
             found = classify_with_vendor(recipient.effective_status, recipient.reply_code,
                                          text, host, recipient.vendor)
+        if (explanation is not None and len(bounce.recipients) == 1
+                and not reads_text(found.rule) and not found.rule.startswith("vendor:")):
+            told = explanation()
+            if told:
+                by_text = classify_with_vendor(recipient.effective_status,
+                                               recipient.reply_code, told, host,
+                                               recipient.vendor)
+                if reads_text(by_text.rule):
+                    found = by_text
         # The four reason fields are the last of BouncedRecipient (types.py).
         recipients.append(BouncedRecipient(*recipient[:-4], *found))
     return bounce._replace(recipients=tuple(recipients))
