@@ -121,7 +121,10 @@ REASONS: "tuple[tuple[str, bool | None, str, str | None, str], ...]" = (
          'take a later retry (greylisting, RFC 6647).'
      )),
     ('expired', False, 'retry', None,
-     'The sending MTA gave up after retrying for longer than its queue lifetime.'),
+     (
+         'The sending MTA gave up after retrying for longer than its queue lifetime, or warns '
+         'that a delivery it still retries has taken longer than it should.'
+     )),
     ('network-error', False, 'retry', None,
      (
          'The destination could not be reached, its DNS failed for now, or the message looped '
@@ -467,7 +470,13 @@ RULES: """tuple[
         None,
         (),
         (
-            'starttls',
+            'issue a starttls',
+            'starttls failed',
+            'starttls is required',
+            'starttls required',
+            'failed to starttls',
+            'starttls negotiation',
+            'use starttls',
             'does not support tls',
             'tls required',
             'must issue a starttls',
@@ -627,7 +636,18 @@ RULES: """tuple[
         'expired',
         (4, None, None, None),
         (),
-        ('timed out', 'timeout', 'requests to connect', 'socket error'),
+        (
+            'timed out',
+            'timeout',
+            'requests to connect',
+            'socket error',
+            'not reachable',
+            'unable to connect',
+            'could not connect',
+            "couldn't connect",
+            'connection refused',
+            'no route to host',
+        ),
         (),
         None,
         1,
@@ -1373,6 +1393,23 @@ RULES: """tuple[
         (4, None, None, None),
         (),
         ('x-unix;',),
+        (),
+        None,
+        3,
+    ),
+    (
+        'text-delayed',
+        'expired',
+        (4, None, None, None),
+        (),
+        (
+            'delay in the delivery',
+            'has been delayed',
+            'have been delayed',
+            'not yet been delivered',
+            'have not yet received',
+            'has not yet received',
+        ),
         (),
         None,
         3,
