@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..reasons import LAST_RULE, classify_with_vendor, reads_text
+from ..reasons import LAST_RULE, classify_with_vendor, reads_fragment, reads_text
 from ..status import StatusCode
 from ..vendors import VendorCode, lookup_vendor, provider_of
 from .types import Bounce, BouncedRecipient
@@ -116,9 +116,10 @@ def with_reasons(bounce: Bounce, explanation: Callable[[], str | None] | None = 
 
     Many reports give the cause only in their human-readable part: a Diagnostic-Code that
     is empty or only the address, the words above or below it. So when a bounce names one
-    recipient and its codes alone decided (a row without a text condition; a provider's
-    documented code is its own word and stands), the rules read ``explanation()`` (that
-    part's text, asked for only then) in place of the recipient's own text; its answer
+    recipient, its codes alone decided (a row without a text condition; a provider's
+    documented code is its own word and stands) and its own text holds no fragment any
+    rule reads, the rules read ``explanation()`` (that part's text, asked for only then)
+    in place of the recipient's own text; its answer
     counts only when a text row gives it, so the precedence is the same as if the words
     had stood in the Diagnostic-Code. With several recipients the text may be about
     another one, and is not read.
@@ -137,7 +138,8 @@ def with_reasons(bounce: Bounce, explanation: Callable[[], str | None] | None = 
             found = classify_with_vendor(recipient.effective_status, recipient.reply_code,
                                          text, host, recipient.vendor)
         if (explanation is not None and len(bounce.recipients) == 1
-                and not reads_text(found.rule) and not found.rule.startswith("vendor:")):
+                and not reads_text(found.rule) and not found.rule.startswith("vendor:")
+                and not reads_fragment(text)):
             told = explanation()
             if told:
                 by_text = classify_with_vendor(recipient.effective_status,
