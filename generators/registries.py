@@ -67,7 +67,7 @@ class RegistrySpec:
 
 def _declared() -> tuple[RegistrySpec, ...]:
     # Imported here so that this table is the only place that ties registries to code.
-    from . import model, npm_package, published_json, rules, vendor_registry
+    from . import format_registry, model, npm_package, published_json, rules, vendor_registry
 
     python = "python/_generated"
     return (
@@ -137,6 +137,22 @@ def _declared() -> tuple[RegistrySpec, ...]:
                          each=vendor_registry.provider_pages),
                 Artifact("json/smtp-vendor-codes.json", write=vendor_registry.vendor_json),
                 Artifact("npm/smtp-vendor-codes.json", write=vendor_registry.vendor_json),
+            ),
+        ),
+        RegistrySpec(
+            key="formats",
+            file="bounce-formats.yaml",
+            schema=SCHEMA_DIR / "bounce-formats.schema.json",
+            rules=format_registry.rule_problems,
+            build=format_registry.build,
+            flag="--formats",
+            summary=format_registry.summary,
+            description="the phrases MTAs write in their bounces, each with a bounce that "
+                        "shows it",
+            artifacts=(
+                Artifact("bounce_formats.py", f"{python}/bounce_formats.py.j2",
+                         root="package"),
+                Artifact("docs/bounce-formats.md", "docs/bounce-formats.md.j2"),
             ),
         ),
     )
