@@ -39,6 +39,7 @@ RECIPIENTS_FOLLOW: "tuple[str, ...]" = (
     'unable to deliver your message to',
     'not delivered to the following',
     'unable to deliver message to',
+    'addressed to email address',
     'could not be delivered to',
     'failed addresses follow',
     'following recipient',
@@ -281,4 +282,5 @@ FORMATS: "tuple[tuple[str, str, str, str], ...]" = (
     ('domino', 'failure', 'not delivered', 'tests/fixtures/bounces/domino_text.eml'),
     ('amazonses', 'failure', 'problem', 'corpus:lhost-amazonses-01.eml'),
     ('exchange', 'failure', 'did not', 'tests/fixtures/bounces/exchange_text.eml'),
+    ('exchange', 'recipients-follow', 'addressed to email address', 'flufl:simple_44.txt'),
 )

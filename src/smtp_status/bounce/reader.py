@@ -14,12 +14,11 @@ from ..dsn import (
     read_status_fields,
     read_status_part,
 )
-from ..finder import find_status_codes
 from ..status import StatusCode
 from .detect import is_bounce
 from .dsn_reader import bounce_from_dsn
 from .mime import OPAQUE, Part, decode_body, decode_text, normalize, parse_mime
-from .text import TextRecipient, human_text, read_text_bounce
+from .text import LIMIT, TextRecipient, human_text, read_text_bounce
 from .types import Bounce, BouncedRecipient
 from .verdict import effective_status, permanent, retry_verdict, with_vendors
 
@@ -33,6 +32,9 @@ _LOOSE_DSN = re.compile(rb"^(?:Reporting-MTA|Original-Envelope-Id|Final-Recipien
                         rb"Original-Recipient)[ \t]*:", re.IGNORECASE | re.MULTILINE)
 _LOOSE_END = re.compile(rb"^(?:--|[^\s:]+(?:\s|$))", re.MULTILINE)
 _SCAN_LIMIT = 200_000
+# The most of a text part decoded, in bytes: the human-readable part the text reader reads
+# (``LIMIT`` characters) and a returned message after it.
+_TEXT_BYTES = 2 * LIMIT
 _NON_SPACE = re.compile(rb"\S")
 
 
@@ -74,7 +76,7 @@ def _read(data: bytes) -> Bounce:
     if part is not None:
         bounce = bounce_from_dsn(read_status_part(part), warnings, said_bounce)
         if bounce.recipients:
-            return bounce
+            return _with_text_replies(bounce, root)
         warnings = list(bounce.warnings)
     if not said_bounce:
         warnings.append(DSNWarning("not-a-bounce", "no header says this is a bounce; its "
@@ -88,9 +90,12 @@ def _read(data: bytes) -> Bounce:
         bounce = bounce_from_dsn(loose, warnings, True)
         if bounce.recipients:
             return bounce
-    text = "" if text_part is None else _part_text(text_part)
+    text, undecoded = ("", 0) if text_part is None else _part_text(text_part)
     headers = {name.lower(): value for name, value in reversed(root.fields)}
-    found = read_text_bounce(human_text(text), headers)
+    human = human_text(text)
+    if len(human) > LIMIT:
+        warnings.append(_truncated(len(human) - LIMIT, undecoded))
+    found = read_text_bounce(human, headers)
     if not found:
         wrapped = _wrapped_dsn(root)
         if wrapped is not None:
@@ -137,21 +142,65 @@ def _first_text(root: Part) -> Part | None:
     return html
 
 
-def _part_text(part: Part) -> str:
-    raw = decode_body(_capped(part))
-    text = decode_text(raw[:_SCAN_LIMIT], part.params.get("charset"))
+def _truncated(unread: int, undecoded: int) -> DSNWarning:
+    more = f", and {undecoded} bytes of the part were not decoded" if undecoded else ""
+    return DSNWarning("text-truncated", f"the text names recipients past the first {LIMIT} "
+                      f"characters of its human-readable part; {unread} characters were left "
+                      f"unread{more}")
+
+
+def _with_text_replies(bounce: Bounce, root: Part) -> Bounce:
+    """The DSN's recipients, each completed from the human-readable part where the DSN
+    says less than it: a DSN whose Status is generic (X.0.0) and whose Diagnostic-Code is
+    absent or gives no reply (OpenSMTPD, ``X-Unix; 77`` of Sendmail mailers) often has
+    the receiving server's reply only in the text, next to the recipient's address (or
+    in the transcript, when there is one recipient). The text's reply code fills a
+    missing one; its enhanced code refines the Status as a Diagnostic-Code's would
+    (``effective_status``)."""
+    wanting = [recipient for recipient in bounce.recipients
+               if recipient.reply_code is None or recipient.effective_status is None
+               or recipient.effective_status.detail == 0]
+    if not wanting:
+        return bounce
+    text_part = _first_text(root)
+    if text_part is None or text_part.content_type != "text/plain":
+        return bounce
+    headers = {name.lower(): value for name, value in reversed(root.fields)}
+    found = read_text_bounce(human_text(_part_text(text_part)[0]), headers)
+    by_address = {item.address.lower(): item for item in found}
+    single = found[0] if len(found) == 1 and len(bounce.recipients) == 1 else None
+    recipients: list[BouncedRecipient] = []
+    for recipient in bounce.recipients:
+        item = by_address.get(recipient.address.lower(), single)
+        if recipient not in wanting or item is None or (
+                item.reply_code is None and item.code is None):
+            recipients.append(recipient)
+            continue
+        reply_code = recipient.reply_code if recipient.reply_code is not None else (
+            item.reply_code)
+        specific = StatusCode(*item.code) if item.code is not None else None
+        current = recipient.effective_status
+        effective = effective_status(current, specific, reply_code) if current else (
+            effective_status(None, specific, reply_code))
+        retry = retry_verdict(recipient.action, effective, reply_code)
+        recipients.append(recipient._replace(
+            reply_code=reply_code, effective_status=effective, retry=retry,
+            permanent=permanent(retry)))
+    return bounce._replace(recipients=tuple(recipients))
+
+
+def _part_text(part: Part) -> tuple[str, int]:
+    """The decoded text of a part (HTML as text) and the bytes of it left undecoded."""
+    capped = part.capped(_TEXT_BYTES)
+    raw = decode_body(capped)
+    text = decode_text(raw, part.params.get("charset"))
     if part.content_type == "text/html":
         text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)
         text = re.sub(r"(?i)<br\s*/?>|</p\s*>|</div\s*>|</tr\s*>", "\n", text)
         text = re.sub(r"<[^>]*>", " ", text)
         text = (text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">")
                 .replace("&quot;", '"').replace("&amp;", "&"))
-    return text
-
-
-def _capped(part: Part) -> Part:
-    # Decode at most what is scanned (base64 needs whole 4-character groups).
-    return part.capped(2 * _SCAN_LIMIT)
+    return text, part.size - capped.size
 
 
 def _loose_dsn(root: Part, text_part: Part | None) -> DeliveryStatus | None:
@@ -184,13 +233,8 @@ def _is_field_line(body: bytes, position: int) -> bool:
 
 
 def _from_text(item: TextRecipient) -> BouncedRecipient:
-    specific = None
+    specific = StatusCode(*item.code) if item.code is not None else None
     reply_code = item.reply_code
-    for match in find_status_codes(item.context):
-        if reply_code is None and match.basic_code is not None:
-            reply_code = match.basic_code
-        specific = match.status
-        break
     effective = specific if specific is not None else effective_status(None, None, reply_code)
     warnings: tuple[DSNWarning, ...] = ()
     if effective is None and item.inferred is not None:

@@ -24,8 +24,13 @@ class BouncedRecipient(NamedTuple):
     (delivered, relayed, expanded) or "unknown"; ``permanent`` is True for "no", False for
     "yes" and "wait", else None. The module docstring gives the details.
 
-    ``address`` is the Final-Recipient decoded (RFC 6533 s3, RFC 3461 s4), else the
-    Original-Recipient, else the address the text names. ``action`` is lower-cased;
+    ``address`` is the address the sender used, the one to suppress: the Final-Recipient
+    decoded (RFC 6533 s3, RFC 3461 s4), except that it is the Original-Recipient when that
+    is an ``rfc822`` or ``utf-8`` address and the Final-Recipient is not the same mailbox
+    (an X.400 string, an alias the receiving system expanded, ``user@sims-ms-daemon``);
+    with no Final-Recipient, the Original-Recipient; for text bounces, the address the
+    text names. ``original_recipient`` and ``final_recipient`` keep both fields as the
+    DSN gives them (decoded), whichever ``address`` is. ``action`` is lower-cased;
     ``status`` is the Status as written; ``reply_code`` comes from an smtp Diagnostic-Code
     or the text; ``source`` is ``"dsn"`` or ``"text"``.
     """
@@ -51,6 +56,8 @@ class BouncedRecipient(NamedTuple):
     # Whose word ``permanent`` and ``retry`` take: "vendor" (the provider's page), or
     # "report" (the action and status the report gives).
     verdict_by: str = "report"
+    # The Final-Recipient decoded (RFC 3464 s2.3.2), None for text bounces.
+    final_recipient: str | None = None
 
 
 class Bounce(NamedTuple):

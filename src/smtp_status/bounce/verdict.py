@@ -15,8 +15,9 @@ _DONE = frozenset({"delivered", "relayed", "expanded"})
 def effective_status(status: StatusCode | None, specific: StatusCode | None,
                      reply_code: int | None) -> StatusCode | None:
     """The code to act on: ``specific`` (the Diagnostic-Code's enhanced code) when it has
-    the class of ``status`` and its detail is not 0, else ``status``; with no status,
-    ``specific``, else X.0.0 of the reply code's class, else None."""
+    the class of ``status`` and says more (its detail is not 0, or ``status`` is X.0.0 and
+    its subject is not 0), else ``status``; with no status, ``specific``, else X.0.0 of
+    the reply code's class, else None."""
     if status is None:
         if specific is not None:
             return specific
@@ -24,7 +25,8 @@ def effective_status(status: StatusCode | None, specific: StatusCode | None,
             return StatusCode(reply_code // 100, 0, 0)
         return None
     if (specific is not None and specific.status_class is status.status_class
-            and specific.detail != 0):
+            and (specific.detail != 0
+                 or (status.subject == 0 and specific.subject != 0))):
         return specific
     return status
 
