@@ -55,6 +55,7 @@ RECIPIENTS_FOLLOW: "tuple[str, ...]" = (
 # address-label: labels an address.
 ADDRESS_LABEL: "tuple[str, ...]" = (
     'invalid final delivery userid',
+    'could not be delivered to',
     "user's mailbox is full",
     'undeliverable address',
     'intended recipient',
@@ -77,7 +78,7 @@ ADDRESS_LABEL: "tuple[str, ...]" = (
     'user',
 )
 # reply-label: labels an SMTP reply code.
-REPLY_LABEL: "tuple[str, ...]" = ()
+REPLY_LABEL: "tuple[str, ...]" = ('error_code',)
 # delayed: the message is delayed.
 DELAYED: "tuple[str, ...]" = (
     'no action is required on your part',
@@ -283,4 +284,6 @@ FORMATS: "tuple[tuple[str, str, str, str], ...]" = (
     ('amazonses', 'failure', 'problem', 'corpus:lhost-amazonses-01.eml'),
     ('exchange', 'failure', 'did not', 'tests/fixtures/bounces/exchange_text.eml'),
     ('exchange', 'recipients-follow', 'addressed to email address', 'flufl:simple_44.txt'),
+    ('zoho', 'reply-label', 'error_code', 'corpus:lhost-zoho-01.eml'),
+    ('kddi', 'address-label', 'could not be delivered to', 'corpus:lhost-kddi-01.eml'),
 )

@@ -17,7 +17,16 @@ from ..dsn import (
 from ..status import StatusCode
 from .detect import is_bounce
 from .dsn_reader import bounce_from_dsn
-from .mime import OPAQUE, Part, decode_body, decode_text, normalize, parse_mime
+from .mime import (
+    OPAQUE,
+    Part,
+    decode_body,
+    decode_text,
+    normalize,
+    parse_mime,
+    read_header_block,
+)
+from .ses import MARKER, read_ses_notification
 from .text import LIMIT, TextRecipient, human_text, read_text_bounce
 from .types import Bounce, BouncedRecipient
 from .verdict import effective_status, permanent, retry_verdict, with_vendors
@@ -36,6 +45,7 @@ _SCAN_LIMIT = 200_000
 # (``LIMIT`` characters) and a returned message after it.
 _TEXT_BYTES = 2 * LIMIT
 _NON_SPACE = re.compile(rb"\S")
+_ADDRESS_IN_FIELD = re.compile(r"[^\s<>\"(),:;@\[\]]+@[^\s<>\"(),:;@\[\]]+\.[^\s<>\"(),:;@\[\]]+")
 
 
 def read_bounce(message: bytes | str | email.message.Message) -> Bounce:
@@ -78,11 +88,15 @@ def _read(data: bytes) -> Bounce:
         if bounce.recipients:
             return _with_text_replies(bounce, root)
         warnings = list(bounce.warnings)
+    text_part = _first_text(root)
+    if part is None and text_part is not None and MARKER.encode() in text_part.prefix(4096):
+        notification = read_ses_notification(_part_text(text_part)[0])
+        if notification is not None:
+            return notification._replace(warnings=tuple(warnings) + notification.warnings)
     if not said_bounce:
         warnings.append(DSNWarning("not-a-bounce", "no header says this is a bounce; its "
                                    "text was not searched for recipients"))
         return _empty(False, *warnings)
-    text_part = _first_text(root)
     loose = _loose_dsn(root, text_part)
     if loose is not None:
         warnings.append(DSNWarning("dsn-in-text", "DSN fields stand in plain text, not in a "
@@ -95,7 +109,7 @@ def _read(data: bytes) -> Bounce:
     human = human_text(text)
     if len(human) > LIMIT:
         warnings.append(_truncated(len(human) - LIMIT, undecoded))
-    found = read_text_bounce(human, headers)
+    found = read_text_bounce(human, headers, _returned_to(root, text, len(human)))
     if not found:
         wrapped = _wrapped_dsn(root)
         if wrapped is not None:
@@ -110,6 +124,24 @@ def _read(data: bytes) -> Bounce:
         warnings.append(DSNWarning("no-recipients", "a bounce, but no recipient was found"))
     recipients = tuple(_from_text(item) for item in found)
     return Bounce(recipients, None, None, None, tuple(warnings), True)
+
+
+def _returned_to(root: Part, text: str, cut: int) -> tuple[str, ...]:
+    """The To of the returned message when it names one address: its message/rfc822 or
+    headers part, else the header lines after the cut in the text."""
+    block = ""
+    for part in root.walk():
+        if part.content_type in OPAQUE and part.content_type != "message/partial":
+            head = decode_body(part.capped(_SCAN_LIMIT))
+            blank = head.find(b"\n\n")
+            block = head[:blank if blank >= 0 else len(head)].decode("latin-1")
+            break
+    else:
+        block = text[cut:cut + _SCAN_LIMIT]
+    to = next((value for name, value in read_header_block(
+        block.encode("latin-1", "replace")) if name.lower() == "to"), "")
+    addresses = tuple(_ADDRESS_IN_FIELD.findall(to))
+    return addresses if len(addresses) == 1 else ()
 
 
 def _wrapped_dsn(root: Part) -> DeliveryStatus | None:

@@ -151,8 +151,9 @@ class _Patterns:
         self.to_line = re.compile(r"^To:[ \t]*<?(" + _ADDRESS + ")", multiline)
         self.list_mark = re.compile(r"^[>*\-\s]+")
         self.x400 = re.compile(r"(?i)^.*?smtp=")
-        self.answer = re.compile(r"\s*(?:received\s*)?(?:<<<|>>>)?\s*[45][0-9][0-9][ -]",
-                                 re.IGNORECASE)
+        self.answer = re.compile(
+            r"\s*(?:received\s*|out:\s*)?(?:<<<|>>>)?\s*[45][0-9][0-9][ -]", re.IGNORECASE)
+        self.data_command = re.compile(r"\s*(?:in:\s*|>>>\s*)?data\s*$", re.IGNORECASE)
 
 
 @functools.cache
@@ -237,14 +238,24 @@ def human_text(text: str) -> str:
     return text[:cut.start()] if cut else text
 
 
-def read_text_bounce(text: str, headers: dict[str, str]) -> list[TextRecipient]:
+def read_text_bounce(text: str, headers: dict[str, str],
+                     returned_to: tuple[str, ...] = ()) -> list[TextRecipient]:
     """The recipients the bounce text names (see the module docstring); the text is read
-    up to ``LIMIT`` characters."""
+    up to ``LIMIT`` characters.
+
+    Failing all the ways the text names recipients, the addresses of the bounce's
+    X-Failed-Recipients field (Exim, Google: the MTA's own list), else ``returned_to``
+    (the recipient of the returned message, which a bounce that names nobody was sent
+    for), with the text's replies as their context."""
     text = text[:LIMIT]
-    if not text.strip():
-        return []
     patterns = _patterns()
-    excluded = _own_addresses(headers)
+    failed = [match.group(0) for match in patterns.any_address.finditer(
+        headers.get("x-failed-recipients", "")[:10_000])]
+    if not text.strip() and not failed:
+        return []
+    # An address the MTA lists as failed is a recipient even when it is also the
+    # bounce's own To or From (a message sent to oneself).
+    excluded = _own_addresses(headers) - {address.lower() for address in failed}
     # The keyword patterns are lower-case and run on an ASCII-lowered copy: same length and
     # positions as the text, and several times faster than re.IGNORECASE.
     low = text.translate(_LOWER)
@@ -259,7 +270,9 @@ def read_text_bounce(text: str, headers: dict[str, str]) -> list[TextRecipient]:
 
     def add(address: str, position: int, listed: bool = False) -> None:
         address = address.strip(".,;:'\"<>[]()")
-        if "@" not in address or address.lower() in excluded:
+        # A list under an opening phrase is the MTA's own list of recipients: it counts
+        # even for an address that is the bounce's own.
+        if "@" not in address or (address.lower() in excluded and not listed):
             return
         # Postmaster and daemon addresses are named in advice ("contact postmaster@..."):
         # they count only where the text lists recipients.
@@ -310,6 +323,11 @@ def read_text_bounce(text: str, headers: dict[str, str]) -> list[TextRecipient]:
         # Yahoo: "I wasn't able to deliver the following message." then "To: address".
         for match in patterns.to_line.finditer(text):
             add(match.group(1), match.start())
+    for fallback in (failed, returned_to):
+        if not found:
+            for address in fallback:
+                where = text.lower().find(address.lower())
+                add(address, where if where >= 0 else len(text), listed=True)
     ordered = sorted(found.values())
     single = len(ordered) == 1
     result: list[TextRecipient] = []
@@ -360,10 +378,17 @@ def _diagnostic_lines(text: str) -> str:
 
 
 def _answered(text: str, end: int) -> bool:
-    """Whether the transcript line after a RCPT TO carries a 4xx or 5xx reply."""
-    following = text[end:end + 400].split("\n")[1:3]
-    answer = _patterns().answer
-    return any(answer.match(line) for line in following)
+    """Whether a RCPT TO of an SMTP transcript failed: the line after it carries a 4xx or
+    5xx reply, or the transcript goes on to DATA and a 4xx or 5xx reply answers the data
+    (Postfix's "errors from" notices: ``In:  DATA`` ... ``Out: 451 4.3.0 ...``)."""
+    patterns = _patterns()
+    following = text[end:end + 2000].split("\n")[1:40]
+    if any(patterns.answer.match(line) for line in following[:2]):
+        return True
+    for index, line in enumerate(following):
+        if patterns.data_command.match(line):
+            return any(patterns.answer.match(later) for later in following[index + 1:])
+    return False
 
 
 def _listed(text: str, start: int, add: Callable[[str, int, bool], None],

@@ -32,7 +32,7 @@ class BouncedRecipient(NamedTuple):
     text names. ``original_recipient`` and ``final_recipient`` keep both fields as the
     DSN gives them (decoded), whichever ``address`` is. ``action`` is lower-cased;
     ``status`` is the Status as written; ``reply_code`` comes from an smtp Diagnostic-Code
-    or the text; ``source`` is ``"dsn"`` or ``"text"``.
+    or the text; ``source`` is ``"dsn"``, ``"text"`` or ``"ses"`` (an Amazon SES JSON notification).
     """
 
     address: str
