@@ -109,7 +109,7 @@ def _read(data: bytes) -> Bounce:
     human = human_text(text)
     if len(human) > LIMIT:
         warnings.append(_truncated(len(human) - LIMIT, undecoded))
-    found = read_text_bounce(human, headers, _returned_to(root, text, len(human)))
+    found = read_text_bounce(human, headers)
     if not found:
         wrapped = _wrapped_dsn(root)
         if wrapped is not None:
@@ -120,6 +120,10 @@ def _read(data: bytes) -> Bounce:
             if bounce.recipients:
                 return bounce
             warnings = list(bounce.warnings)
+    if not found:
+        returned_to = _returned_to(root, text, len(human))
+        if returned_to:
+            found = read_text_bounce(human, headers, returned_to)
     if not found:
         warnings.append(DSNWarning("no-recipients", "a bounce, but no recipient was found"))
     recipients = tuple(_from_text(item) for item in found)
