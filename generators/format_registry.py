@@ -16,9 +16,10 @@ from .problems import Problem
 from .registries import REPO_ROOT
 
 # In the order the docs page and the generated module list them.
-ROLES = ("returned", "recipients-follow", "address-label", "reply-label", "delayed",
-         "permanent", "failure")
+ROLES = ("subject", "returned", "recipients-follow", "address-label", "reply-label",
+         "delayed", "permanent", "failure")
 ROLE_TITLES = {
+    "subject": "the message is a bounce (its Subject starts with it)",
     "returned": "the returned message starts",
     "recipients-follow": "a list of recipients follows",
     "address-label": "labels an address",

@@ -6,6 +6,8 @@ Each role's phrases are regular expressions matching the literal phrase, longest
 to be matched on the ASCII-lowered bounce text.
 """
 
+# subject: the message is a bounce (its Subject starts with it).
+SUBJECT: "tuple[str, ...]" = ('loop alert:',)
 # returned: the returned message starts.
 RETURNED: "tuple[str, ...]" = (
     'the header of the original message is following',
@@ -56,6 +58,7 @@ RECIPIENTS_FOLLOW: "tuple[str, ...]" = (
 ADDRESS_LABEL: "tuple[str, ...]" = (
     'invalid final delivery userid',
     'could not be delivered to',
+    'duplicated message-id in',
     "user's mailbox is full",
     'undeliverable address',
     'intended recipient',
@@ -286,4 +289,6 @@ FORMATS: "tuple[tuple[str, str, str, str], ...]" = (
     ('exchange', 'recipients-follow', 'addressed to email address', 'flufl:simple_44.txt'),
     ('zoho', 'reply-label', 'error_code', 'corpus:lhost-zoho-01.eml'),
     ('kddi', 'address-label', 'could not be delivered to', 'corpus:lhost-kddi-01.eml'),
+    ('fml', 'subject', 'loop alert:', 'corpus:lhost-fml-03.eml'),
+    ('fml', 'address-label', 'duplicated message-id in', 'corpus:lhost-fml-03.eml'),
 )

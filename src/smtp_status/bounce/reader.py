@@ -27,7 +27,7 @@ from .mime import (
     read_header_block,
 )
 from .ses import MARKER, read_ses_notification
-from .text import LIMIT, TextRecipient, human_text, read_text_bounce
+from .text import LIMIT, TextRecipient, human_text, read_text_bounce, reply_lines, smtp_reply
 from .types import Bounce, BouncedRecipient
 from .verdict import effective_status, permanent, retry_verdict, with_vendors
 
@@ -202,9 +202,18 @@ def _with_text_replies(bounce: Bounce, root: Part) -> Bounce:
     if text_part is None or text_part.content_type != "text/plain":
         return bounce
     headers = {name.lower(): value for name, value in reversed(root.fields)}
-    found = read_text_bounce(human_text(_part_text(text_part)[0]), headers)
+    human = human_text(_part_text(text_part)[0])
+    found = read_text_bounce(human, headers)
     by_address = {item.address.lower(): item for item in found}
     single = found[0] if len(found) == 1 and len(bounce.recipients) == 1 else None
+    if not found and len(bounce.recipients) == 1:
+        # A transcript that names no address ("451 4.0.0 Operating system error") is
+        # about the report's one recipient.
+        lines = reply_lines(human)
+        reply, code = smtp_reply(lines)
+        if reply is not None or code is not None:
+            single = TextRecipient(bounce.recipients[0].address, None, lines, "failed",
+                                   False, reply, None, code)
     recipients: list[BouncedRecipient] = []
     for recipient in bounce.recipients:
         item = by_address.get(recipient.address.lower(), single)

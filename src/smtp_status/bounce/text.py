@@ -46,7 +46,8 @@ from typing import NamedTuple
 from .._generated import bounce_formats
 from ..finder import find_status_codes
 
-__all__ = ["LIMIT", "TextRecipient", "human_text", "read_text_bounce", "smtp_reply"]
+__all__ = ["LIMIT", "TextRecipient", "human_text", "read_text_bounce", "reply_lines",
+           "smtp_reply"]
 
 # The most of a human-readable part read for recipients, in characters.
 LIMIT = 1_000_000
@@ -134,10 +135,11 @@ class _Patterns:
         self.delayed = re.compile(_either(formats.DELAYED))
         self.permanent = re.compile(_either(formats.PERMANENT))
         # A reply code (RFC 5321 s4.2) then its enhanced code (RFC 2034 s4) or its text;
-        # written "550 5.1.1", "550-5.1.1", "550 #5.1.1", "550: 5.2.2", "550-'5.7.1".
+        # written "550 5.1.1", "550-5.1.1", "550 #5.1.1", "550: 5.2.2", "550-'5.7.1"; or a
+        # reply code alone at the end of its line (Sendmail's "<<< 421").
         self.reply = re.compile(
             r"(?:^|(?<=[\s'\"(:<\[]))([245][0-5][0-9])(?::?[ -]['\"]?#?([245]\.[0-9]{1,3}"
-            r"\.[0-9]{1,3})(?![0-9.])|[ -][A-Za-z<'\"(\[])", multiline)
+            r"\.[0-9]{1,3})(?![0-9.])|:?[ -][A-Za-z<'\"(\[]|$)", multiline)
         self.hash_code = re.compile(r"#[245]\.[0-9]")
         self.expanded = re.compile(r"\(?(?:expanded|generated) from:?[ \t]*", re.IGNORECASE)
         self.original = re.compile(
@@ -164,35 +166,60 @@ def _patterns() -> _Patterns:
 def smtp_reply(text: str) -> tuple[int | None, tuple[int, int, int] | None]:
     """The SMTP reply a diagnostic or a bounce text reports: (reply code, enhanced code).
 
-    White space runs are read as one space (a folded field or a wrapped line puts a line
-    break between "550" and "5.1.1"). Among the replies found ("550 5.1.1", "550-5.1.1",
+    White space runs are read as one space and folded lines as one (a folded field or a
+    wrapped line puts a line break between "550" and "5.1.1"). Among the replies found ("550 5.1.1", "550-5.1.1",
     "550 #5.1.1", "550: 5.2.2", "550-'5.7.1", or a reply code before its text), failures
     (4xx, 5xx) are preferred to successes, and greetings, goodbyes and 354 are never the
     reply. The rule for nested replies: when a reply quotes another one (Amazon SES's
     ``554 4.4.7 Message expired ... <421 4.4.2 Connection timed out>``, ``5.1.0 - Unknown
     address error 550-'5.7.1 ...'``), the quoted reply is what the receiving server said and
-    the outer one the reporting MTA's summary: the last reply that carries an enhanced code
-    wins; with none, the first reply code. Failing all, a labelled reply code
+    the outer one the reporting MTA's summary (Sendmail's ``554 <address>... 550 Host
+    unknown``): the last reply that carries an enhanced code wins; with none, the last
+    reply code of the first line that has one. Failing all, a labelled reply code
     (``ERROR_CODE :550``, reply-label rows of the format registry)."""
-    flat = " ".join(text.split())
+    flat = _unfolded(text)
     patterns = _patterns()
-    found: list[tuple[int, tuple[int, int, int] | None]] = []
+    found: list[tuple[int, int, tuple[int, int, int] | None]] = []  # line, reply, code
+    line = 0
+    last = 0
     for match in patterns.reply.finditer(flat):
+        line += flat.count("\n", last, match.start())
+        last = match.start()
         reply = int(match.group(1))
         if reply in _NOT_VERDICTS:
             continue
         code = match.group(2)
-        found.append((reply, _numbers(code) if code else None))
-    failures = [item for item in found if item[0] >= 400]
+        found.append((line, reply, _numbers(code) if code else None))
+    failures = [item for item in found if item[1] >= 400]
     pool = failures or found
     if pool:
-        coded = [item for item in pool if item[1] is not None]
-        return coded[-1] if coded else pool[0]
+        coded = [item for item in pool if item[2] is not None]
+        if coded:
+            return coded[-1][1], coded[-1][2]
+        # No enhanced code: the first line with a reply, and on it the quoted reply.
+        first_line = [item for item in pool if item[0] == pool[0][0]]
+        return first_line[-1][1], None
     if patterns.reply_label is not None:
         label = patterns.reply_label.search(flat.translate(_LOWER))
         if label is not None:
             return int(label.group(1)), None
     return None, None
+
+
+def _unfolded(text: str) -> str:
+    """The text with white space runs as one space and folded lines (a line that starts
+    with white space continues the one before, RFC 5322 s2.2.3) joined: one line of
+    text per logical line."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        words = " ".join(line.split())
+        if not words:
+            continue
+        if lines and line[:1].isspace():
+            lines[-1] += " " + words
+        else:
+            lines.append(words)
+    return "\n".join(lines)
 
 
 def _numbers(code: str) -> tuple[int, int, int]:
@@ -340,10 +367,12 @@ def read_text_bounce(text: str, headers: dict[str, str],
             end = text.rfind("\n", 0, ordered[number + 1][0]) + 1
             if end <= position:
                 end = position + _SAME_LINE
+        # A paragraph starts at the line of its address: the reply may stand before it
+        # ("554 <address>... Remote protocol error").
         context = (_indented(text, position, end) if listed
-                   else _paragraph(text, position, end)).strip()
+                   else _paragraph(text, text.rfind("\n", 0, position) + 1, end)).strip()
         if single and not _has_code(context):
-            context = _diagnostic_lines(text) or context
+            context = reply_lines(text) or context
         reply_code, code = smtp_reply(context)
         if code is None:
             # A code without its reply: qmail's "(#5.1.1)", "Status: 5.1.1" (the finder's
@@ -365,9 +394,9 @@ def _has_code(text: str) -> bool:
     return bool(patterns.reply.search(text) or patterns.hash_code.search(text))
 
 
-def _diagnostic_lines(text: str) -> str:
-    """For a lone recipient: the lines of the text that carry an SMTP reply (not the
-    greeting and acceptances of a transcript)."""
+def reply_lines(text: str) -> str:
+    """The lines of a text that carry an SMTP reply (not the greeting and acceptances of a
+    transcript): what a lone recipient's verdict is read from."""
     patterns = _patterns()
     positions = [found.start(1) for found in patterns.reply.finditer(text)]
     positions += [found.start() for found in patterns.hash_code.finditer(text)]
