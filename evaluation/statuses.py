@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from smtp_status.bounce import BouncedRecipient, read_bounce
+from smtp_status.bounce import BouncedRecipient, read_bounces
 
 from .corpus import Email, emails
 
@@ -45,7 +45,10 @@ def scored(email: Email) -> Score | None:
     """The score of one email, or None when it is left out."""
     if any(item.reason in LEFT_OUT_REASONS for item in email.recipients):
         return None
-    ours = read_bounce(email.read()).recipients
+    # A file may be an mbox of several bounces (rhost-cox-01 holds two): its recipients
+    # are those of every message in it, in order.
+    ours = tuple(recipient for bounce in read_bounces(email.read())
+                 for recipient in bounce.recipients)
     score = Score(emails=1)
     if len(ours) == len(email.recipients):
         score.counted_right = 1
