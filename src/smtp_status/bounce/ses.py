@@ -12,7 +12,7 @@ inside strings are tolerated; anything that is not such a notification gives Non
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from ..dsn import DSNWarning
 from ..status import InvalidStatusCode, StatusCode
@@ -50,14 +50,22 @@ def _notification(text: str) -> dict[str, Any] | None:
         value, _ = json.JSONDecoder(strict=False).raw_decode(text, start)
     except (ValueError, RecursionError):
         return None
-    if isinstance(value, dict) and isinstance(value.get("Message"), str):
+    if not isinstance(value, dict):
+        return None
+    notification = cast("dict[str, Any]", value)
+    message = notification.get("Message")
+    if isinstance(message, str):
         # The SNS envelope, when the topic delivers raw JSON: the notification is a string.
-        return _notification(str(value["Message"]))  # pyright: ignore[reportUnknownArgumentType]
-    return value if isinstance(value, dict) else None  # pyright: ignore[reportUnknownVariableType]
+        return _notification(message)
+    return notification
 
 
 def _object(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}  # pyright: ignore[reportUnknownVariableType]
+    return cast("dict[str, Any]", value) if isinstance(value, dict) else {}
+
+
+def _items(value: object) -> list[object]:
+    return cast("list[object]", value) if isinstance(value, list) else []
 
 
 def _text(value: object) -> str | None:
@@ -88,7 +96,7 @@ def _bounce(bounce: dict[str, Any]) -> Bounce | None:
     listed = bounce.get("bouncedRecipients")
     transient = bounce.get("bounceType") == "Transient"
     recipients: list[BouncedRecipient] = []
-    for item in listed if isinstance(listed, list) else ():  # pyright: ignore[reportUnknownVariableType]
+    for item in _items(listed):
         entry = _object(item)
         address = _text(entry.get("emailAddress"))
         if address is None:
@@ -126,8 +134,7 @@ def _delivery(delivery: dict[str, Any]) -> Bounce | None:
         BouncedRecipient(address, None, "delivered", None, effective, reply_code, None,
                          "smtp" if response else None, response, None, None,
                          permanent(retry), retry, "ses", (), final_recipient=address)
-        for address in (_text(item) for item in (
-            listed if isinstance(listed, list) else ()))  # pyright: ignore[reportUnknownVariableType]
+        for address in (_text(item) for item in _items(listed))
         if address is not None)
     if not recipients:
         return None

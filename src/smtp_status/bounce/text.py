@@ -167,16 +167,18 @@ def smtp_reply(text: str) -> tuple[int | None, tuple[int, int, int] | None]:
     """The SMTP reply a diagnostic or a bounce text reports: (reply code, enhanced code).
 
     White space runs are read as one space and folded lines as one (a folded field or a
-    wrapped line puts a line break between "550" and "5.1.1"). Among the replies found ("550 5.1.1", "550-5.1.1",
-    "550 #5.1.1", "550: 5.2.2", "550-'5.7.1", or a reply code before its text), failures
-    (4xx, 5xx) are preferred to successes, and greetings, goodbyes and 354 are never the
-    reply. The rule for nested replies: when a reply quotes another one (Amazon SES's
-    ``554 4.4.7 Message expired ... <421 4.4.2 Connection timed out>``, ``5.1.0 - Unknown
-    address error 550-'5.7.1 ...'``), the quoted reply is what the receiving server said and
-    the outer one the reporting MTA's summary (Sendmail's ``554 <address>... 550 Host
-    unknown``): the last reply that carries an enhanced code wins; with none, the last
-    reply code of the first line that has one. Failing all, a labelled reply code
-    (``ERROR_CODE :550``, reply-label rows of the format registry)."""
+    wrapped line puts a line break between "550" and "5.1.1"). Among the replies found
+    ("550 5.1.1", "550-5.1.1", "550 #5.1.1", "550: 5.2.2", "550-'5.7.1", or a reply code
+    before its text, or alone at the end of a line), failures (4xx, 5xx) are preferred to
+    successes, and greetings, goodbyes and 354 are never the reply.
+
+    The rule for nested replies: when a reply quotes another one (Amazon SES's ``554 4.4.7
+    Message expired ... <421 4.4.2 Connection timed out>``, ``5.1.0 - Unknown address
+    error 550-'5.7.1 ...'``, Sendmail's ``554 <address>... 550 Host unknown``), the quoted
+    reply is what the receiving server said and the outer one the reporting MTA's
+    summary: the last reply that carries an enhanced code wins; with none, the last reply
+    code of the first line that has one. Failing all, a labelled reply code
+    (``ERROR_CODE :550``, the reply-label rows of the format registry)."""
     flat = _unfolded(text)
     patterns = _patterns()
     found: list[tuple[int, int, tuple[int, int, int] | None]] = []  # line, reply, code
@@ -377,8 +379,8 @@ def read_text_bounce(text: str, headers: dict[str, str],
         if code is None:
             # A code without its reply: qmail's "(#5.1.1)", "Status: 5.1.1" (the finder's
             # rules say where a lone code counts).
-            for match in find_status_codes(context):
-                code = match.status.status_class.value, match.status.subject, match.status.detail
+            for lone in find_status_codes(context):
+                code = lone.status.status_class.value, lone.status.subject, lone.status.detail
                 break
         original = patterns.original.search(context)
         inferred = None

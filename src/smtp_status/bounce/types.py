@@ -15,9 +15,11 @@ __all__ = ["Bounce", "BouncedRecipient"]
 class BouncedRecipient(NamedTuple):
     """One recipient of a bounce.
 
-    ``effective_status`` is the code to act on: the enhanced code D that starts an smtp
-    Diagnostic-Code (after its reply code) wins over the Status S when D has S's class and
-    is specific (detail not 0), so Status 5.0.0 with ``smtp; 550 5.7.26 ...`` gives 5.7.26;
+    ``effective_status`` is the code to act on: the enhanced code D of the Diagnostic-Code's
+    reply (the quoted reply of a nested one), or of the human-readable part's reply for
+    this recipient when the DSN gives none, wins over the Status S when D has S's class and
+    says more (detail not 0, or S is X.0.0), so Status 5.0.0 with ``smtp; 550 5.7.26 ...``
+    gives 5.7.26;
     when their classes differ, S (the reporting MTA's final verdict); with no S, D; with
     neither, X.0.0 of the reply code's class. ``retry`` is "no" (permanent: suppress),
     "yes" (transient: resend later), "wait" (delayed: the MTA still tries), "done"
@@ -32,7 +34,8 @@ class BouncedRecipient(NamedTuple):
     text names. ``original_recipient`` and ``final_recipient`` keep both fields as the
     DSN gives them (decoded), whichever ``address`` is. ``action`` is lower-cased;
     ``status`` is the Status as written; ``reply_code`` comes from an smtp Diagnostic-Code
-    or the text; ``source`` is ``"dsn"``, ``"text"`` or ``"ses"`` (an Amazon SES JSON notification).
+    or the text; ``source`` is ``"dsn"``, ``"text"`` or ``"ses"`` (an Amazon SES JSON
+    notification).
     """
 
     address: str
