@@ -26,7 +26,6 @@ from .mime import (
     parse_mime,
     read_header_block,
 )
-from .ses import MARKER, read_ses_notification
 from .text import LIMIT, TextRecipient, human_text, read_text_bounce, reply_lines, smtp_reply
 from .types import Bounce, BouncedRecipient
 from .verdict import effective_status, permanent, retry_verdict, with_vendors
@@ -45,6 +44,8 @@ _SCAN_LIMIT = 200_000
 # (``LIMIT`` characters) and a returned message after it.
 _TEXT_BYTES = 2 * LIMIT
 _NON_SPACE = re.compile(rb"\S")
+# Every Amazon SES notification has it early in its JSON (ses.py): the cheap test first.
+_SES_MARKER = b'"notificationType"'
 _ADDRESS_IN_FIELD = re.compile(r"[^\s<>\"(),:;@\[\]]+@[^\s<>\"(),:;@\[\]]+\.[^\s<>\"(),:;@\[\]]+")
 
 
@@ -89,7 +90,9 @@ def _read(data: bytes) -> Bounce:
             return _with_text_replies(bounce, root)
         warnings = list(bounce.warnings)
     text_part = _first_text(root)
-    if part is None and text_part is not None and MARKER.encode() in text_part.prefix(4096):
+    if part is None and text_part is not None and _SES_MARKER in text_part.prefix(4096):
+        from .ses import read_ses_notification  # only for Amazon SES notifications
+
         notification = read_ses_notification(_part_text(text_part)[0])
         if notification is not None:
             return notification._replace(warnings=tuple(warnings) + notification.warnings)

@@ -21,10 +21,7 @@ from .text import smtp_reply
 from .types import Bounce, BouncedRecipient
 from .verdict import effective_status, permanent, retry_verdict
 
-__all__ = ["MARKER", "read_ses_notification"]
-
-# Present in every notification, early in its text: the cheap test before any JSON parse.
-MARKER = '"notificationType"'
+__all__ = ["read_ses_notification"]
 
 
 def read_ses_notification(text: str) -> Bounce | None:

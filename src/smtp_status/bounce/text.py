@@ -44,7 +44,6 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from .._generated import bounce_formats
-from ..finder import find_status_codes
 
 __all__ = ["LIMIT", "TextRecipient", "human_text", "read_text_bounce", "reply_lines",
            "smtp_reply"]
@@ -379,6 +378,8 @@ def read_text_bounce(text: str, headers: dict[str, str],
         if code is None:
             # A code without its reply: qmail's "(#5.1.1)", "Status: 5.1.1" (the finder's
             # rules say where a lone code counts).
+            from ..finder import find_status_codes  # loaded with the first code-less reply
+
             for lone in find_status_codes(context):
                 code = lone.status.status_class.value, lone.status.subject, lone.status.detail
                 break

@@ -7,7 +7,10 @@ from typing import NamedTuple
 
 from ..dsn import DSNWarning
 from ..status import StatusCode
-from ..vendors import VendorCode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the vendor layer loads with the first bounce read, not at import
+    from ..vendors import VendorCode
 
 __all__ = ["Bounce", "BouncedRecipient"]
 

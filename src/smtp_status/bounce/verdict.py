@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..status import StatusCode
-from ..vendors import lookup_vendor
 from .types import Bounce, BouncedRecipient
 
 __all__ = ["RETRY_VERDICTS", "effective_status", "permanent", "retry_verdict", "with_vendors"]
@@ -59,6 +58,11 @@ def permanent(retry: str) -> bool | None:
 def with_vendors(bounce: Bounce) -> Bounce:
     """Each recipient with its provider's meaning; where the provider says whether the code
     is permanent, the verdict on a failed recipient takes its word."""
+    if not bounce.recipients:
+        return bounce
+    # Loaded with the first bounce that has a recipient: its tables cost nothing at import.
+    from ..vendors import lookup_vendor
+
     recipients: list[BouncedRecipient] = []
     for recipient in bounce.recipients:
         status = recipient.effective_status
