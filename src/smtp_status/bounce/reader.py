@@ -62,7 +62,7 @@ def read_bounce(message: bytes | str | email.message.Message) -> Bounce:
             return _empty(False, DSNWarning("unreadable-message",
                                             f"the Message cannot be written out: {error}"))
     try:
-        return with_vendors(_read(normalize(data)))
+        return _read(normalize(data))
     except RecursionError:
         return _empty(False, DSNWarning("unreadable-message", "the message nests too deeply"))
 
@@ -78,6 +78,16 @@ def _read(data: bytes) -> Bounce:
     root = parse_mime(data)
     if not root.fields:
         return _empty(False, DSNWarning("not-a-message", "no header fields: not an email"))
+    bounce = _read_message(root)
+    if not bounce.recipients:
+        return bounce
+    # The vendor layer loads with the first bounce that has a recipient, not at import.
+    from ..vendors import bounce_provider
+
+    return with_vendors(bounce, bounce_provider(root.fields))
+
+
+def _read_message(root: Part) -> Bounce:
     part = find_status_part(root)
     said_bounce = part is not None or is_bounce(root)
     warnings: list[DSNWarning] = []

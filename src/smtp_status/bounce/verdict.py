@@ -5,6 +5,10 @@ from __future__ import annotations
 from ..status import StatusCode
 from .types import Bounce, BouncedRecipient
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the vendor layer loads with the first bounce read, not at import
+    from ..vendors import VendorCode
+
 __all__ = ["RETRY_VERDICTS", "effective_status", "permanent", "retry_verdict", "with_vendors"]
 
 RETRY_VERDICTS = ("no", "yes", "wait", "done", "unknown")
@@ -55,21 +59,26 @@ def permanent(retry: str) -> bool | None:
 
 
 
-def with_vendors(bounce: Bounce) -> Bounce:
+def with_vendors(bounce: Bounce, by_headers: str | None = None) -> Bounce:
     """Each recipient with its provider's meaning; where the provider says whether the code
-    is permanent, the verdict on a failed recipient takes its word."""
+    is permanent, the verdict on a failed recipient takes its word.
+
+    The provider is the first recognised of: the recipient's Remote-MTA or diagnostic, the
+    Reporting-MTA, and ``by_headers`` (the provider the bounce's own header fields name, see
+    ``vendors.bounce_provider``); the first that documents the code gives its meaning, picked
+    by the diagnostic's reply code and text.
+    """
     if not bounce.recipients:
         return bounce
     # Loaded with the first bounce that has a recipient: its tables cost nothing at import.
-    from ..vendors import lookup_vendor
+    from ..vendors import provider_of
 
     recipients: list[BouncedRecipient] = []
     for recipient in bounce.recipients:
         status = recipient.effective_status
-        vendor = None if status is None else (
-            lookup_vendor(status, reply_code=recipient.reply_code, host=recipient.remote_mta,
-                          text=recipient.diagnostic)
-            or lookup_vendor(status, host=bounce.reporting_mta))
+        vendor = None if status is None else _vendor(recipient, status, (
+            provider_of(host=recipient.remote_mta, text=recipient.diagnostic),
+            provider_of(host=bounce.reporting_mta), by_headers))
         if vendor is None:
             recipients.append(recipient)
         elif recipient.retry in ("no", "yes", "unknown"):
@@ -79,3 +88,19 @@ def with_vendors(bounce: Bounce) -> Bounce:
         else:  # delivered, or delayed with the MTA still trying: the report says what is next
             recipients.append(recipient._replace(vendor=vendor))
     return bounce._replace(recipients=tuple(recipients))
+
+
+def _vendor(recipient: BouncedRecipient, status: StatusCode,
+            providers: tuple[str | None, ...]) -> VendorCode | None:
+    from ..vendors import lookup_vendor
+
+    tried: set[str] = set()
+    for provider in providers:
+        if provider is None or provider in tried:
+            continue
+        tried.add(provider)
+        found = lookup_vendor(status, reply_code=recipient.reply_code,
+                              text=recipient.diagnostic, provider=provider)
+        if found is not None:
+            return found
+    return None
