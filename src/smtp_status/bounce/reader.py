@@ -44,6 +44,9 @@ _SCAN_LIMIT = 200_000
 # (``LIMIT`` characters) and a returned message after it.
 _TEXT_BYTES = 2 * LIMIT
 _NON_SPACE = re.compile(rb"\S")
+# Header fields of list and news traffic (RFC 2369, RFC 2919, RFC 5536).
+_LIST_FIELDS = frozenset({"list-id", "list-post", "list-unsubscribe", "list-help",
+                          "mailing-list", "newsgroups", "x-mailing-list"})
 # Every Amazon SES notification has it early in its JSON (ses.py): the cheap test first.
 _SES_MARKER = b'"notificationType"'
 _ADDRESS_IN_FIELD = re.compile(r"[^\s<>\"(),:;@\[\]]+@[^\s<>\"(),:;@\[\]]+\.[^\s<>\"(),:;@\[\]]+")
@@ -137,6 +140,10 @@ def _read_message(root: Part) -> Bounce:
         returned_to = _returned_to(root, text, len(human))
         if returned_to:
             found = read_text_bounce(human, headers, returned_to)
+            if found:
+                warnings.append(DSNWarning(
+                    "recipient-from-returned-message", "the text names nobody; the "
+                    "recipient is the one address the returned message was sent to"))
     if not found:
         warnings.append(DSNWarning("no-recipients", "a bounce, but no recipient was found"))
     recipients = tuple(_from_text(item) for item in found)
@@ -144,8 +151,9 @@ def _read_message(root: Part) -> Bounce:
 
 
 def _returned_to(root: Part, text: str, cut: int) -> tuple[str, ...]:
-    """The To of the returned message when it names one address: its message/rfc822 or
-    headers part, else the header lines after the cut in the text."""
+    """The recipient of the returned message, when its headers name exactly one and show no
+    list or news traffic (a list's address is no recipient of the bounce): its
+    message/rfc822 or headers part, else the header lines after the cut in the text."""
     block = ""
     for part in root.walk():
         if part.content_type in OPAQUE and part.content_type != "message/partial":
@@ -155,10 +163,20 @@ def _returned_to(root: Part, text: str, cut: int) -> tuple[str, ...]:
             break
     else:
         block = text[cut:cut + _SCAN_LIMIT]
-    to = next((value for name, value in read_header_block(
-        block.encode("latin-1", "replace")) if name.lower() == "to"), "")
-    addresses = tuple(_ADDRESS_IN_FIELD.findall(to))
-    return addresses if len(addresses) == 1 else ()
+    fields = read_header_block(block.encode("latin-1", "replace"))
+    names = {name.lower() for name, _ in fields}
+    precedence = next((value.lower() for name, value in fields
+                       if name.lower() == "precedence"), "")
+    if names & _LIST_FIELDS or precedence in ("list", "bulk", "junk"):
+        return ()
+    addresses = [address for name, value in fields if name.lower() in ("to", "cc")
+                 for address in _ADDRESS_IN_FIELD.findall(value)]
+    delivered = {address.lower() for name, value in fields
+                 if name.lower() in ("delivered-to", "x-original-to")
+                 for address in _ADDRESS_IN_FIELD.findall(value)}
+    if len(addresses) != 1 or not delivered <= {addresses[0].lower()}:
+        return ()
+    return (addresses[0],)
 
 
 def _wrapped_dsn(root: Part) -> DeliveryStatus | None:
