@@ -180,7 +180,14 @@ def test_a_bounce_naming_nobody_was_sent_for_its_returned_messages_recipient() -
             b"Subject: Undeliverable Message\n\nMessage could not be delivered to mobile.\n"
             b"Error: No valid recipients for this MM\nOriginal Message:\n"
             b"From: me <me@example.jp>\nTo: 0000000000@vzwpix.com\nSubject: test\n")
-    assert [r.address for r in read_bounce(data).recipients] == ["0000000000@vzwpix.com"]
+    bounce = read_bounce(data)
+    assert [r.address for r in bounce.recipients] == ["0000000000@vzwpix.com"]
+    assert [warning.code for warning in bounce.warnings] == ["recipient-from-returned-message"]
+    # A list's message: its To is the list, no recipient of the bounce.
+    for extra in (b"List-Id: <talk.lists.example>\n", b"Cc: other@example.net\n",
+                  b"Delivered-To: member@example.org\n", b"Precedence: bulk\n"):
+        listed = data.replace(b"Subject: test\n", b"Subject: test\n" + extra)
+        assert read_bounce(listed).recipients == (), extra
 
 
 def test_a_carriers_notice_from_a_no_reply_sender_with_the_message_returned() -> None:
