@@ -227,6 +227,18 @@ def test_a_subject_prefixed_by_a_host_name() -> None:
         ("gone@example.com", 550)]
 
 
+def test_a_forwarded_bounce() -> None:
+    # Someone forwards a bounce inline: "Fwd:" before the subject the MTA wrote.
+    data = (b"From: Ann <ann@example.org>\nTo: help@example.org\n"
+            b"Subject: Fwd: Undelivered Mail Returned to Sender\n\n"
+            b"---------- Forwarded message ---------\nFrom: MAILER-DAEMON@mx.example.net\n\n"
+            b"This is the mail system at host mx.example.net.\n\n"
+            b"<gone@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 User "
+            b"unknown (in reply to RCPT TO command)\n")
+    assert [(r.address, str(r.effective_status)) for r in read_bounce(data).recipients] == [
+        ("gone@example.com", "5.1.1")]
+
+
 def test_mbox_messages_split_without_a_blank_line_before_from() -> None:
     first = (b"From MAILER-DAEMON  Thu Jul  2 12:05:05 2020\nFrom: MAILER-DAEMON@a.example\n"
              b"Subject: failure notice\n\n<one@example.com>:\n550 5.1.1 No such user\n")

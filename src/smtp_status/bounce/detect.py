@@ -17,8 +17,10 @@ _DAEMONS = re.compile(
 _DAEMON_NAMES = re.compile(r"mail delivery (?:system|subsystem|service)|mailer.daemon|"
                            r"postmaster|delivery subsystem|system administrator|"
                            r"mail administrator", re.IGNORECASE)
-# A "[tag]" or a host name may come first ("mx.example.net Mail delivery failed").
-_SUBJECT_PREFIX = r"^\s*(?:\[[^\]]*\]\s*|[a-z0-9-]+(?:\.[a-z0-9-]+)+:?\s+)?"
+# A forward's "Fwd:" (a bounce forwarded whole), then a "[tag]" or a host name may come
+# first ("mx.example.net Mail delivery failed").
+_SUBJECT_PREFIX = (r"^\s*(?:(?:fwd?|fw|tr|wg)\s*:\s*)?"
+                   r"(?:\[[^\]]*\]\s*|[a-z0-9-]+(?:\.[a-z0-9-]+)+:?\s+)?")
 _SUBJECTS = re.compile(
     _SUBJECT_PREFIX + r"(?:undeliver|undelivered|non[- ]?deliver|failure notice|"
     r"failure delivery|delivery (?:status notification|failure|notification|report|"
