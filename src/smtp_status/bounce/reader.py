@@ -26,7 +26,15 @@ from .mime import (
     parse_mime,
     read_header_block,
 )
-from .text import LIMIT, TextRecipient, human_text, read_text_bounce, reply_lines, smtp_reply
+from .text import (
+    LIMIT,
+    TextRecipient,
+    human_text,
+    read_text_bounce,
+    replies_about,
+    reply_lines,
+    smtp_reply,
+)
 from .types import Bounce, BouncedRecipient
 from .verdict import effective_status, permanent, retry_verdict, with_vendors
 
@@ -224,40 +232,33 @@ def _with_text_replies(bounce: Bounce, root: Part) -> Bounce:
     in the transcript, when there is one recipient). The text's reply code fills a
     missing one; its enhanced code refines the Status as a Diagnostic-Code's would
     (``effective_status``)."""
-    wanting = [recipient for recipient in bounce.recipients
-               if recipient.reply_code is None or recipient.effective_status is None
-               or recipient.effective_status.detail == 0]
+    def wants(recipient: BouncedRecipient) -> bool:
+        return (recipient.reply_code is None or recipient.effective_status is None
+                or recipient.effective_status.detail == 0)
+
+    wanting = {recipient.address.lower() for recipient in bounce.recipients
+               if wants(recipient)}
     if not wanting:
         return bounce
     text_part = _first_text(root)
     if text_part is None or text_part.content_type != "text/plain":
         return bounce
-    headers = {name.lower(): value for name, value in reversed(root.fields)}
     human = human_text(_part_text(text_part)[0])
-    found = read_text_bounce(human, headers)
-    by_address = {item.address.lower(): item for item in found}
-    single = found[0] if len(found) == 1 and len(bounce.recipients) == 1 else None
-    if not found and len(bounce.recipients) == 1:
-        # A transcript that names no address ("451 4.0.0 Operating system error") is
-        # about the report's one recipient.
-        lines = reply_lines(human)
-        reply, code = smtp_reply(lines)
-        if reply is not None or code is not None:
-            single = TextRecipient(bounce.recipients[0].address, None, lines, "failed",
-                                   False, reply, None, code)
+    replies = replies_about(human, wanting)
+    if len(bounce.recipients) == 1 and replies.get(next(iter(wanting)), (None, None)) == (
+            None, None):
+        # A lone recipient whose lines carry no reply: the transcript's reply lines are
+        # about it ("451 4.0.0 Operating system error" naming no address).
+        replies = {next(iter(wanting)): smtp_reply(reply_lines(human))}
     recipients: list[BouncedRecipient] = []
     for recipient in bounce.recipients:
-        item = by_address.get(recipient.address.lower(), single)
-        if recipient not in wanting or item is None or (
-                item.reply_code is None and item.code is None):
+        reply, code = replies.get(recipient.address.lower(), (None, None))
+        if not wants(recipient) or (reply is None and code is None):
             recipients.append(recipient)
             continue
-        reply_code = recipient.reply_code if recipient.reply_code is not None else (
-            item.reply_code)
-        specific = StatusCode(*item.code) if item.code is not None else None
-        current = recipient.effective_status
-        effective = effective_status(current, specific, reply_code) if current else (
-            effective_status(None, specific, reply_code))
+        reply_code = recipient.reply_code if recipient.reply_code is not None else reply
+        specific = StatusCode(*code) if code is not None else None
+        effective = effective_status(recipient.effective_status, specific, reply_code)
         retry = retry_verdict(recipient.action, effective, reply_code)
         recipients.append(recipient._replace(
             reply_code=reply_code, effective_status=effective, retry=retry,

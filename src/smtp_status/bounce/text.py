@@ -45,8 +45,8 @@ from typing import NamedTuple
 
 from .._generated import bounce_formats
 
-__all__ = ["LIMIT", "TextRecipient", "human_text", "read_text_bounce", "reply_lines",
-           "smtp_reply"]
+__all__ = ["LIMIT", "TextRecipient", "human_text", "read_text_bounce", "replies_about",
+           "reply_lines", "smtp_reply"]
 
 # The most of a human-readable part read for recipients, in characters.
 LIMIT = 1_000_000
@@ -376,13 +376,7 @@ def read_text_bounce(text: str, headers: dict[str, str],
             context = reply_lines(text) or context
         reply_code, code = smtp_reply(context)
         if code is None:
-            # A code without its reply: qmail's "(#5.1.1)", "Status: 5.1.1" (the finder's
-            # rules say where a lone code counts).
-            from ..finder import find_status_codes  # loaded with the first code-less reply
-
-            for lone in find_status_codes(context):
-                code = lone.status.status_class.value, lone.status.subject, lone.status.detail
-                break
+            code = _lone_code(context)
         original = patterns.original.search(context)
         inferred = None
         if reply_code is None and code is None and not _has_code(context):
@@ -390,6 +384,48 @@ def read_text_bounce(text: str, headers: dict[str, str],
         result.append(TextRecipient(address, original.group(1) if original else None,
                                     context, action, permanent, reply_code, inferred, code))
     return result
+
+
+def replies_about(text: str, addresses: set[str]
+                  ) -> dict[str, tuple[int | None, tuple[int, int, int] | None]]:
+    """For each address (lower-cased) the text names: the reply of the text about it (its
+    paragraph from the line it first stands on, ``smtp_reply``, else a lone code as the
+    finder reads it). One pass over the text, however many addresses are asked for."""
+    text = text[:LIMIT]
+    patterns = _patterns()
+    first: dict[str, int] = {}
+    for match in patterns.any_address.finditer(text):
+        key = match.group(0).strip(".,;:'\"<>[]()").lower()
+        if key in addresses and key not in first:
+            first[key] = match.start()
+            if len(first) == len(addresses):
+                break
+    ordered = sorted((position, key) for key, position in first.items())
+    replies: dict[str, tuple[int | None, tuple[int, int, int] | None]] = {}
+    for number, (position, key) in enumerate(ordered):
+        # As in read_text_bounce: the text about an address ends where the line of the
+        # next one starts.
+        end = len(text)
+        if number + 1 < len(ordered):
+            end = text.rfind("\n", 0, ordered[number + 1][0]) + 1
+            if end <= position:
+                end = position + _SAME_LINE
+        context = _paragraph(text, text.rfind("\n", 0, position) + 1, end)
+        reply_code, code = smtp_reply(context)
+        if code is None:
+            code = _lone_code(context)
+        replies[key] = (reply_code, code)
+    return replies
+
+
+def _lone_code(context: str) -> tuple[int, int, int] | None:
+    """A code without its reply: qmail's "(#5.1.1)", "Status: 5.1.1" (the finder's rules
+    say where a lone code counts)."""
+    from ..finder import find_status_codes  # loaded with the first code-less reply
+
+    for lone in find_status_codes(context):
+        return lone.status.status_class.value, lone.status.subject, lone.status.detail
+    return None
 
 
 def _has_code(text: str) -> bool:
