@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
-
 from ..dsn import DeliveryStatus, DSNWarning, RecipientStatus, decode_address, smtp_diagnostic
 from ..status import StatusCode
+from .dates import parse_date
 from .text import smtp_reply
 from .types import Bounce, BouncedRecipient
 from .verdict import effective_status, permanent, retry_verdict
@@ -86,14 +85,3 @@ def _sent_to(group: RecipientStatus, original: str, final: str) -> bool:
     if "@" not in original or original.count("@") != 1 or " " in original.strip():
         return False
     return original.lower() != final.lower()
-
-
-def parse_date(text: str | None) -> datetime.datetime | None:
-    if not text:
-        return None
-    from email.utils import parsedate_to_datetime
-
-    try:
-        return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None

@@ -15,9 +15,13 @@ from ..dsn import (
     read_status_part,
 )
 from ..status import StatusCode
+from .address import without_invalid_addresses
 from .detect import is_bounce
 from .dsn_reader import bounce_from_dsn
+from .html import html_text
 from .mime import (
+    MAX_DEPTH,
+    MAX_PARTS,
     OPAQUE,
     Part,
     decode_body,
@@ -89,7 +93,7 @@ def _read(data: bytes) -> Bounce:
     root = parse_mime(data)
     if not root.fields:
         return _empty(False, DSNWarning("not-a-message", "no header fields: not an email"))
-    bounce = _read_message(root)
+    bounce = without_invalid_addresses(_read_message(root))
     if not bounce.recipients:
         return bounce
     # The vendor layer loads with the first bounce that has a recipient, not at import.
@@ -102,9 +106,11 @@ def _read_message(root: Part) -> Bounce:
     part = find_status_part(root)
     said_bounce = part is not None or is_bounce(root)
     warnings: list[DSNWarning] = []
-    if any(node.broken for node in root.walk()):
+    nodes = root.walk()
+    if any(node.broken for node in nodes):
         warnings.append(DSNWarning("broken-mime", "a multipart has no or broken boundaries "
                                    "(RFC 2046 s5.1.1)"))
+    warnings += mime_limit_warnings(nodes)
     if part is not None:
         bounce = bounce_from_dsn(read_status_part(part), warnings, said_bounce)
         if bounce.recipients:
@@ -156,6 +162,20 @@ def _read_message(root: Part) -> Bounce:
         warnings.append(DSNWarning("no-recipients", "a bounce, but no recipient was found"))
     recipients = tuple(_from_text(item) for item in found)
     return Bounce(recipients, None, None, None, tuple(warnings), True)
+
+
+def mime_limit_warnings(nodes: list[Part]) -> list[DSNWarning]:
+    """What the MIME reader's limits left unread: a DSN down there is not counted."""
+    found: list[DSNWarning] = []
+    if any(node.unread == "depth" for node in nodes):
+        found.append(DSNWarning(
+            "mime-too-deep", f"multiparts nest deeper than {MAX_DEPTH} levels; the parts "
+            "below were not read (a delivery-status part there is not counted)"))
+    if any(node.unread == "parts" for node in nodes):
+        found.append(DSNWarning(
+            "mime-too-many-parts", f"the message has more than {MAX_PARTS} MIME parts; the "
+            "rest were not read (a delivery-status part there is not counted)"))
+    return found
 
 
 def _returned_to(root: Part, text: str, cut: int) -> tuple[str, ...]:
@@ -272,11 +292,7 @@ def _part_text(part: Part) -> tuple[str, int]:
     raw = decode_body(capped)
     text = decode_text(raw, part.params.get("charset"))
     if part.content_type == "text/html":
-        text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)
-        text = re.sub(r"(?i)<br\s*/?>|</p\s*>|</div\s*>|</tr\s*>", "\n", text)
-        text = re.sub(r"<[^>]*>", " ", text)
-        text = (text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">")
-                .replace("&quot;", '"').replace("&amp;", "&"))
+        text = html_text(text)
     return text, part.size - capped.size
 
 
