@@ -84,6 +84,9 @@ EXPECTED = [
                            "text")]),
     ("exim_text.eml", [("peggy@example.de", "failed", "5.1.1", "5.1.1", 550, "no", True,
                         "text")]),
+    ("exim_delay_text.eml", [
+        ("ann@example.com", "delayed", "4.2.0", "4.2.0", 451, "wait", False, "text"),
+        ("bob@example.com", "delayed", "4.7.0", "4.7.0", 421, "wait", False, "text")]),
     ("sendmail_text.eml", [("victor@old.example.edu", "failed", "5.1.1", "5.1.1", 550, "no",
                             True, "text")]),
     ("exchange_text.eml", [("walter@corp.example", "failed", "5.1.1", "5.1.1", None, "no", True,
@@ -141,7 +144,7 @@ def test_each_fixture_reads_exactly(name: str, expected: list[tuple[object, ...]
 def test_every_fixture_is_covered() -> None:
     names = {path.name for path in FIXTURES.iterdir() if path.suffix == ".eml"}
     assert names - {name for name, _ in EXPECTED} == {"dsn_violations.eml"}
-    assert len(EXPECTED) == 33
+    assert len(EXPECTED) == 34
 
 
 def test_postfix_dsn_fields() -> None:

@@ -250,3 +250,4 @@ def test_mbox_messages_split_without_a_blank_line_before_from() -> None:
         first + second)] == [["one@example.com"], ["two@example.com"]]
     # A body line that starts with "From " but carries no asctime date splits nothing.
     assert len(split_mbox(first + b"From here on, nothing works\n")) == 1
+

@@ -33,6 +33,7 @@ RETURNED: "tuple[str, ...]" = (
 )
 # recipients-follow: a list of recipients follows.
 RECIPIENTS_FOLLOW: "tuple[str, ...]" = (
+    'addresses to which the message has not yet been delivered',
     'address to which the message has not yet been delivered',
     'could not be delivered to the following',
     'delivery has failed to these recipients',
@@ -87,6 +88,7 @@ DELAYED: "tuple[str, ...]" = (
     'temporary problem',
     'has been delayed',
     'warning: message',
+    'will keep trying',
     'will be retried',
     'will continue',
     'is delayed',
@@ -281,4 +283,6 @@ FORMATS: "tuple[tuple[str, str, str, str], ...]" = (
     ('kddi', 'address-label', 'could not be delivered to', 'corpus:lhost-kddi-01.eml'),
     ('fml', 'subject', 'loop alert:', 'corpus:lhost-fml-03.eml'),
     ('fml', 'address-label', 'duplicated message-id in', 'corpus:lhost-fml-03.eml'),
+    ('exim', 'recipients-follow', 'addresses to which the message has not yet been delivered', 'tests/fixtures/bounces/exim_delay_text.eml'),
+    ('sendmail', 'delayed', 'will keep trying', 'corpus:lhost-sendmail-29.eml'),
 )
