@@ -24,16 +24,24 @@ it left unread. Recipients are then found, in order of appearance, by:
      Gmail, Sendmail, GroupWise, MDaemon, Domino); AOL's bare screen names get the
      sender's domain;
    - a labelled address: "Intended recipient:", "Undeliverable Address:", "Failed
-     Recipient:", "Your message to ADDRESS couldn't be delivered", "RCPT TO:<ADDRESS>"
-     answered by a 4xx or 5xx reply, and so on;
+     Recipient:", "Your message to ADDRESS couldn't be delivered", "Could not be
+     delivered to: <ADDRESS>", and so on; "RCPT TO:<ADDRESS>" of an SMTP transcript when
+     a 4xx or 5xx reply answers it, or answers the DATA that follows (Postfix's "errors
+     from" notices);
    - addresses on lines that say what went wrong ("unknown", "does not exist", "mailbox
      full", "rejected" ...);
 
-3. failing all, "To: address" lines (Yahoo's "the following message" then its headers).
+3. failing that, "To: address" lines (Yahoo's "the following message" then its headers);
+4. failing all, the addresses of the bounce's X-Failed-Recipients field, then the one
+   address the reader passes from the returned message.
 
+The text about each recipient (its reply, its codes) runs from the line it stands on to
+the line of the next recipient, so every line is read for one recipient at most.
 "(expanded from <address>)" and "(generated from address)" give the original recipient.
 The sender's own addresses (the bounce's To, From, Reply-To, Return-Path) are never
-recipients, nor are postmaster and daemon addresses except where the text lists them.
+recipients unless an opening phrase lists them or X-Failed-Recipients names them (a
+message sent to oneself), nor are postmaster and daemon addresses except where the text
+lists them.
 """
 
 from __future__ import annotations
