@@ -36,3 +36,21 @@ def test_refused_ascii_is_what_rfc_5322_excludes() -> None:
     assert refused["_LOCAL_CHAR"] == controls + "\"(),:;<>@[\\]\x7f"
     assert refused["_DOMAIN_CHAR"] == controls + "!\"#$%&'()*+,/;<=>?@\\^_`{|}~\x7f"
     assert refused["_DOMAIN_END"] == controls + "!\"#$%&'()*+,-./:;<=>?@[\\^_`{|}~\x7f"
+
+
+def test_importing_the_reader_compiles_none_of_the_text_patterns() -> None:
+    # A fresh interpreter: the text reader's patterns, the vendor layer and the SES reader
+    # wait for the first bounce that needs them (issue 24: every --jobs worker imports).
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom smtp_status import read_bounce\n"
+            "import smtp_status.bounce.reader\nfrom smtp_status.bounce import text\n"
+            "print(text._patterns.cache_info().currsize, sorted(name for name in sys.modules "
+            "if name in ('smtp_status.vendors', 'smtp_status.bounce.ses', 'json')))\n"
+            "read_bounce(b'From: MAILER-DAEMON@a.example\\nSubject: failure notice\\n\\n"
+            "<x@b.example>:\\n550 5.1.1 No such user\\n')\n"
+            "print(text._patterns.cache_info().currsize, 'smtp_status.vendors' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "0 []\n1 True\n", "")
