@@ -251,3 +251,14 @@ def test_mbox_messages_split_without_a_blank_line_before_from() -> None:
     # A body line that starts with "From " but carries no asctime date splits nothing.
     assert len(split_mbox(first + b"From here on, nothing works\n")) == 1
 
+
+
+def test_the_returned_message_is_cut_after_the_first_line_that_says_something() -> None:
+    from smtp_status.bounce.text import human_text
+
+    # SMTP32: a two-line report, then "Original message follows." at offset 37.
+    text = "undeliverable to userx@example.com\n\n\nOriginal message follows.\n\nTo: a@b.example\n"
+    assert human_text(text) == "undeliverable to userx@example.com\n\n\n"
+    # A text that opens with a separator has said nothing yet: nothing is cut there.
+    assert human_text("--- Original message follows ---\nhello\n") == (
+        "--- Original message follows ---\nhello\n")

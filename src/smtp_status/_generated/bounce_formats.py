@@ -11,15 +11,19 @@ SUBJECT: "tuple[str, ...]" = ('loop alert:',)
 # returned: the returned message starts.
 RETURNED: "tuple[str, ...]" = (
     'the header of the original message is following',
+    'below the next line is a copy of the message',
     'below this line is a copy of the message',
     'included is a copy of the message header',
     'below is a copy of the original message',
+    'attachment is a copy of the message',
+    'enclosed is a copy of the message',
     'a copy of the original message',
     'this is a copy of your message',
     'this is a copy of the message',
     'header of the source mail',
     'start of returned message',
     'message header follows -',
+    'original mail as follows',
     'original message details',
     'original message follows',
     'original message headers',
@@ -27,9 +31,12 @@ RETURNED: "tuple[str, ...]" = (
     'unsent message follows',
     'returned mail follows',
     'message text follows',
+    'unsent message below',
+    'original mail info',
     'original message -',
     'your message reads',
     'original message:',
+    'original message',
 )
 # recipients-follow: a list of recipients follows.
 RECIPIENTS_FOLLOW: "tuple[str, ...]" = (
@@ -285,4 +292,11 @@ FORMATS: "tuple[tuple[str, str, str, str], ...]" = (
     ('fml', 'address-label', 'duplicated message-id in', 'corpus:lhost-fml-03.eml'),
     ('exim', 'recipients-follow', 'addresses to which the message has not yet been delivered', 'tests/fixtures/bounces/exim_delay_text.eml'),
     ('sendmail', 'delayed', 'will keep trying', 'corpus:lhost-sendmail-29.eml'),
+    ('qmail', 'returned', 'enclosed is a copy of the message', 'corpus:lhost-qmail-21.eml'),
+    ('mail-ru', 'returned', 'below the next line is a copy of the message', 'flufl:newmailru_01.txt'),
+    ('qmail', 'returned', 'attachment is a copy of the message', 'flufl:simple_25.txt'),
+    ('mfilter', 'returned', 'original message', 'corpus:lhost-mfilter-01.eml'),
+    ('mfilter', 'returned', 'original mail info', 'corpus:lhost-mfilter-03.eml'),
+    ('yale', 'returned', 'unsent message below', 'flufl:yale_01.txt'),
+    ('fml', 'returned', 'original mail as follows', 'corpus:lhost-fml-03.eml'),
 )

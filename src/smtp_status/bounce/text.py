@@ -71,6 +71,7 @@ _ADDRESS = _LOCAL_CHAR + r"+@" + _DOMAIN_CHAR + r"+" + _DOMAIN_END
 _HEADER_WORDS = ("from:", "to:", "cc:", "reply-to:", "sender:", "mail from", "return-path",
                  "message-id")
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_NON_BLANK = re.compile(r"\S")
 # How far the text about a recipient reaches when the next recipient is on its line.
 _SAME_LINE = 400
 # Replies that are no verdict on a recipient: a greeting, a goodbye, "start mail input".
@@ -270,7 +271,13 @@ def infer_status(context: str, action: str, permanent_text: bool
 def human_text(text: str) -> str:
     """The human-readable part: the text before the returned message (the whole text when
     no returned message is marked). Linear in the text."""
-    cut = _patterns().returned.search(text.translate(_LOWER), 40)
+    # Never before the end of the first line that says something: a text that opens
+    # with a separator has said nothing yet.
+    first = _NON_BLANK.search(text)
+    start = 0 if first is None else text.find("\n", first.start())
+    if start < 0:
+        return text
+    cut = _patterns().returned.search(text.translate(_LOWER), start)
     return text[:cut.start()] if cut else text
 
 
