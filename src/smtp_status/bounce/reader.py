@@ -89,7 +89,7 @@ def _explanation(data: bytes) -> str | None:
     bounce whose recipient's own text says nothing (``with_reasons``); read again only
     then, so the common bounce pays nothing for it."""
     part = _first_text(parse_mime(data))
-    return None if part is None else human_text(_part_text(part))
+    return None if part is None else human_text(_part_text(part)[0])
 
 
 def _empty(said_bounce: bool, *warnings: DSNWarning) -> Bounce:
