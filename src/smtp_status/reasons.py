@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ADVICE", "ADVICE_TEXT", "LAST_RULE", "REASON_IDS", "Advice", "Classification",
            "ReasonId", "classify", "classify_with_vendor", "definition", "normalize_text",
-           "reads_fragment", "reads_text", "vendor_classification"]
+           "reads_text", "vendor_classification"]
 
 #: Every reason id, in the registry's order.
 REASON_IDS: tuple[ReasonId, ...] = tuple(row[0] for row in REASONS)  # type: ignore[misc]
@@ -179,12 +179,6 @@ def reads_text(rule: str) -> bool:
     condition); False for a row of codes alone, the last row and a provider's code."""
     _compiled()
     return rule in _reads_text
-
-
-def reads_fragment(text: str | None) -> bool:
-    """Whether the text holds any fragment some rule reads (whatever the codes)."""
-    _compiled()
-    return bool(text) and bool(_present(normalize_text(text)))  # type: ignore[arg-type]
 
 
 def definition(reason: str) -> str:

@@ -465,6 +465,16 @@ RULES: """tuple[
         1,
     ),
     (
+        'text-orange-spam',
+        'spam-detected',
+        None,
+        (),
+        ('ofr_506',),
+        (),
+        None,
+        1,
+    ),
+    (
         'text-starttls',
         'failed-starttls',
         None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..reasons import LAST_RULE, classify_with_vendor, reads_fragment, reads_text
+from ..reasons import LAST_RULE, classify_with_vendor, reads_text
 from ..status import StatusCode
 from .types import Bounce, BouncedRecipient
 
@@ -129,9 +129,9 @@ def with_reasons(bounce: Bounce, explanation: Callable[[], str | None] | None = 
     Many reports give the cause only in their human-readable part: a Diagnostic-Code that
     is empty or only the address, the words above or below it. So when a bounce names one
     recipient, its codes alone decided (a row without a text condition; a provider's
-    documented code is its own word and stands) and its own text holds no fragment any
-    rule reads, the rules read ``explanation()`` (that part's text, asked for only then)
-    in place of the recipient's own text; its answer
+    documented code is its own word and stands) and its own text says nothing (empty, or
+    no word but its address), the rules read ``explanation()`` (that part's text, asked
+    for only then) in place of the recipient's own text; its answer
     counts only when a text row gives it, so the precedence is the same as if the words
     had stood in the Diagnostic-Code. With several recipients the text may be about
     another one, and is not read.
@@ -151,7 +151,7 @@ def with_reasons(bounce: Bounce, explanation: Callable[[], str | None] | None = 
                                          text, host, recipient.vendor)
         if (explanation is not None and len(bounce.recipients) == 1
                 and not reads_text(found.rule) and not found.rule.startswith("vendor:")
-                and not reads_fragment(text)):
+                and _says_nothing(recipient.diagnostic, recipient.address)):
             told = explanation()
             if told:
                 by_text = classify_with_vendor(recipient.effective_status,
@@ -162,3 +162,12 @@ def with_reasons(bounce: Bounce, explanation: Callable[[], str | None] | None = 
         # The four reason fields are the last of BouncedRecipient (types.py).
         recipients.append(BouncedRecipient(*recipient[:-4], *found))
     return bounce._replace(recipients=tuple(recipients))
+
+
+def _says_nothing(text: str | None, address: str) -> bool:
+    """Whether a recipient's own text holds no word but its address ("", "71",
+    "<a@b.example>")."""
+    if not text:
+        return True
+    rest = text.lower().replace(address.lower(), " ")
+    return not any(character.isalpha() for character in rest)
