@@ -18,6 +18,7 @@ from ..finder import find_status_codes
 from ..status import StatusCode
 from .detect import is_bounce
 from .dsn_reader import bounce_from_dsn
+from .enrich import describe
 from .mime import OPAQUE, Part, decode_body, decode_text, normalize, parse_mime
 from .text import TextRecipient, human_text, read_text_bounce
 from .types import Bounce, BouncedRecipient
@@ -49,7 +50,10 @@ def read_bounce(message: bytes | str | email.message.Message) -> Bounce:
             return _empty(False, DSNWarning("unreadable-message",
                                             f"the Message cannot be written out: {error}"))
     try:
-        return with_vendors(_read(normalize(data)))
+        data = normalize(data)
+        root = parse_mime(data) if _NON_SPACE.search(data) is not None else None
+        return with_vendors(describe(root, lambda: _read(data, root),
+                                     lambda: _root_text(root)))
     except RecursionError:
         return _empty(False, DSNWarning("unreadable-message", "the message nests too deeply"))
 
@@ -59,10 +63,14 @@ def _empty(said_bounce: bool, *warnings: DSNWarning) -> Bounce:
     return Bounce((), None, None, None, tuple(warnings), said_bounce)
 
 
-def _read(data: bytes) -> Bounce:
-    if _NON_SPACE.search(data) is None:
+def _root_text(root: Part | None) -> str:
+    part = None if root is None else _first_text(root)
+    return "" if part is None else _part_text(part)
+
+
+def _read(data: bytes, root: Part | None) -> Bounce:
+    if root is None:
         return _empty(False, DSNWarning("empty-message", "the message is empty"))
-    root = parse_mime(data)
     if not root.fields:
         return _empty(False, DSNWarning("not-a-message", "no header fields: not an email"))
     part = find_status_part(root)

@@ -1,0 +1,137 @@
+"""What a message is and what it answers: ``Bounce.kind``, the feedback report, the
+returned message, and per recipient the time, hosts and SMTP command the readers of the
+ladder leave out.
+
+The kind (``BOUNCE_KINDS``), decided in this order:
+
+1. ``feedback``: an RFC 5965 report (``detect.is_feedback``); the ladder is not run, as a
+   feedback loop's own headers may look like a bounce's;
+2. the ladder's recipients, when it finds any: ``failure`` when one failed, else ``delay``
+   when one is delayed, else ``success`` (delivered, relayed, expanded: RFC 3464 s2.3.3);
+3. with no recipient and no delivery-status part, ``challenge`` or ``auto-reply``
+   (``detect.automatic_kind``), the responder (From, else Return-Path) as the recipient;
+4. else ``failure`` for a message that says it is a bounce, ``not-a-bounce`` for others.
+
+Per recipient: ``last_attempt`` falls back to the DSN's Arrival-Date (RFC 3464 s2.2.5),
+then to the bounce's own Date (RFC 5322 s3.6.1); ``remote_mta`` and ``smtp_command`` come
+from the diagnostic text where the report has no field for them (``transcript``); a text
+bounce's ``reporting_mta`` is the host its text says wrote it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+
+from ..dsn import find_status_part
+from .detect import automatic_kind, is_feedback
+from .dsn_reader import parse_date
+from .feedback import bounce_from_feedback
+from .mime import Part
+from .original import read_original
+from .text import human_text
+from .transcript import remote_host, reporting_host, smtp_command
+from .types import Bounce, BounceKind, BouncedRecipient
+
+__all__ = ["describe"]
+
+_ADDRESS = re.compile(r"[^\s<>\"',;:()\[\]]+@[^\s<>\"',;:()\[\]]+")
+_SILENCED = frozenset({"not-a-bounce", "no-recipients"})
+# The retry verdict of a responder: an auto-reply says the message was delivered; a
+# challenge holds it until the sender answers, which nothing here can say will happen.
+_RESPONDER_RETRY = {"auto-reply": "done", "challenge": "unknown"}
+
+
+def describe(root: Part | None, ladder: Callable[[], Bounce], text: Callable[[], str]) -> Bounce:
+    """The Bounce of a parsed message: ``ladder`` reads its recipients, ``text`` gives its
+    first text part decoded (see the module docstring)."""
+    if root is None or not root.fields:
+        return ladder()
+    memo: list[str] = []
+
+    def once() -> str:
+        if not memo:
+            memo.append(text())
+        return memo[0]
+
+    original = read_original(root, once)
+    if is_feedback(root):
+        bounce = bounce_from_feedback(root, original)
+        kind: BounceKind = "feedback"
+    else:
+        bounce = ladder()
+        kind = _kind(root, bounce)
+    recipients = bounce.recipients
+    warnings = bounce.warnings
+    if kind in _RESPONDER_RETRY and not recipients:
+        recipients = _responder(root, _RESPONDER_RETRY[kind])
+        warnings = tuple(warning for warning in warnings if warning.code not in _SILENCED)
+    reporting = bounce.reporting_mta
+    if reporting is None and recipients and recipients[0].source == "text":
+        reporting = reporting_host(human_text(once()))
+    return bounce._replace(
+        recipients=_with_session(recipients, bounce.arrival_date, root), kind=kind,
+        original=original, reporting_mta=reporting, warnings=warnings)
+
+
+def _kind(root: Part, bounce: Bounce) -> BounceKind:
+    if bounce.recipients:
+        states = {_state(recipient) for recipient in bounce.recipients}
+        return "failure" if "failed" in states else "delay" if "delayed" in states else "success"
+    if find_status_part(root) is None:
+        automatic = automatic_kind(root)
+        if automatic == "auto-reply":
+            return "auto-reply"
+        if automatic == "challenge":
+            return "challenge"
+    return "failure" if bounce.is_bounce else "not-a-bounce"
+
+
+def _state(recipient: BouncedRecipient) -> str:
+    action = recipient.action
+    if action == "failed":
+        return "failed"
+    if action == "delayed" or (action is None and recipient.retry == "wait"):
+        return "delayed"
+    if action in ("delivered", "relayed", "expanded") or recipient.retry == "done":
+        return "done"
+    return "failed"
+
+
+def _responder(root: Part, retry: str) -> tuple[BouncedRecipient, ...]:
+    """The address that answered automatically: the From (RFC 3834 s3.1.4 has responders
+    send from the address the message went to), else the Return-Path."""
+    for name in ("from", "return-path"):
+        found = _ADDRESS.search(root.get(name) or "")
+        if found is not None:
+            return (BouncedRecipient(found.group(0), None, None, None, None, None, None, None,
+                                     None, None, None, None, retry, "headers", ()),)
+    return ()
+
+
+def _with_session(recipients: tuple[BouncedRecipient, ...],
+                  arrival: datetime.datetime | None,
+                  root: Part) -> tuple[BouncedRecipient, ...]:
+    dated: list[datetime.datetime | None] = []
+
+    def fallback() -> datetime.datetime | None:
+        # RFC 3464 s2.2.5 Arrival-Date, then RFC 5322 s3.6.1 Date (parsed once, if needed).
+        if arrival is not None:
+            return arrival
+        if not dated:
+            dated.append(parse_date(root.get("date")))
+        return dated[0]
+
+    result: list[BouncedRecipient] = []
+    for recipient in recipients:
+        diagnostic = recipient.diagnostic or ""
+        last = recipient.last_attempt if recipient.last_attempt is not None else fallback()
+        remote = recipient.remote_mta or (remote_host(diagnostic) if diagnostic else None)
+        command = recipient.smtp_command or (smtp_command(diagnostic) if diagnostic else None)
+        if (last, remote, command) != (recipient.last_attempt, recipient.remote_mta,
+                                       recipient.smtp_command):
+            recipient = recipient._replace(last_attempt=last, remote_mta=remote,
+                                           smtp_command=command)
+        result.append(recipient)
+    return tuple(result)

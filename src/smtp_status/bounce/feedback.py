@@ -1,0 +1,110 @@
+"""Feedback reports (RFC 5965): a complaint, a fraud or virus report about a message sent.
+
+A report is ``multipart/report; report-type=feedback-report`` (RFC 5965 s2): a human-
+readable part, a ``message/feedback-report`` part of header-style fields (s3), and the
+reported message or its header fields. The reported recipients are, in order of choice:
+
+1. every Original-Rcpt-To (s3.2: the RCPT TO of the reported message, any number);
+2. the Removal-Recipient of older feedback loops (draft-shafranovich-feedback-report);
+3. the To of the reported message when it names one address: feedback loops that redact
+   the recipient (RFC 6590) leave it there, often as redacted as the report itself.
+
+A report that names nobody gives no recipient and the warning ``no-reported-recipient``:
+the sender still matches it to its send by ``Bounce.original``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..dsn import DSNWarning
+from .dsn_reader import parse_date
+from .mime import Part, decode_body, normalize, read_header_block
+from .types import Bounce, BouncedRecipient, Feedback, OriginalMessage
+
+__all__ = ["bounce_from_feedback", "read_feedback"]
+
+_LIMIT = 64 * 1024
+_ADDRESS = re.compile(r"[^\s<>\"',;:()]+@[^\s<>\"',;:()]+")
+# RFC 5965 s3.1-3.2: the fields that appear at most once.
+_ONCE = ("feedback-type", "user-agent", "version", "original-envelope-id",
+         "original-mail-from", "arrival-date", "received-date", "reporting-mta", "source-ip",
+         "incidents")
+
+
+def read_feedback(root: Part) -> Feedback | None:
+    """The message/feedback-report part of the outer message, field by field."""
+    part = next((node for node in root.walk() if node.content_type == "message/feedback-report"),
+                None)
+    if part is None:
+        return None
+    raw = normalize(decode_body(part.capped(_LIMIT))).strip(b" \t\n")
+    end = raw.find(b"\n\n")
+    fields = tuple(read_header_block(raw if end < 0 else raw[:end]))
+    once: dict[str, str] = {}
+    many: dict[str, list[str]] = {}
+    for name, value in fields:
+        lower = name.lower()
+        once.setdefault(lower, value)
+        many.setdefault(lower, []).append(value)
+    feedback_type = once.get("feedback-type")
+    # RFC 5965 s3.2: Received-Date is the historic name of Arrival-Date.
+    arrival = once.get("arrival-date") or once.get("received-date")
+    reporting = once.get("reporting-mta")
+    if reporting is not None and ";" in reporting:
+        reporting = reporting.partition(";")[2].strip()
+    incidents = once.get("incidents", "").strip()
+    return Feedback(
+        feedback_type.strip().lower() if feedback_type else None, once.get("user-agent"),
+        once.get("version"), _unbracketed(once.get("original-mail-from")),
+        tuple(address for value in many.get("original-rcpt-to", ())
+              if (address := _unbracketed(value))),
+        once.get("original-envelope-id"), parse_date(arrival), reporting or None,
+        once.get("source-ip"), int(incidents) if incidents.isdigit() else None,
+        tuple(many.get("reported-domain", ())), tuple(many.get("reported-uri", ())),
+        tuple(many.get("authentication-results", ())), fields)
+
+
+def bounce_from_feedback(root: Part, original: OriginalMessage | None) -> Bounce:
+    """A feedback report as a Bounce of kind ``feedback``, its reported recipients with
+    retry "no": the recipient asked not to get such mail (see the module docstring)."""
+    feedback = read_feedback(root)
+    warnings: list[DSNWarning] = []
+    if feedback is None:
+        warnings.append(DSNWarning("no-feedback-part", "a feedback report without its "
+                                   "message/feedback-report part (RFC 5965 s2)"))
+    addresses = _reported(feedback, original)
+    if not addresses:
+        warnings.append(DSNWarning("no-reported-recipient", "the feedback report names no "
+                                   "recipient (no Original-Rcpt-To, RFC 5965 s3.2)"))
+    recipients = tuple(
+        BouncedRecipient(address, None, None, None, None, None, None, None, None, None, None,
+                         None, "no", "feedback", ())
+        for address in addresses)
+    return Bounce(recipients, feedback.reporting_mta if feedback else None,
+                  feedback.arrival_date if feedback else None,
+                  feedback.original_envelope_id if feedback else None, tuple(warnings),
+                  False, "feedback", feedback)
+
+
+def _reported(feedback: Feedback | None, original: OriginalMessage | None) -> list[str]:
+    if feedback is not None and feedback.original_rcpt_to:
+        return list(dict.fromkeys(feedback.original_rcpt_to))
+    fields = feedback.fields if feedback is not None else ()
+    removal = next((value for name, value in fields if name.lower() == "removal-recipient"),
+                   None)
+    if removal:
+        found = _ADDRESS.search(removal)
+        if found is not None:
+            return [found.group(0)]
+    if original is not None and original.to:
+        named = _ADDRESS.findall(original.to)
+        if len(named) == 1:
+            return named
+    return []
+
+
+def _unbracketed(value: str | None) -> str | None:
+    # Original-Rcpt-To and Original-Mail-From are addr-specs (RFC 5965 s3.2), often in <>.
+    address = None if value is None else value.strip().removeprefix("<").removesuffix(">")
+    return address.strip() or None if address is not None else None
