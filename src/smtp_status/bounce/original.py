@@ -87,8 +87,7 @@ def _from_part(part: Part) -> OriginalMessage | None:
         raw = b"" if newline < 0 else raw[newline + 1:]
     end = raw.find(b"\n\n")
     fields = read_header_block(raw if end < 0 else raw[:end])
-    form = "text/rfc822-headers" if part.content_type == "message/partial" else part.content_type
-    return _original(fields, form)
+    return _original(fields, part.content_type)
 
 
 def _after_marker(text: str) -> OriginalMessage | None:

@@ -135,8 +135,10 @@ class OriginalMessage(NamedTuple):
     ``from_``, ``to`` and ``list_id`` are their fields with RFC 2047 encoded words decoded;
     ``date`` is the Date parsed; ``headers`` holds every field as written (unfolded), the
     sender's own X- fields included. ``form`` says where it was read: ``message/rfc822``,
-    ``message/global``, ``text/rfc822-headers``, ``message/global-headers`` (RFC 3462 s2,
-    RFC 6533 s6.3), or ``text`` (quoted after a line such as "Original message follows").
+    ``message/global``, ``text/rfc822-headers``, ``message/global-headers`` (RFC 3462 s3,
+    RFC 6533 s6), ``message/partial`` (RFC 2046 s5.2.2: its first part holds the header
+    fields), or ``text`` (quoted in the bounce's text, after a line such as "Original
+    message follows", or in a part with no MIME header of its own).
     Only the header block is read, at most 64 KiB of it.
     """
 
