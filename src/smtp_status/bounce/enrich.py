@@ -36,6 +36,8 @@ from .types import Bounce, BounceKind, BouncedRecipient
 
 __all__ = ["describe"]
 
+_PARAGRAPH_LIMIT = 2_000
+
 _ADDRESS = re.compile(r"[^\s<>\"',;:()\[\]]+@[^\s<>\"',;:()\[\]]+")
 _SILENCED = frozenset({"not-a-bounce", "no-recipients"})
 # The retry verdict of a responder: an auto-reply says the message was delivered; a
@@ -71,7 +73,8 @@ def describe(root: Part | None, ladder: Callable[[], Bounce], text: Callable[[],
     if reporting is None and recipients and recipients[0].source == "text":
         reporting = reporting_host(human_text(once()))
     return bounce._replace(
-        recipients=_with_session(recipients, bounce.arrival_date, root), kind=kind,
+        recipients=_with_session(recipients, bounce.arrival_date, root,
+                                 lambda: human_text(once())), kind=kind,
         original=original, reporting_mta=reporting, warnings=warnings)
 
 
@@ -111,8 +114,8 @@ def _responder(root: Part, retry: str) -> tuple[BouncedRecipient, ...]:
 
 
 def _with_session(recipients: tuple[BouncedRecipient, ...],
-                  arrival: datetime.datetime | None,
-                  root: Part) -> tuple[BouncedRecipient, ...]:
+                  arrival: datetime.datetime | None, root: Part,
+                  human: Callable[[], str]) -> tuple[BouncedRecipient, ...]:
     dated: list[datetime.datetime | None] = []
 
     def fallback() -> datetime.datetime | None:
@@ -129,9 +132,28 @@ def _with_session(recipients: tuple[BouncedRecipient, ...],
         last = recipient.last_attempt if recipient.last_attempt is not None else fallback()
         remote = recipient.remote_mta or (remote_host(diagnostic) if diagnostic else None)
         command = recipient.smtp_command or (smtp_command(diagnostic) if diagnostic else None)
+        if recipient.source in ("dsn", "text") and (remote is None or command is None):
+            # A DSN has no field for the command, and its Diagnostic-Code often leaves out
+            # the host: the human-readable part says them (Postfix: "host ... said: ...
+            # (in reply to RCPT TO command)"); a text recipient's context may start below
+            # the line that names the command (Exim: "SMTP error ... after RCPT TO:").
+            about = _text_about(human(), recipient.address, len(recipients) == 1)
+            remote = remote or (remote_host(about) if about else None)
+            command = command or (smtp_command(about) if about else None)
         if (last, remote, command) != (recipient.last_attempt, recipient.remote_mta,
                                        recipient.smtp_command):
             recipient = recipient._replace(last_attempt=last, remote_mta=remote,
                                            smtp_command=command)
         result.append(recipient)
     return tuple(result)
+
+
+def _text_about(text: str, address: str, alone: bool) -> str:
+    """The text from the line that names the address to the next blank line; the whole
+    text for a lone recipient whose address it does not name (it may name an alias)."""
+    position = text.lower().find(address.lower()) if address else -1
+    if position < 0:
+        return text if alone else ""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n\n", position, position + _PARAGRAPH_LIMIT)
+    return text[start:end if end >= 0 else position + _PARAGRAPH_LIMIT]

@@ -15,6 +15,7 @@ human-readable text of the bounce. The phrases, by the MTA that writes them:
   or 5xx reply);
 - qmail: ``Connected to 192.0.2.50 but sender was rejected.``, ``This is the qmail-send
   program at mx.example.``;
+- m-FILTER: ``-------SMTP command`` with the command on the next line;
 - Gmail: ``rejected by the server for the recipient domain example.com by mx.example.
   [192.0.2.50].``;
 - Exchange and Microsoft 365: ``Generating server: mx.example``; Courier: ``This is a
@@ -76,12 +77,16 @@ _COMMAND = tuple(re.compile(pattern) for pattern in (
     r" command",
     # Exim: "SMTP error from remote mail server after RCPT TO:<...>", "after end of data".
     r"\bafter " + _COMMAND_WORD + r"\b",
+    # m-FILTER: "-------SMTP command" and the command on the next line.
+    r"-[ \t]*smtp command[ \t]*\n[ \t]*(end of data|data|rcpt to|mail from|ehlo|helo|lhlo)\b",
     # Postfix: "lost connection with NAME[IP] while sending RCPT TO",
     # "... while receiving the initial server greeting".
     r"\bwhile (?:sending|receiving)(?: the)? " + _COMMAND_WORD + r"\b",
 ))
-# A transcript: ">>> RCPT To:<a@b>" sent, "<<< 550 ..." received.
-_SENT = re.compile(r"^[ \t]*>>>[ \t]*([A-Za-z]{4})", re.MULTILINE)
+# A transcript: ">>> RCPT To:<a@b>" sent, "<<< 550 ..." received (the ">>>" may be cut
+# off where a recipient's text starts at its command line).
+_SENT = re.compile(r"^[ \t]*(?:>>>[ \t]*)?(EHLO|HELO|LHLO|MAIL|RCPT|DATA|BDAT|QUIT|RSET)\b",
+                   re.MULTILINE | re.IGNORECASE)
 _FAILED_REPLY = re.compile(r"^[ \t]*<<<[ \t]*[45][0-9][0-9]", re.MULTILINE)
 _TRANSCRIPT_WORDS: dict[str, SmtpCommand] = {
     "ehlo": "EHLO", "helo": "EHLO", "lhlo": "EHLO", "mail": "MAIL", "rcpt": "RCPT",
@@ -127,7 +132,8 @@ def smtp_command(text: str) -> SmtpCommand | None:
     if failed is not None:
         command = None
         for sent in _SENT.finditer(text, 0, failed.start()):
-            command = _TRANSCRIPT_WORDS.get(sent.group(1).lower(), command)
+            # QUIT and RSET answer no message: a failure after them names no command.
+            command = _TRANSCRIPT_WORDS.get(sent.group(1).lower())
         if command is not None:
             return command
     qmail = _QMAIL.search(low)
