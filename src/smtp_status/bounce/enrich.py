@@ -37,6 +37,7 @@ from .types import Bounce, BounceKind, BouncedRecipient
 __all__ = ["describe"]
 
 _PARAGRAPH_LIMIT = 2_000
+_WINDOWS = 8
 
 _ADDRESS = re.compile(r"[^\s<>\"',;:()\[\]]+@[^\s<>\"',;:()\[\]]+")
 _SILENCED = frozenset({"not-a-bounce", "no-recipients"})
@@ -149,11 +150,23 @@ def _with_session(recipients: tuple[BouncedRecipient, ...],
 
 
 def _text_about(text: str, address: str, alone: bool) -> str:
-    """The text from the line that names the address to the next blank line; the whole
-    text for a lone recipient whose address it does not name (it may name an alias)."""
-    position = text.lower().find(address.lower()) if address else -1
-    if position < 0:
+    """The text about one recipient: from each line that names its address (or the
+    "while talking to" line of its transcript just above) to the next blank line; the
+    whole text for a lone recipient whose address it does not name (it may name an
+    alias)."""
+    low = text.lower()
+    needle = address.lower()
+    windows: list[str] = []
+    position = low.find(needle) if needle else -1
+    while position >= 0 and len(windows) < _WINDOWS:
+        paragraph = text.rfind("\n\n", 0, position) + 2
+        start = text.rfind("\n", 0, position) + 1
+        talking = low.rfind("while talking to", max(paragraph - 2, 0), position)
+        if talking >= 0:
+            start = text.rfind("\n", 0, talking) + 1
+        end = text.find("\n\n", position, position + _PARAGRAPH_LIMIT)
+        windows.append(text[start:end if end >= 0 else position + _PARAGRAPH_LIMIT])
+        position = low.find(needle, position + len(needle))
+    if not windows:
         return text if alone else ""
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n\n", position, position + _PARAGRAPH_LIMIT)
-    return text[start:end if end >= 0 else position + _PARAGRAPH_LIMIT]
+    return "\n\n".join(windows)

@@ -35,7 +35,8 @@ __all__ = ["remote_host", "reporting_host", "smtp_command"]
 
 _DIAGNOSTIC_LIMIT = 4_000
 _TEXT_LIMIT = 64_000
-_NAME = r"([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
+# Host names as bounces write them, internationalized ones (RFC 5890) in Unicode too.
+_NAME = r"([\w-]+(?:\.[\w-]+)+)"
 _IP = r"([0-9]{1,3}(?:\.[0-9]{1,3}){3}|IPv6:[0-9A-Fa-f:.]+|[0-9A-Fa-f]*:[0-9A-Fa-f:.]+)"
 
 _REMOTE = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
