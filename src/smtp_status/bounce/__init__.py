@@ -78,18 +78,36 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .mbox import read_bounces, split_mbox
     from .reader import read_bounce
-    from .types import Bounce, BouncedRecipient
+    from .types import (
+        BOUNCE_KINDS,
+        SMTP_COMMANDS,
+        Bounce,
+        BouncedRecipient,
+        BounceKind,
+        Feedback,
+        HeaderFields,
+        OriginalMessage,
+        SmtpCommand,
+    )
     from .verdict import RETRY_VERDICTS, effective_status, retry_verdict
 
-__all__ = ["RETRY_VERDICTS", "Bounce", "BouncedRecipient", "effective_status", "read_bounce",
-           "read_bounces", "retry_verdict", "split_mbox"]
+__all__ = ["BOUNCE_KINDS", "RETRY_VERDICTS", "SMTP_COMMANDS", "Bounce", "BounceKind",
+           "BouncedRecipient", "Feedback", "HeaderFields", "OriginalMessage", "SmtpCommand",
+           "effective_status", "read_bounce", "read_bounces", "retry_verdict", "split_mbox"]
 
 # Public name -> the module that defines it, imported on first access (PEP 562), so that
 # smtp_status.dsn can use the MIME reader without loading the whole reader.
 _HOMES = {
+    "BOUNCE_KINDS": "types",
     "RETRY_VERDICTS": "verdict",
+    "SMTP_COMMANDS": "types",
     "Bounce": "types",
+    "BounceKind": "types",
     "BouncedRecipient": "types",
+    "Feedback": "types",
+    "HeaderFields": "types",
+    "OriginalMessage": "types",
+    "SmtpCommand": "types",
     "effective_status": "verdict",
     "read_bounce": "reader",
     "read_bounces": "mbox",

@@ -6,7 +6,8 @@ not-a-bounce) and the Message-ID of the message it returns, then one line per re
 (``--json``: one JSON object per recipient, and one for each message that names none, so
 every message read leaves a record; schema/bounce.schema.json describes them). Given
 several messages it ends with a summary: counts by kind, by class and by retry verdict;
-given several files on a terminal it shows a progress bar on standard error. Exit status: 0, or 2 when an input cannot be read (one line on stderr for
+given several files on a terminal it shows a progress bar on standard error. Exit status:
+0, or 2 when an input cannot be read (one line on stderr for
 each, the others are still read).
 """
 
@@ -217,7 +218,7 @@ def _recipient_line(recipient: BouncedRecipient) -> str:
 
 def _message_line(source: str, number: int, bounce: Bounce) -> str:
     name = f"{source} message {number}" if number > 1 or source == "-" else source
-    kind = bounce.kind
+    kind: str = bounce.kind
     if kind == "feedback":
         feedback = bounce.feedback
         if feedback is not None and feedback.feedback_type:

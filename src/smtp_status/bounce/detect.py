@@ -27,7 +27,9 @@ _SUBJECTS = re.compile(
     r"delayed mail|warning: (?:message|could not send)|permanent delivery failure|"
     r"failed mail|delivery failure|undelivered mail|automatically rejected|"
     r"your message to .* could not be delivered|processing error|"
-    r"message you sent .*(?:blocked|rejected))", re.IGNORECASE)
+    r"message you sent .*(?:blocked|rejected)|"
+    # au one net (KDDI): "mail error notification".
+    r"メールエラー通知)", re.IGNORECASE)
 
 
 # Words a bounce's subject has somewhere, read only with a null or automatic sender.

@@ -32,7 +32,7 @@ from .mime import Part
 from .original import read_original
 from .text import human_text
 from .transcript import remote_host, reporting_host, smtp_command
-from .types import Bounce, BounceKind, BouncedRecipient
+from .types import Bounce, BouncedRecipient, BounceKind
 
 __all__ = ["describe"]
 
