@@ -99,7 +99,7 @@ def test_import_loads_no_maintainer_dependency_and_works(tmp_path: Path) -> None
         "fallbacks": ["<Subject.SECURITY_OR_POLICY_STATUS: 7>",
                       "<StatusClass.PERSISTENT_TRANSIENT_FAILURE: 4>"],
         "lookup": "MULTIPLE_AUTHENTICATION_CHECKS_FAILED",
-        "version": ["2024.12.6", "2024-12-06"],
+        "version": ["2024.1206.0", "2024-12-06"],
     }
 
 

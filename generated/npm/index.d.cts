@@ -89,6 +89,9 @@ export interface ReplyCodeEntry {
   readonly enhanced_codes: readonly EnhancedCode[];
 }
 
+/** The date IANA last updated the registry this package carries (the package version is
+ * YEAR.MMDD.N: this date and the code-only releases since). */
+export declare const REGISTRY_UPDATED: "2024-12-06";
 /** Which IANA registry this is and which version of it. */
 export declare const registry: {
   readonly id: "smtp-enhanced-status-codes";
