@@ -51,12 +51,17 @@ def describe(root: Part | None, ladder: Callable[[], Bounce], text: Callable[[],
     first text part decoded (see the module docstring)."""
     if root is None or not root.fields:
         return ladder()
-    memo: list[str] = []
+    memo: dict[str, str] = {}
 
     def once() -> str:
-        if not memo:
-            memo.append(text())
-        return memo[0]
+        if "text" not in memo:
+            memo["text"] = text()
+        return memo["text"]
+
+    def human() -> str:
+        if "human" not in memo:
+            memo["human"] = human_text(once())
+        return memo["human"]
 
     original = read_original(root, once)
     if is_feedback(root):
@@ -72,10 +77,9 @@ def describe(root: Part | None, ladder: Callable[[], Bounce], text: Callable[[],
         warnings = tuple(warning for warning in warnings if warning.code not in _SILENCED)
     reporting = bounce.reporting_mta
     if reporting is None and recipients and recipients[0].source == "text":
-        reporting = reporting_host(human_text(once()))
+        reporting = reporting_host(human())
     return bounce._replace(
-        recipients=_with_session(recipients, bounce.arrival_date, root,
-                                 lambda: human_text(once())), kind=kind,
+        recipients=_with_session(recipients, bounce.arrival_date, root, human), kind=kind,
         original=original, reporting_mta=reporting, warnings=warnings)
 
 
@@ -128,6 +132,7 @@ def _with_session(recipients: tuple[BouncedRecipient, ...],
         return dated[0]
 
     result: list[BouncedRecipient] = []
+    lowered: list[str] = []
     for recipient in recipients:
         diagnostic = recipient.diagnostic or ""
         last = recipient.last_attempt if recipient.last_attempt is not None else fallback()
@@ -138,7 +143,9 @@ def _with_session(recipients: tuple[BouncedRecipient, ...],
             # the host: the human-readable part says them (Postfix: "host ... said: ...
             # (in reply to RCPT TO command)"); a text recipient's context may start below
             # the line that names the command (Exim: "SMTP error ... after RCPT TO:").
-            about = _text_about(human(), recipient.address, len(recipients) == 1)
+            if not lowered:
+                lowered.append(human().lower())
+            about = _text_about(human(), lowered[0], recipient.address, len(recipients) == 1)
             remote = remote or (remote_host(about) if about else None)
             command = command or (smtp_command(about) if about else None)
         if (last, remote, command) != (recipient.last_attempt, recipient.remote_mta,
@@ -149,12 +156,11 @@ def _with_session(recipients: tuple[BouncedRecipient, ...],
     return tuple(result)
 
 
-def _text_about(text: str, address: str, alone: bool) -> str:
+def _text_about(text: str, low: str, address: str, alone: bool) -> str:
     """The text about one recipient: from each line that names its address (or the
     "while talking to" line of its transcript just above) to the next blank line; the
     whole text for a lone recipient whose address it does not name (it may name an
     alias)."""
-    low = text.lower()
     needle = address.lower()
     windows: list[str] = []
     position = low.find(needle) if needle else -1

@@ -39,18 +39,19 @@ _TEXT_LIMIT = 64_000
 _NAME = r"([\w-]+(?:\.[\w-]+)+)"
 _IP = r"([0-9]{1,3}(?:\.[0-9]{1,3}){3}|IPv6:[0-9A-Fa-f:.]+|[0-9A-Fa-f]*:[0-9A-Fa-f:.]+)"
 
-_REMOTE = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
+# (a word the text must hold, the pattern): the word is a cheap filter before the search.
+_REMOTE = tuple((word, re.compile(pattern, re.IGNORECASE)) for word, pattern in (
     # Postfix: "host NAME[IP] said:", "refused to talk to me", "connect to NAME[IP]:25:",
     # "lost connection with NAME[IP] while ..."
-    r"\b(?:host|connect to|with)\s+" + _NAME + r"\.?\[" + _IP + r"\]",
+    ("[", r"\b(?:host|connect to|with)\s+" + _NAME + r"\.?\[" + _IP + r"\]"),
     # Exim: "host NAME [IP]: 550 ..."
-    r"\bhost\s+" + _NAME + r"\.?\s+\[" + _IP + r"\]",
+    ("host", r"\bhost\s+" + _NAME + r"\.?\s+\[" + _IP + r"\]"),
     # Gmail: "... by NAME. [IP]."
-    r"\bby\s+" + _NAME + r"\.?\s+\[" + _IP + r"\]",
+    ("by", r"\bby\s+" + _NAME + r"\.?\s+\[" + _IP + r"\]"),
     # Sendmail: "... while talking to NAME.:"
-    r"\bwhile talking to\s+" + _NAME + r"\.?:",
+    ("talking", r"\bwhile talking to\s+" + _NAME + r"\.?:"),
     # qmail: "Connected to IP but ..."
-    r"\bconnected to\s+" + _IP + r"\s+but\b",
+    ("onnected", r"\bconnected to\s+" + _IP + r"\s+but\b"),
 ))
 
 _REPORTING = tuple(re.compile(pattern, re.IGNORECASE | re.MULTILINE) for pattern in (
@@ -72,17 +73,18 @@ _WORDS: dict[str, SmtpCommand] = {
 _COMMAND_WORD = (r"(end of data|data|bdat|rcpt to|mail from|ehlo|helo|lhlo|pipelined rcpt to|"
                  r"pipelined mail from|initial connection|initial server greeting|"
                  r"server greeting|message body)")
-_COMMAND = tuple(re.compile(pattern) for pattern in (
+_COMMAND = tuple((word, re.compile(pattern)) for word, pattern in (
     # Postfix: "(in reply to RCPT TO command)", "in reply to end of DATA command".
-    r"\bin reply to (?:the )?(end of data|data|bdat|rcpt to|mail from|ehlo|helo|lhlo)"
-    r" command",
+    ("in reply to", r"\bin reply to (?:the )?(end of data|data|bdat|rcpt to|mail from|ehlo|"
+     r"helo|lhlo) command"),
     # Exim: "SMTP error from remote mail server after RCPT TO:<...>", "after end of data".
-    r"\bafter " + _COMMAND_WORD + r"\b",
+    ("after ", r"\bafter " + _COMMAND_WORD + r"\b"),
     # m-FILTER: "-------SMTP command" and the command on the next line.
-    r"-[ \t]*smtp command[ \t]*\n[ \t]*(end of data|data|rcpt to|mail from|ehlo|helo|lhlo)\b",
+    ("smtp command", r"-[ \t]*smtp command[ \t]*\n[ \t]*(end of data|data|rcpt to|mail from|"
+     r"ehlo|helo|lhlo)\b"),
     # Postfix: "lost connection with NAME[IP] while sending RCPT TO",
     # "... while receiving the initial server greeting".
-    r"\bwhile (?:sending|receiving)(?: the)? " + _COMMAND_WORD + r"\b",
+    ("while ", r"\bwhile (?:sending|receiving)(?: the)? " + _COMMAND_WORD + r"\b"),
 ))
 # A transcript: ">>> RCPT To:<a@b>" sent, "<<< 550 ..." received (the ">>>" may be cut
 # off where a recipient's text starts at its command line).
@@ -104,10 +106,11 @@ _QMAIL = re.compile(r"\bconnected to [^\n]{0,60}? but (sender|my name) was rejec
 def remote_host(text: str) -> str | None:
     """The name of the host that answered (its address when the text gives no name)."""
     text = text[:_DIAGNOSTIC_LIMIT]
-    for pattern in _REMOTE:
-        found = pattern.search(text)
-        if found is not None:
-            return found.group(1)
+    for word, pattern in _REMOTE:
+        if word in text or word.upper() in text:
+            found = pattern.search(text)
+            if found is not None:
+                return found.group(1)
     return None
 
 
@@ -125,11 +128,12 @@ def smtp_command(text: str) -> SmtpCommand | None:
     """The SMTP command the failure answered, where the text says it."""
     text = text[:_DIAGNOSTIC_LIMIT]
     low = text.lower()
-    for pattern in _COMMAND:
-        found = pattern.search(low)
-        if found is not None:
-            return _WORDS[found.group(1)]
-    failed = _FAILED_REPLY.search(text)
+    for word, pattern in _COMMAND:
+        if word in low:
+            found = pattern.search(low)
+            if found is not None:
+                return _WORDS[found.group(1)]
+    failed = _FAILED_REPLY.search(text) if "<<<" in text else None
     if failed is not None:
         command = None
         for sent in _SENT.finditer(text, 0, failed.start()):
@@ -137,6 +141,8 @@ def smtp_command(text: str) -> SmtpCommand | None:
             command = _TRANSCRIPT_WORDS.get(sent.group(1).lower())
         if command is not None:
             return command
+    if "connect" not in low and "refused" not in low:
+        return None
     qmail = _QMAIL.search(low)
     if qmail is not None:
         return "MAIL" if qmail.group(1) == "sender" else "EHLO"
