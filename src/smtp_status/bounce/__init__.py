@@ -63,13 +63,34 @@ X.2.2, "account has been disabled" 5.2.1, "connection timed out" 4.4.1 ...; clas
 the bounce is a delay or the cause may pass), ``status`` stays None and the recipient
 carries a ``status-inferred`` warning.
 
+What each message is (``Bounce.kind``, one of ``BOUNCE_KINDS``, typed ``BounceKind``):
+``failure`` (some recipient failed, or a bounce whose recipients were not found),
+``delay`` (delays only), ``success`` (delivered, relayed or expanded), ``feedback`` (an
+RFC 5965 feedback report: ``Bounce.feedback`` holds its fields, the reported recipients
+are its recipients with retry ``"no"`` and source ``"feedback"``), ``auto-reply`` (RFC
+3834 ``Auto-Submitted: auto-replied`` and the out-of-office shapes responders send),
+``challenge`` (a challenge-response system), ``not-a-bounce``. An auto-reply's or a
+challenge's recipient is the responder (source ``"headers"``, retry ``"done"`` or
+``"unknown"``). ``Bounce.original`` is the returned message (``OriginalMessage``: its
+Message-ID, Subject, From, To, Date and List-Id, and every field in ``headers``), from a
+message/rfc822, message/global, text/rfc822-headers or message/global-headers part or the
+header block quoted in the text, so a bounce can be matched to the message sent.
+
+Per recipient, ``last_attempt`` falls back to the DSN's Arrival-Date, then to the bounce's
+Date; ``remote_mta`` and ``smtp_command`` (``CONNECT``, ``EHLO``, ``MAIL``, ``RCPT``,
+``DATA``, typed ``SmtpCommand``) come from the text where the report has no field for them
+("host mx.example[192.0.2.50] said: ... (in reply to RCPT TO command)", "after end of
+data"); a text bounce's ``reporting_mta`` is the host its text says wrote it.
+
 Warnings (``DSNWarning``, each with a stable ``code``): the per-message ones of
 ``parse_dsn`` on ``Bounce.warnings`` and the per-group ones on each recipient, and these
 of the reader itself, on ``Bounce.warnings``: ``empty-message``, ``not-a-message`` (no
 header fields), ``unreadable-message`` (a Message that cannot be written out),
 ``broken-mime`` (a multipart without its boundaries), ``not-a-bounce``, ``dsn-in-text``
 (DSN fields read from plain text), ``dsn-in-attachment`` (a gateway that forwards a
-whole DSN as an attachment and says nothing itself), ``no-recipients``.
+whole DSN as an attachment and says nothing itself), ``no-recipients``,
+``no-feedback-part`` (a feedback report without its message/feedback-report part),
+``no-reported-recipient`` (a feedback report that names nobody).
 """
 
 from __future__ import annotations

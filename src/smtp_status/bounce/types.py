@@ -50,9 +50,13 @@ class BouncedRecipient(NamedTuple):
     "yes" and "wait", else None. The module docstring gives the details.
 
     ``address`` is the Final-Recipient decoded (RFC 6533 s3, RFC 3461 s4), else the
-    Original-Recipient, else the address the text names. ``action`` is lower-cased;
-    ``status`` is the Status as written; ``reply_code`` comes from an smtp Diagnostic-Code
-    or the text; ``source`` is ``"dsn"`` or ``"text"``.
+    Original-Recipient, else the address the text names; for a feedback report the
+    reported recipient, for an auto-reply or a challenge the responder. ``action`` is
+    lower-cased; ``status`` is the Status as written; ``reply_code`` comes from an smtp
+    Diagnostic-Code or the text; ``source`` is ``"dsn"``, ``"text"``, ``"feedback"`` or
+    ``"headers"``. ``last_attempt`` is the Last-Attempt-Date, else the DSN's Arrival-Date,
+    else the bounce's Date; ``remote_mta`` and ``smtp_command`` come from the text where the
+    report has no field for them.
     """
 
     address: str
@@ -180,7 +184,8 @@ class Feedback(NamedTuple):
 
 
 class Bounce(NamedTuple):
-    """A bounce: its recipients in report order and its per-message fields."""
+    """A message read: its recipients in report order, its per-message fields, what it is
+    (``kind``), its feedback report and the message it returns."""
 
     recipients: tuple[BouncedRecipient, ...]
     reporting_mta: str | None
