@@ -480,3 +480,64 @@ def test_the_corpus_returned_messages() -> None:
         "arf-25.eml: carries a returned message, none read",
         "lhost-postfix-01.eml: carries a returned message, none read",
         "rfc3464-35.eml: carries a returned message, none read"]
+
+
+KINDS_SCRIPT = '''\
+from typing import assert_never, assert_type
+
+from smtp_status.bounce import (Bounce, BounceKind, Feedback, OriginalMessage, SmtpCommand,
+                                read_bounce)
+
+
+def action(bounce: Bounce) -> str:
+    kind = bounce.kind
+    if kind == "failure":
+        return "suppress or retry"
+    if kind == "delay" or kind == "success" or kind == "challenge":
+        return "wait"
+    if kind == "feedback":
+        return "unsubscribe"
+    if kind == "auto-reply" or kind == "not-a-bounce":
+        return "nothing"
+    assert_never(kind)
+
+
+bounce = read_bounce(b"From: a@x.example\\n\\nhi")
+assert_type(bounce.kind, BounceKind)
+assert_type(bounce.feedback, Feedback | None)
+assert_type(bounce.original, OriginalMessage | None)
+if bounce.original is not None:
+    assert_type(bounce.original.headers.get("x-campaign-id"), str | None)
+    assert_type(bounce.original.headers.get_all("received"), tuple[str, ...])
+for recipient in bounce.recipients:
+    assert_type(recipient.smtp_command, SmtpCommand | None)
+print(action(bounce))
+'''
+MISSPELT_KIND = '''\
+from smtp_status.bounce import read_bounce
+
+if read_bounce(b"").kind == "auto_reply":
+    pass
+'''
+
+
+def test_a_user_script_handles_every_kind_under_mypy_and_pyright(tmp_path: Path) -> None:
+    from tests.test_typing import run_mypy, run_pyright, write_project
+
+    result = run_mypy(tmp_path, KINDS_SCRIPT)
+    assert result.stdout.startswith("Success: no issues found in 1 source file"), result.stdout
+    write_project(tmp_path, KINDS_SCRIPT)
+    checked = run_pyright(tmp_path)
+    assert "0 errors, 0 warnings" in checked.stdout, checked.stdout
+
+
+def test_a_misspelt_kind_is_an_error(tmp_path: Path) -> None:
+    from tests.test_typing import run_mypy, run_pyright, write_project
+
+    result = run_mypy(tmp_path, MISSPELT_KIND)
+    assert result.returncode == 1
+    assert "Non-overlapping equality check" in result.stdout
+    write_project(tmp_path, MISSPELT_KIND)
+    checked = run_pyright(tmp_path)
+    assert checked.returncode == 1
+    assert "will always evaluate to False" in checked.stdout
