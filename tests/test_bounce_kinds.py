@@ -541,3 +541,36 @@ def test_a_misspelt_kind_is_an_error(tmp_path: Path) -> None:
     checked = run_pyright(tmp_path)
     assert checked.returncode == 1
     assert "will always evaluate to False" in checked.stdout
+
+
+@pytest.mark.skipif(not CORPUS, reason="the labelled bounce corpus is not beside the "
+                    "repository (../shared/bounce-corpus) and $SMTP_STATUS_BOUNCE_CORPUS "
+                    "names no folder")
+def test_every_corpus_message_leaves_valid_json_records() -> None:
+    import argparse
+    import io
+
+    from evaluation.corpus import folder
+    from smtp_status.bounce.command import add_bounce_parser, run_bounce
+
+    base = folder()
+    assert base is not None
+    parser = argparse.ArgumentParser(prog="smtp-status")
+    add_bounce_parser(parser.add_subparsers(dest="command", required=True))
+    names = [str(base / "emails" / name) for name, _, _ in CORPUS]
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert run_bounce(parser.parse_args(["bounce", "--json", *names]), stdout, stderr) == 0
+    found = [json.loads(line) for line in stdout.getvalue().splitlines()]
+    for record in found:
+        assert list(VALIDATOR.iter_errors(record)) == [], record["file"]
+    # One record per recipient, one per message that names none: every message is there.
+    assert {record["file"] for record in found} == set(names)
+    expected = sum(max(1, len(read_bounce(data).recipients)) for _, data, _ in CORPUS)
+    assert len(found) == expected
+
+
+def test_the_schema_lists_every_form() -> None:
+    from smtp_status.bounce.original import RETURNED_FORMS
+
+    form = SCHEMA["properties"]["original"]["oneOf"][1]["properties"]["form"]
+    assert form["enum"] == [*RETURNED_FORMS, "text"]
