@@ -16,6 +16,7 @@ from ..dsn import (
 )
 from ..finder import find_status_codes
 from ..status import StatusCode
+from ..vendors import bounce_provider
 from .detect import is_bounce
 from .dsn_reader import bounce_from_dsn
 from .enrich import describe
@@ -52,8 +53,11 @@ def read_bounce(message: bytes | str | email.message.Message) -> Bounce:
     try:
         data = normalize(data)
         root = parse_mime(data) if _NON_SPACE.search(data) is not None else None
-        return with_vendors(describe(root, lambda: _read(data, root),
-                                     lambda: _root_text(root)))
+        bounce = describe(root, lambda: _read(data, root), lambda: _root_text(root))
+        if root is None or not root.fields:
+            return bounce
+        # After describe: the hosts it reads from the text name providers too.
+        return with_vendors(bounce, bounce_provider(root.fields))
     except RecursionError:
         return _empty(False, DSNWarning("unreadable-message", "the message nests too deeply"))
 
@@ -73,6 +77,10 @@ def _read(data: bytes, root: Part | None) -> Bounce:
         return _empty(False, DSNWarning("empty-message", "the message is empty"))
     if not root.fields:
         return _empty(False, DSNWarning("not-a-message", "no header fields: not an email"))
+    return _read_message(root)
+
+
+def _read_message(root: Part) -> Bounce:
     part = find_status_part(root)
     said_bounce = part is not None or is_bounce(root)
     warnings: list[DSNWarning] = []
