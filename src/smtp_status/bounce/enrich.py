@@ -63,13 +63,15 @@ def describe(root: Part | None, ladder: Callable[[], Bounce], text: Callable[[],
             memo["human"] = human_text(once())
         return memo["human"]
 
-    original = read_original(root, once)
     if is_feedback(root):
+        original = read_original(root, once)
         bounce = bounce_from_feedback(root, original)
         kind: BounceKind = "feedback"
     else:
         bounce = ladder()
         kind = _kind(root, bounce)
+        forwarded = any(warning.code == "dsn-in-attachment" for warning in bounce.warnings)
+        original = None if kind == "not-a-bounce" else read_original(root, once, forwarded)
     recipients = bounce.recipients
     warnings = bounce.warnings
     if kind in _RESPONDER_RETRY and not recipients:

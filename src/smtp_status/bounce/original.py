@@ -9,7 +9,9 @@ the message." (qmail, Sendmail, Exim and others, the lines ``text.human_text`` c
 indented or quoted with ">" as some MTAs write it.
 
 Only the header block is read, at most 64 KiB of it, so a huge returned message costs
-nothing more. A returned message that is itself a bounce is read like any other: its
+nothing more. A bounce that a gateway forwards whole (the reader's "dsn-in-attachment")
+returns the message that bounce returns. An ordinary email (kind ``not-a-bounce``) returns
+nothing, whatever it attaches. A returned message that is itself a bounce is read like any other: its
 fields are those of the bounce the report returns.
 """
 
@@ -20,7 +22,7 @@ from collections.abc import Callable, Iterator
 
 from .detect import decoded_subject
 from .dsn_reader import parse_date
-from .mime import Part, decode_body, decode_text, normalize, read_header_block
+from .mime import Part, decode_body, decode_text, normalize, parse_mime, read_header_block
 from .text import human_text
 from .types import HeaderFields, OriginalMessage
 
@@ -30,6 +32,8 @@ __all__ = ["RETURNED_FORMS", "read_original"]
 RETURNED_FORMS = ("message/rfc822", "message/global", "text/rfc822-headers",
                   "message/global-headers", "message/partial")
 _HEADER_LIMIT = 64 * 1024
+# As much of a forwarded bounce as the reader reads for its DSN.
+_FORWARD_LIMIT = 800_000
 _TEXT_LIMIT = 64_000
 # Fields that show a header block is a message's (not a diagnostic's "Reason: ...").
 _MESSAGE_FIELDS = frozenset({"message-id", "from", "to", "subject", "date", "received",
@@ -41,9 +45,18 @@ _MESSAGE_ID_LINE = re.compile(r"^[ \t>]*message-id[ \t]*:", re.IGNORECASE | re.M
 _MAX_LINES = 200
 
 
-def read_original(root: Part, text: Callable[[], str]) -> OriginalMessage | None:
+def read_original(root: Part, text: Callable[[], str],
+                  forwarded: bool = False) -> OriginalMessage | None:
     """The returned message of a bounce (see the module docstring); ``text`` gives the
-    bounce's first text part, decoded, when no returned part is found."""
+    bounce's first text part, decoded, when no returned part is found. ``forwarded``: the
+    report is that of a bounce a gateway forwards whole as an attachment, whose own
+    returned message is the one sent."""
+    if forwarded:
+        inner = _forwarded_bounce(root)
+        if inner is not None:
+            found = read_original(inner, lambda: "")
+            if found is not None:
+                return found
     for part in root.walk():
         if part.content_type in RETURNED_FORMS:
             found = _from_part(part)
@@ -78,6 +91,16 @@ def _texts(root: Part, first: Callable[[], str]) -> Iterator[str]:
     for part in root.walk():
         if part.broken:
             yield part.prefix(4 * _TEXT_LIMIT).decode("utf-8", "replace")
+
+
+def _forwarded_bounce(root: Part) -> Part | None:
+    """The delivery report attached whole (the reader's "dsn-in-attachment")."""
+    for part in root.walk():
+        if part.content_type == "message/rfc822":
+            inner = parse_mime(normalize(decode_body(part.capped(_FORWARD_LIMIT))))
+            if inner.content_type == "multipart/report":
+                return inner
+    return None
 
 
 def _from_part(part: Part) -> OriginalMessage | None:
