@@ -9,10 +9,10 @@ the message." (qmail, Sendmail, Exim and others, the lines ``text.human_text`` c
 indented or quoted with ">" as some MTAs write it.
 
 Only the header block is read, at most 64 KiB of it, so a huge returned message costs
-nothing more. A bounce that a gateway forwards whole (the reader's "dsn-in-attachment")
-returns the message that bounce returns. An ordinary email (kind ``not-a-bounce``) returns
-nothing, whatever it attaches. A returned message that is itself a bounce is read like any other: its
-fields are those of the bounce the report returns.
+nothing more. A returned message that is itself a bounce is read like any other: its
+fields are those of the bounce the report returns. But a bounce that a gateway forwards
+whole (the reader's "dsn-in-attachment") returns the message that bounce returns. An
+ordinary email (kind ``not-a-bounce``) returns nothing, whatever it attaches.
 """
 
 from __future__ import annotations
