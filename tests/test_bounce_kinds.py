@@ -590,3 +590,43 @@ def test_a_bounce_forwarded_whole_returns_the_message_it_returns() -> None:
     assert bounce.original is not None
     assert (bounce.original.form, bounce.original.message_id) == (
         "text/rfc822-headers", "<lunch-1@example.net>")
+
+
+def test_the_human_output_shows_each_kind_and_the_original_message_id(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+    import io
+
+    from smtp_status.bounce.command import add_bounce_parser, run_bounce
+
+    monkeypatch.chdir(KINDS)
+    parser = argparse.ArgumentParser(prog="smtp-status")
+    add_bounce_parser(parser.add_subparsers(dest="command", required=True))
+    arguments = parser.parse_args(["bounce", "arf_headers.eml", "autoreply_rfc3834.eml",
+                                   "challenge.eml", "success_dsn.eml", "delay_global_dsn.eml"])
+    stdout = io.StringIO()
+    assert run_bounce(arguments, stdout, io.StringIO()) == 0
+    assert stdout.getvalue().splitlines() == [
+        "arf_headers.eml: feedback (fraud from MailExample-Reporter/1.0), 1 recipient, read "
+        "from the feedback report",
+        "  original message: <alert-99@sender.example>, subject 'Your account'",
+        "  chris@mail.example: reported the message (a feedback report), retry: no (stop "
+        "mailing the address)",
+        "autoreply_rfc3834.eml: auto-reply, 1 recipient, read from the headers",
+        "  dana@example.org: answered automatically (the message arrived), retry: done "
+        "(nothing to retry)",
+        "challenge.eml: challenge, 1 recipient, read from the headers",
+        "  original message: <campaign-7.sam@sender.example>, subject 'December news'",
+        "  sam@example.com: asks the sender to prove it is a person (challenge-response), "
+        "retry: unknown (the message waits for the answer)",
+        "success_dsn.eml: success, 1 recipient, read from the DSN of mx.relay.example",
+        "  original message: <campaign-7.fay@sender.example>, subject 'December news'",
+        "  fay@example.net: delivered, 2.0.0 Other undefined Status, reply 250, retry: done "
+        "(delivered, relayed or expanded: nothing to retry)",
+        "delay_global_dsn.eml: delay, 1 recipient, read from the DSN of mx.example.jp",
+        "  original message: <campaign-7.jun@sender.example>, subject '十二月のお知らせ'",
+        "  jun@例子.example: delayed, 4.4.1 No answer from host, retry: wait (delayed: the "
+        "reporting MTA is still trying)",
+        "summary: 5 messages, 2 bounces, 5 recipients; by kind: delay 1, success 1, "
+        "feedback 1, auto-reply 1, challenge 1; by class: 2.X.X 1, 4.X.X 1, none 3; "
+        "retry: no 1, wait 1, done 2, unknown 1"]

@@ -185,13 +185,17 @@ def feedback_record(feedback: Feedback | None) -> dict[str, Any] | None:
             "authentication_results": list(feedback.authentication_results)}
 
 
-def _recipient_line(recipient: BouncedRecipient) -> str:
+def _recipient_line(recipient: BouncedRecipient, kind: str) -> str:
     if recipient.source == "feedback":
         return (f"  {recipient.address}: reported the message (a feedback report), "
                 f"retry: {recipient.retry} (stop mailing the address)")
+    if recipient.source == "headers" and kind == "challenge":
+        return (f"  {recipient.address}: asks the sender to prove it is a person "
+                f"(challenge-response), retry: {recipient.retry} (the message waits for "
+                "the answer)")
     if recipient.source == "headers":
-        return (f"  {recipient.address}: answered automatically, retry: {recipient.retry} "
-                f"({RETRY_TEXT[recipient.retry]})")
+        return (f"  {recipient.address}: answered automatically (the message arrived), "
+                f"retry: {recipient.retry} (nothing to retry)")
     effective = recipient.effective_status
     vendor = recipient.vendor
     if effective is None:
@@ -325,7 +329,7 @@ def _write(stdout: IO[str], name: str, number: int, bounce: Bounce, as_json: boo
     lines += [f"  warning: {warning}" for warning in bounce.warnings
               if warning.code not in ("not-a-bounce", "no-recipients")]
     for recipient in bounce.recipients:
-        lines.append(_recipient_line(recipient))
+        lines.append(_recipient_line(recipient, bounce.kind))
         lines += [f"    warning: {warning}" for warning in recipient.warnings]
     stdout.write("\n".join(lines) + "\n")
 
