@@ -630,3 +630,19 @@ def test_the_human_output_shows_each_kind_and_the_original_message_id(
         "summary: 5 messages, 2 bounces, 5 recipients; by kind: delay 1, success 1, "
         "feedback 1, auto-reply 1, challenge 1; by class: 2.X.X 1, 4.X.X 1, none 3; "
         "retry: no 1, wait 1, done 2, unknown 1"]
+
+
+def test_a_feedback_report_breaking_rfc5965_warns() -> None:
+    data = (KINDS / "arf_abuse.eml").read_bytes().replace(
+        b"User-Agent: ExampleFBL/2.1\nVersion: 1\n",
+        b"Source-IP: 192.0.2.99\nReceived-Date: Mon, 02 Dec 2024 18:30:00 +0000\n")
+    bounce = read_bounce(data)
+    assert [str(warning) for warning in bounce.warnings] == [
+        "missing-field: no User-Agent field (RFC 5965 s3.1)",
+        "missing-field: no Version field (RFC 5965 s3.1)",
+        "repeated-field: Source-IP given more than once; the first is kept (RFC 5965 s3.1, "
+        "s3.2)",
+        "repeated-field: both Arrival-Date and its historic name Received-Date; Arrival-Date "
+        "is kept (RFC 5965 s3.2)"]
+    assert bounce.feedback is not None
+    assert (bounce.feedback.user_agent, bounce.feedback.source_ip) == (None, "192.0.2.99")

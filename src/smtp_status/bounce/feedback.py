@@ -22,18 +22,20 @@ from .dsn_reader import parse_date
 from .mime import Part, decode_body, normalize, read_header_block
 from .types import Bounce, BouncedRecipient, Feedback, OriginalMessage
 
-__all__ = ["bounce_from_feedback", "read_feedback"]
+__all__ = ["bounce_from_feedback", "feedback_warnings", "read_feedback"]
 
 _LIMIT = 64 * 1024
 _ADDRESS = re.compile(r"[^\s<>\"',;:()]+@[^\s<>\"',;:()]+")
 # RFC 5965 s3.1-3.2: the fields that appear at most once.
-_ONCE = ("feedback-type", "user-agent", "version", "original-envelope-id",
-         "original-mail-from", "arrival-date", "received-date", "reporting-mta", "source-ip",
-         "incidents")
+_SPELLING = {name.lower(): name for name in (
+    "Feedback-Type", "User-Agent", "Version", "Original-Envelope-Id", "Original-Mail-From",
+    "Arrival-Date", "Received-Date", "Reporting-MTA", "Source-IP", "Incidents")}
+_ONCE = tuple(_SPELLING)
 
 
 def read_feedback(root: Part) -> Feedback | None:
-    """The message/feedback-report part of the outer message, field by field."""
+    """The message/feedback-report part of the outer message, field by field (see
+    ``feedback_warnings`` for the rules it may break)."""
     part = next((node for node in root.walk() if node.content_type == "message/feedback-report"),
                 None)
     if part is None:
@@ -65,6 +67,25 @@ def read_feedback(root: Part) -> Feedback | None:
         tuple(many.get("authentication-results", ())), fields)
 
 
+def feedback_warnings(feedback: Feedback) -> list[DSNWarning]:
+    """The rules of RFC 5965 s3.1-3.2 the report breaks: a required field missing
+    (``missing-field``), a field of those that appear once given twice, or both Arrival-Date
+    and the historic Received-Date (``repeated-field``)."""
+    warnings: list[DSNWarning] = []
+    names = [name.lower() for name, _ in feedback.fields]
+    for name in ("Feedback-Type", "User-Agent", "Version"):
+        if name.lower() not in names:
+            warnings.append(DSNWarning("missing-field", f"no {name} field (RFC 5965 s3.1)"))
+    for name in _ONCE:
+        if names.count(name) > 1:
+            warnings.append(DSNWarning("repeated-field", f"{_SPELLING[name]} given more than "
+                                       "once; the first is kept (RFC 5965 s3.1, s3.2)"))
+    if "arrival-date" in names and "received-date" in names:
+        warnings.append(DSNWarning("repeated-field", "both Arrival-Date and its historic "
+                                   "name Received-Date; Arrival-Date is kept (RFC 5965 s3.2)"))
+    return warnings
+
+
 def bounce_from_feedback(root: Part, original: OriginalMessage | None) -> Bounce:
     """A feedback report as a Bounce of kind ``feedback``, its reported recipients with
     retry "no": the recipient asked not to get such mail (see the module docstring)."""
@@ -73,6 +94,8 @@ def bounce_from_feedback(root: Part, original: OriginalMessage | None) -> Bounce
     if feedback is None:
         warnings.append(DSNWarning("no-feedback-part", "a feedback report without its "
                                    "message/feedback-report part (RFC 5965 s2)"))
+    else:
+        warnings.extend(feedback_warnings(feedback))
     addresses = _reported(feedback, original)
     if not addresses:
         warnings.append(DSNWarning("no-reported-recipient", "the feedback report names no "
