@@ -90,7 +90,8 @@ header fields), ``unreadable-message`` (a Message that cannot be written out),
 (DSN fields read from plain text), ``dsn-in-attachment`` (a gateway that forwards a
 whole DSN as an attachment and says nothing itself), ``no-recipients``,
 ``no-feedback-part`` (a feedback report without its message/feedback-report part),
-``no-reported-recipient`` (a feedback report that names nobody).
+``no-reported-recipient`` (a feedback report that names nobody); a feedback report also
+warns ``missing-field`` and ``repeated-field`` where it breaks RFC 5965 s3.1-3.2.
 """
 
 from __future__ import annotations
