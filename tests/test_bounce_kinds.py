@@ -219,6 +219,24 @@ def test_kind_from_headers(headers: bytes, kind: str) -> None:
     assert read_bounce(headers + b"\n\nbody\n").kind == kind
 
 
+def test_an_auto_reply_names_the_message_it_answers_by_in_reply_to() -> None:
+    bounce = read("autoreply_rfc3834.eml")
+    assert bounce.original == OriginalMessage(
+        "<campaign-7.dana@sender.example>", None, None, None, None, None, HeaderFields(),
+        "in-reply-to")
+    [record] = records(bounce)
+    assert record["original"] == {
+        "message_id": "<campaign-7.dana@sender.example>", "subject": None, "from": None,
+        "to": None, "date": None, "list_id": None, "form": "in-reply-to", "headers": []}
+    # A challenge that quotes the message: the quoted fields win over In-Reply-To.
+    quoted = read_bounce((KINDS / "challenge.eml").read_bytes().replace(
+        b"Auto-Submitted:", b"In-Reply-To: <other@sender.example>\nAuto-Submitted:"))
+    assert quoted.original is not None
+    assert (quoted.original.form, quoted.original.message_id) == (
+        "text", "<campaign-7.sam@sender.example>")
+    assert read("autoreply_outlook.eml").original is None
+
+
 def test_a_success_dsn() -> None:
     bounce = read("success_dsn.eml")
     [recipient] = bounce.recipients
@@ -574,7 +592,7 @@ def test_the_schema_lists_every_form() -> None:
     from smtp_status.bounce.original import RETURNED_FORMS
 
     form = SCHEMA["properties"]["original"]["oneOf"][1]["properties"]["form"]
-    assert form["enum"] == [*RETURNED_FORMS, "text"]
+    assert form["enum"] == [*RETURNED_FORMS, "text", "in-reply-to"]
 
 
 def test_a_bounce_forwarded_whole_returns_the_message_it_returns() -> None:
@@ -613,6 +631,7 @@ def test_the_human_output_shows_each_kind_and_the_original_message_id(
         "  chris@mail.example: reported the message (a feedback report), retry: no (stop "
         "mailing the address)",
         "autoreply_rfc3834.eml: auto-reply, 1 recipient, read from the headers",
+        "  original message: <campaign-7.dana@sender.example> (by its In-Reply-To)",
         "  dana@example.org: answered automatically (the message arrived), retry: done "
         "(nothing to retry)",
         "challenge.eml: challenge, 1 recipient, read from the headers",

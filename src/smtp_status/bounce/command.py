@@ -251,6 +251,8 @@ def _original_line(bounce: Bounce) -> list[str]:
     original = bounce.original
     if original is None:
         return []
+    if original.form == "in-reply-to":
+        return [f"  original message: {original.message_id} (by its In-Reply-To)"]
     return [f"  original message: {original.message_id or 'no Message-ID'}"
             + (f", subject {original.subject!r}" if original.subject else "")]
 

@@ -9,7 +9,9 @@ The kind (``BOUNCE_KINDS``), decided in this order:
 2. the ladder's recipients, when it finds any: ``failure`` when one failed, else ``delay``
    when one is delayed, else ``success`` (delivered, relayed, expanded: RFC 3464 s2.3.3);
 3. with no recipient and no delivery-status part, ``challenge`` or ``auto-reply``
-   (``detect.automatic_kind``), the responder (From, else Return-Path) as the recipient;
+   (``detect.automatic_kind``), the responder (From, else Return-Path) as the recipient,
+   and, where the reply quotes nothing of the message it answers, that message's
+   Message-ID from In-Reply-To (``original.form`` ``"in-reply-to"``);
 4. else ``failure`` for a message that says it is a bounce, ``not-a-bounce`` for others.
 
 Per recipient: ``last_attempt`` falls back to the DSN's Arrival-Date (RFC 3464 s2.2.5),
@@ -32,7 +34,7 @@ from .mime import Part
 from .original import read_original
 from .text import human_text
 from .transcript import remote_host, reporting_host, smtp_command
-from .types import Bounce, BouncedRecipient, BounceKind
+from .types import Bounce, BouncedRecipient, BounceKind, HeaderFields, OriginalMessage
 
 __all__ = ["describe"]
 
@@ -40,6 +42,7 @@ _PARAGRAPH_LIMIT = 2_000
 _WINDOWS = 8
 
 _ADDRESS = re.compile(r"[^\s<>\"',;:()\[\]]+@[^\s<>\"',;:()\[\]]+")
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _SILENCED = frozenset({"not-a-bounce", "no-recipients"})
 # The retry verdict of a responder: an auto-reply says the message was delivered; a
 # challenge holds it until the sender answers, which nothing here can say will happen.
@@ -74,9 +77,11 @@ def describe(root: Part | None, ladder: Callable[[], Bounce], text: Callable[[],
         original = None if kind == "not-a-bounce" else read_original(root, once, forwarded)
     recipients = bounce.recipients
     warnings = bounce.warnings
-    if kind in _RESPONDER_RETRY and not recipients:
-        recipients = _responder(root, _RESPONDER_RETRY[kind])
-        warnings = tuple(warning for warning in warnings if warning.code not in _SILENCED)
+    if kind in _RESPONDER_RETRY:
+        if not recipients:
+            recipients = _responder(root, _RESPONDER_RETRY[kind])
+            warnings = tuple(warning for warning in warnings if warning.code not in _SILENCED)
+        original = original or _replied_to(root)
     reporting = bounce.reporting_mta
     if reporting is None and recipients and recipients[0].source == "text":
         reporting = reporting_host(human())
@@ -118,6 +123,16 @@ def _responder(root: Part, retry: str) -> tuple[BouncedRecipient, ...]:
             return (BouncedRecipient(found.group(0), None, None, None, None, None, None, None,
                                      None, None, None, None, retry, "headers", ()),)
     return ()
+
+
+def _replied_to(root: Part) -> OriginalMessage | None:
+    """The message a responder answers, by its In-Reply-To (RFC 5322 s3.6.4: the parent's
+    Message-ID), when the reply quotes nothing of it."""
+    found = _MESSAGE_ID.search(root.get("in-reply-to") or "")
+    if found is None:
+        return None
+    return OriginalMessage(found.group(0), None, None, None, None, None, HeaderFields(),
+                           "in-reply-to")
 
 
 def _with_session(recipients: tuple[BouncedRecipient, ...],
