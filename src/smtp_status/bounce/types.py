@@ -141,8 +141,9 @@ class OriginalMessage(NamedTuple):
     sender's own X- fields included. ``form`` says where it was read: ``message/rfc822``,
     ``message/global``, ``text/rfc822-headers``, ``message/global-headers`` (RFC 3462 s3,
     RFC 6533 s6), ``message/partial`` (RFC 2046 s5.2.2: its first part holds the header
-    fields), or ``text`` (quoted in the bounce's text, after a line such as "Original
-    message follows", or in a part with no MIME header of its own).
+    fields), ``text`` (quoted in the bounce's text, after a line such as "Original message
+    follows", or in a part with no MIME header of its own), or ``in-reply-to`` (an
+    auto-reply or challenge that quotes nothing: only ``message_id``, from In-Reply-To).
     Only the header block is read, at most 64 KiB of it.
     """
 
