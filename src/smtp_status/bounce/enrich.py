@@ -115,8 +115,9 @@ def _state(recipient: BouncedRecipient) -> str:
 
 
 def _responder(root: Part, retry: str) -> tuple[BouncedRecipient, ...]:
-    """The address that answered automatically: the From (RFC 3834 s3.1.4 has responders
-    send from the address the message went to), else the Return-Path."""
+    """The address that answered automatically: the From (a responder answers from the
+    address the message went to, as sisimai's RFC 3834 reader takes it), else the
+    Return-Path."""
     for name in ("from", "return-path"):
         found = _ADDRESS.search(root.get(name) or "")
         if found is not None:
