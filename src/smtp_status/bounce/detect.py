@@ -120,7 +120,7 @@ def automatic_kind(root: Part) -> str | None:
     """``"auto-reply"`` or ``"challenge"`` for a message that is no delivery report (see
     the reader for when it asks), else None.
 
-    RFC 3834 s5: ``Auto-Submitted: auto-replied`` marks a response to a message; the
+    RFC 3834 s3.1.7, s5: ``Auto-Submitted: auto-replied`` marks a response to a message; the
     shapes of ``is_auto_reply`` mark the responders that omit it. A message from a mail
     system (MAILER-DAEMON, postmaster, a null sender) is never an auto-reply: bounces
     carry ``auto-replied`` too (Postfix and Exim write it on every bounce).

@@ -115,9 +115,9 @@ def _state(recipient: BouncedRecipient) -> str:
 
 
 def _responder(root: Part, retry: str) -> tuple[BouncedRecipient, ...]:
-    """The address that answered automatically: the From (a responder answers from the
-    address the message went to, as sisimai's RFC 3834 reader takes it), else the
-    Return-Path."""
+    """The address that answered automatically: the From (RFC 3834 s3.1.1: a personal
+    responder's From is an address of the recipient, often the one the message went to),
+    else the Return-Path."""
     for name in ("from", "return-path"):
         found = _ADDRESS.search(root.get(name) or "")
         if found is not None:
@@ -127,8 +127,8 @@ def _responder(root: Part, retry: str) -> tuple[BouncedRecipient, ...]:
 
 
 def _replied_to(root: Part) -> OriginalMessage | None:
-    """The message a responder answers, by its In-Reply-To (RFC 5322 s3.6.4: the parent's
-    Message-ID), when the reply quotes nothing of it."""
+    """The message a responder answers, by its In-Reply-To (RFC 3834 s3.1.6 and RFC 5322
+    s3.6.4: the parent's Message-ID), when the reply quotes nothing of it."""
     found = _MESSAGE_ID.search(root.get("in-reply-to") or "")
     if found is None:
         return None
