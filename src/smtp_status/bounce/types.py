@@ -164,8 +164,9 @@ class Feedback(NamedTuple):
     Version) and s3.2 (optional: Original-Envelope-Id, Original-Mail-From, Arrival-Date or
     the historic Received-Date, Reporting-MTA, Source-IP, Incidents once; Authentication-
     Results, Original-Rcpt-To, Reported-Domain, Reported-URI any number of times), as
-    written; ``feedback_type`` is lower-cased (abuse, fraud, other, virus of RFC 5965 s7.3,
-    not-spam of RFC 6430, auth-failure of RFC 6591...). ``fields`` holds every field.
+    written; ``feedback_type`` is lower-cased, one of IANA's Feedback Report Type Values
+    (abuse, fraud, other, virus of RFC 5965, not-spam of RFC 6430, auth-failure of RFC 6591)
+    or another. ``fields`` holds every field.
     """
 
     feedback_type: str | None
