@@ -214,6 +214,11 @@ def test_responders_are_their_own_recipient(name: str, address: str, retry: str,
      "failure"),
     (b"From: a@x.example\nX-Failed-Recipients: b@x.example\nAuto-Submitted: auto-replied\n"
      b"Subject: hello", "failure"),
+    # A delivery report that names nobody is still a failure, whatever else it says.
+    (b"From: a@x.example\nAuto-Submitted: auto-replied\nSubject: Auto: hello\n"
+     b"Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n"
+     b"Content-Type: message/delivery-status\n\nReporting-MTA: dns; x.example\n--b--",
+     "failure"),
 ])
 def test_kind_from_headers(headers: bytes, kind: str) -> None:
     assert read_bounce(headers + b"\n\nbody\n").kind == kind
