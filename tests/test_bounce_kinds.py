@@ -670,3 +670,29 @@ def test_a_feedback_report_breaking_rfc5965_warns() -> None:
         "is kept (RFC 5965 s3.2)"]
     assert bounce.feedback is not None
     assert (bounce.feedback.user_agent, bounce.feedback.source_ip) == (None, "192.0.2.99")
+
+
+@pytest.mark.parametrize(("received", "host"), [
+    ("from mail by mx.example.org with local (Exim 4.72) id 1P1ceB-000FL1-4q",
+     "mx.example.org"),
+    ("from MAILER-DAEMON id e0720 by df.example.jp (DragonFly Mail Agent v0.13); Tue, 11 Jun "
+     "2024 18:02:02 +0900", "df.example.jp"),
+    ("by smtp.example.ne.jp (Postfix) via BOUNCE id 4061F2BEA; Fri, 17 Jul 2009",
+     "smtp.example.ne.jp"),
+    # A hop that relayed the bounce says nothing of where it was made.
+    ("from mx.sender.example (mx.sender.example [192.0.2.1]) by mx.example.jp (Postfix) "
+     "with ESMTP id 1", None),
+])
+def test_the_host_that_made_a_bounce_by_its_bottom_received(received: str,
+                                                            host: str | None) -> None:
+    from smtp_status.bounce.transcript import generating_host
+
+    assert generating_host(received) == host
+
+
+def test_an_exim_text_bounce_names_its_host_by_received() -> None:
+    bounce = read_bounce(b"Received: from mail by mx.exim.example with local (Exim 4.96)\n"
+                         b"\tid 1abc; Tue, 03 Dec 2024 15:00:00 +0000\n"
+                         + (KINDS / "exim_quoted.eml").read_bytes())
+    assert bounce.reporting_mta == "mx.exim.example"
+    assert read("exim_quoted.eml").reporting_mta is None

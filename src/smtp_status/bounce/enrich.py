@@ -17,7 +17,8 @@ The kind (``BOUNCE_KINDS``), decided in this order:
 Per recipient: ``last_attempt`` falls back to the DSN's Arrival-Date (RFC 3464 s2.2.5),
 then to the bounce's own Date (RFC 5322 s3.6.1); ``remote_mta`` and ``smtp_command`` come
 from the diagnostic text where the report has no field for them (``transcript``); a text
-bounce's ``reporting_mta`` is the host its text says wrote it.
+bounce's ``reporting_mta`` is the host its text says wrote it, else the host of its bottom
+Received field where that says the bounce was made there.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from .feedback import bounce_from_feedback
 from .mime import Part
 from .original import read_original
 from .text import human_text
-from .transcript import remote_host, reporting_host, smtp_command
+from .transcript import generating_host, remote_host, reporting_host, smtp_command
 from .types import Bounce, BouncedRecipient, BounceKind, HeaderFields, OriginalMessage
 
 __all__ = ["describe"]
@@ -84,7 +85,9 @@ def describe(root: Part | None, ladder: Callable[[], Bounce], text: Callable[[],
         original = original or _replied_to(root)
     reporting = bounce.reporting_mta
     if reporting is None and recipients and recipients[0].source == "text":
-        reporting = reporting_host(human())
+        received = [value for name, value in root.fields if name.lower() == "received"]
+        reporting = reporting_host(human()) or (
+            generating_host(received[-1]) if received else None)
     return bounce._replace(
         recipients=_with_session(recipients, bounce.arrival_date, root, human), kind=kind,
         original=original, reporting_mta=reporting, warnings=warnings)

@@ -19,7 +19,9 @@ human-readable text of the bounce. The phrases, by the MTA that writes them:
 - Gmail: ``rejected by the server for the recipient domain example.com by mx.example.
   [192.0.2.50].``;
 - Exchange and Microsoft 365: ``Generating server: mx.example``; Courier: ``This is a
-  delivery status notification from mx.example,``.
+  delivery status notification from mx.example,``;
+- and, for the reporting host, the bounce's bottom Received field where it says the bounce
+  was made locally (``generating_host``).
 
 Every pattern is anchored on a literal word and has no nested quantifiers: linear on any
 text. Input is cut to 4,000 characters for a diagnostic and 64,000 for a whole text.
@@ -31,7 +33,7 @@ import re
 
 from .types import SmtpCommand
 
-__all__ = ["remote_host", "reporting_host", "smtp_command"]
+__all__ = ["generating_host", "remote_host", "reporting_host", "smtp_command"]
 
 _DIAGNOSTIC_LIMIT = 4_000
 _TEXT_LIMIT = 64_000
@@ -60,6 +62,14 @@ _REPORTING = tuple(re.compile(pattern, re.IGNORECASE | re.MULTILINE) for pattern
     r"^\s*generating server:\s*" + _NAME,
     r"\bthis is a delivery status notification from\s+" + _NAME,
 ))
+
+# RFC 5321 s4.4: each MTA prepends a Received field whose "by" names it, so the bottom one
+# of a bounce was written where the bounce was made, when it says the bounce was made
+# there: Exim's "from mail by HOST with local", DragonFly's "from MAILER-DAEMON ... by HOST",
+# Postfix's "by HOST (Postfix) via BOUNCE", MXLogic's "FROM queue-bounce BY HOST WITH local".
+_BY = re.compile(r"\bby\s+" + _NAME, re.IGNORECASE)
+_LOCAL = re.compile(r"\bwith\s+local\b|^\s*from\s+mailer-daemon\b|\bvia\s+bounce\b",
+                    re.IGNORECASE)
 
 # The command words as the MTAs write them (lower-cased) -> the command.
 _WORDS: dict[str, SmtpCommand] = {
@@ -122,6 +132,16 @@ def reporting_host(text: str) -> str | None:
         if found is not None:
             return found.group(1)
     return None
+
+
+def generating_host(received: str) -> str | None:
+    """The host a bounce's bottom Received field names, when that field says the bounce
+    was made there (see ``_LOCAL``)."""
+    received = received[:_DIAGNOSTIC_LIMIT]
+    if _LOCAL.search(received) is None:
+        return None
+    found = _BY.search(received)
+    return None if found is None else found.group(1)
 
 
 def smtp_command(text: str) -> SmtpCommand | None:
