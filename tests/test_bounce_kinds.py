@@ -54,6 +54,13 @@ def records(bounce: Bounce) -> list[dict[str, object]]:
     return found
 
 
+def test_formats_are_really_checked() -> None:
+    # jsonschema checks date-time only with rfc3339-validator installed (the test group).
+    checker = VALIDATOR.format_checker
+    assert checker is not None
+    assert not checker.conforms("2024-12-02T10:00:00", "date-time")
+
+
 def test_the_kinds_are_one_typed_set() -> None:
     assert BOUNCE_KINDS == ("failure", "delay", "success", "feedback", "auto-reply",
                             "challenge", "not-a-bounce")

@@ -7,21 +7,28 @@ not-a-bounce) and the Message-ID of the message it returns, then one line per re
 every message read leaves a record; schema/bounce.schema.json describes them). Given
 several messages it ends with a summary: counts by kind, by class and by retry verdict;
 given several files on a terminal it shows a progress bar on standard error. Exit status:
-0, or 2 when an input cannot be read (one line on stderr for
-each, the others are still read).
+0, or 2 when an input cannot be read (one line on stderr for each, the others are still
+read); 1 when the output cannot be written (a full disk: one line on stderr, nothing lost
+silently); 130 on Ctrl-C and 141 when the reader closes the pipe (| head), both without a
+word.
+
+What the bounce says is escaped wherever it is shown (addresses, actions, Reporting-MTA,
+warnings, file names), as Python's repr escapes it, so no bounce can drive the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import json
+import errno
+import os
 import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
+from .._text import escape, json_text
 from ..enums import EnhancedCode
 from ..status import StatusCode
 from .mbox import read_bounces
@@ -32,8 +39,8 @@ if TYPE_CHECKING:
     Subparsers = argparse._SubParsersAction[  # pyright: ignore[reportPrivateUsage]
         argparse.ArgumentParser]
 
-__all__ = ["BOUNCE_HINT", "add_bounce_parser", "bounce_record", "looks_like_email", "main",
-           "run_bounce"]
+__all__ = ["BOUNCE_HINT", "add_bounce_parser", "bounce_record", "json_file_name", "json_line",
+           "looks_like_email", "main", "run_bounce", "write_all"]
 
 RETRY_TEXT = {
     "no": "permanent failure: suppress the address",
@@ -97,11 +104,11 @@ def _meaning(status: StatusCode | None) -> str | None:
 
 
 def _date(value: datetime.datetime | None) -> str | None:
+    """RFC 3339 with a zone, always: the reader's dates carry one; a naive datetime (from a
+    caller's Bounce) is taken as UTC, as RFC 5322 s4.3 reads a date without a known zone."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        # RFC 5322 s3.3: a zone of -0000 says the time is UTC (with no local offset known);
-        # parsedate_to_datetime gives it without a zone, which RFC 3339 date-time needs.
+    if value.tzinfo is None or value.utcoffset() is None:
         value = value.replace(tzinfo=datetime.timezone.utc)
     return value.isoformat()
 
@@ -120,11 +127,12 @@ def bounce_record(source: str, number: int, bounce: Bounce,
         "feedback": feedback_record(bounce.feedback),
     }
     if recipient is None:
-        return {"file": source, "message": number, **dict.fromkeys(_RECIPIENT_FIELDS),
-                **per_message, "warnings": _warnings(bounce.warnings)}
+        return {"file": json_file_name(source), "message": number,
+                **dict.fromkeys(_RECIPIENT_FIELDS), **per_message,
+                "warnings": _warnings(bounce.warnings)}
     effective = recipient.effective_status
     return {
-        "file": source,
+        "file": json_file_name(source),
         "message": number,
         "address": recipient.address,
         "original_recipient": recipient.original_recipient,
@@ -185,16 +193,24 @@ def feedback_record(feedback: Feedback | None) -> dict[str, Any] | None:
             "authentication_results": list(feedback.authentication_results)}
 
 
+def json_file_name(name: str) -> str:
+    """A file name for JSON: as given, or escaped as the text output shows it when it holds
+    bytes that are not UTF-8 (which no JSON string can carry)."""
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in name):
+        return escape(name)
+    return name
+
+
 def _recipient_line(recipient: BouncedRecipient, kind: str) -> str:
+    address = escape(recipient.address)
     if recipient.source == "feedback":
-        return (f"  {recipient.address}: reported the message (a feedback report), "
+        return (f"  {address}: reported the message (a feedback report), "
                 f"retry: {recipient.retry} (stop mailing the address)")
     if recipient.source == "headers" and kind == "challenge":
-        return (f"  {recipient.address}: asks the sender to prove it is a person "
-                f"(challenge-response), retry: {recipient.retry} (the message waits for "
-                "the answer)")
+        return (f"  {address}: asks the sender to prove it is a person (challenge-response), "
+                f"retry: {recipient.retry} (the message waits for the answer)")
     if recipient.source == "headers":
-        return (f"  {recipient.address}: answered automatically (the message arrived), "
+        return (f"  {address}: answered automatically (the message arrived), "
                 f"retry: {recipient.retry} (nothing to retry)")
     effective = recipient.effective_status
     vendor = recipient.vendor
@@ -207,7 +223,9 @@ def _recipient_line(recipient: BouncedRecipient, kind: str) -> str:
         status = f"{effective} {_meaning(effective)}"
         if recipient.status is not None and recipient.status != effective:
             status += f" (Status says {recipient.status})"
-    parts = [f"  {recipient.address}: {recipient.action or 'no action'}, {status}"]
+    # Input is escaped wherever it is shown: a hostile bounce must not drive the terminal.
+    action = escape(recipient.action) if recipient.action else "no action"
+    parts = [f"  {address}: {action}, {status}"]
     if recipient.reply_code is not None:
         parts.append(f"reply {recipient.reply_code}")
     parts.append(f"retry: {recipient.retry} ({RETRY_TEXT[recipient.retry]})")
@@ -224,13 +242,13 @@ def _recipient_line(recipient: BouncedRecipient, kind: str) -> str:
 
 
 def _message_line(source: str, number: int, bounce: Bounce) -> str:
-    name = f"{source} message {number}" if number > 1 or source == "-" else source
+    name = escape(source)
+    name = f"{name} message {number}" if number > 1 or source == "-" else name
     kind: str = bounce.kind
-    if kind == "feedback":
-        feedback = bounce.feedback
-        if feedback is not None and feedback.feedback_type:
-            kind += f" ({feedback.feedback_type}"
-            kind += f" from {feedback.user_agent})" if feedback.user_agent else ")"
+    feedback = bounce.feedback
+    if feedback is not None and feedback.feedback_type:
+        kind += f" ({escape(feedback.feedback_type)}"
+        kind += f" from {escape(feedback.user_agent)})" if feedback.user_agent else ")"
     if not bounce.recipients:
         if bounce.kind == "not-a-bounce":
             return f"{name}: not-a-bounce"
@@ -239,7 +257,8 @@ def _message_line(source: str, number: int, bounce: Bounce) -> str:
     described = f"{kind}, {count} recipient{'s' if count > 1 else ''}, read from the "
     source_of = bounce.recipients[0].source
     if source_of == "dsn":
-        described += "DSN" + (f" of {bounce.reporting_mta}" if bounce.reporting_mta else "")
+        described += "DSN" + (f" of {escape(bounce.reporting_mta)}" if bounce.reporting_mta
+                               else "")
     elif source_of == "feedback":
         described += "feedback report"
     else:
@@ -251,9 +270,10 @@ def _original_line(bounce: Bounce) -> list[str]:
     original = bounce.original
     if original is None:
         return []
+    message_id = escape(original.message_id) if original.message_id else "no Message-ID"
     if original.form == "in-reply-to":
-        return [f"  original message: {original.message_id} (by its In-Reply-To)"]
-    return [f"  original message: {original.message_id or 'no Message-ID'}"
+        return [f"  original message: {message_id} (by its In-Reply-To)"]
+    return [f"  original message: {message_id}"
             + (f", subject {original.subject!r}" if original.subject else "")]
 
 
@@ -291,7 +311,7 @@ def run_bounce(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) 
         except OSError as error:
             progress.close()
             reason = error.strerror or str(error)
-            stderr.write(f"smtp-status bounce: cannot read {name}: {reason}\n")
+            stderr.write(f"smtp-status bounce: cannot read {escape(name)}: {reason}\n")
             failed = True
             continue
         for number, bounce in enumerate(read_bounces(data), 1):
@@ -309,7 +329,7 @@ def run_bounce(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) 
     progress.close()
     if messages > 1:
         summary = _summary(messages, bounces, kinds, classes, verdicts)
-        (stderr if arguments.json else stdout).write(summary + "\n")
+        write_all(stderr if arguments.json else stdout, summary + "\n")
     return 2 if failed else 0
 
 
@@ -323,17 +343,35 @@ def _read(name: str) -> bytes:
 def _write(stdout: IO[str], name: str, number: int, bounce: Bounce, as_json: bool) -> None:
     if as_json:
         for recipient in bounce.recipients or (None,):
-            stdout.write(json.dumps(bounce_record(name, number, bounce, recipient),
-                                    ensure_ascii=False) + "\n")
+            write_all(stdout, json_line(bounce_record(name, number, bounce, recipient)))
         return
     lines = [_message_line(name, number, bounce), *_original_line(bounce)]
     # The message line already says "not a bounce" or "no recipient found".
-    lines += [f"  warning: {warning}" for warning in bounce.warnings
+    lines += [f"  warning: {escape(str(warning))}" for warning in bounce.warnings
               if warning.code not in ("not-a-bounce", "no-recipients")]
     for recipient in bounce.recipients:
         lines.append(_recipient_line(recipient, bounce.kind))
-        lines += [f"    warning: {warning}" for warning in recipient.warnings]
-    stdout.write("\n".join(lines) + "\n")
+        lines += [f"    warning: {escape(str(warning))}" for warning in recipient.warnings]
+    write_all(stdout, "\n".join(lines) + "\n")
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """One JSON Lines record, every character that is not printable as a \\u escape (see
+    ``_text.json_text``): any line splitter reads one record a line."""
+    return json_text(record) + "\n"
+
+
+def write_all(stream: IO[str], text: str) -> None:
+    """Write all of ``text``: a stream that takes only part (a raw stream on a full disk)
+    is given the rest, and one that takes nothing raises OSError, never a silent loss."""
+    while text:
+        # Buffered streams take it all; some file-like objects return None for that.
+        written: object = stream.write(text)
+        if not isinstance(written, int) or written >= len(text):
+            return
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        text = text[written:]
 
 
 def _summary(messages: int, bounces: int, kinds: Counter[str], classes: Counter[str],
@@ -349,11 +387,11 @@ def _summary(messages: int, bounces: int, kinds: Counter[str], classes: Counter[
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m smtp_status.bounce.command``: the subcommand on its own."""
-    parser = argparse.ArgumentParser(prog="smtp-status")
-    add_bounce_parser(parser.add_subparsers(dest="command", required=True))
-    arguments = parser.parse_args(argv)
-    return run_bounce(arguments, sys.stdout, sys.stderr)
+    """``python -m smtp_status.bounce.command bounce ...``: the same command as
+    ``smtp-status bounce``, with its handling of closed pipes, full disks and Ctrl-C."""
+    from ..__main__ import main as command_line
+
+    return command_line(sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":

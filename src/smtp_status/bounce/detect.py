@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .mime import Part
+from .mime import Part, decode_words
 
 __all__ = ["automatic_kind", "decoded_subject", "is_auto_reply", "is_bounce", "is_feedback",
            "is_from_daemon"]
@@ -141,16 +141,5 @@ def automatic_kind(root: Part) -> str | None:
 
 
 def decoded_subject(value: str) -> str:
-    """A header field's value with its RFC 2047 encoded words decoded; never raises (a
-    word that cannot be decoded leaves the value as written)."""
-    if "=?" not in value:
-        return value
-    from email.errors import MessageError
-    from email.header import decode_header
-
-    try:
-        return "".join(text.decode(charset or "ascii", "replace")
-                       if isinstance(text, bytes) else text
-                       for text, charset in decode_header(value))
-    except (LookupError, ValueError, MessageError):  # a broken word: the field as written
-        return value
+    """The start of a Subject with its RFC 2047 encoded words decoded (never raises)."""
+    return decode_words(value)

@@ -28,8 +28,8 @@ import re
 from collections.abc import Callable
 
 from ..dsn import find_status_part
+from .dates import parse_date
 from .detect import automatic_kind, is_feedback
-from .dsn_reader import parse_date
 from .feedback import bounce_from_feedback
 from .mime import Part
 from .original import read_original

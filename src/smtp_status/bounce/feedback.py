@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ..dsn import DSNWarning
-from .dsn_reader import parse_date
+from .dates import parse_date
 from .mime import Part, decode_body, normalize, read_header_block
 from .types import Bounce, BouncedRecipient, Feedback, OriginalMessage
 

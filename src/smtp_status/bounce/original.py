@@ -20,9 +20,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from .detect import decoded_subject
-from .dsn_reader import parse_date
-from .mime import Part, decode_body, decode_text, normalize, parse_mime, read_header_block
+from .dates import parse_date
+from .mime import (
+    Part,
+    decode_body,
+    decode_text,
+    decode_words,
+    normalize,
+    parse_mime,
+    read_header_block,
+)
 from .text import human_text
 from .types import HeaderFields, OriginalMessage
 
@@ -175,5 +182,5 @@ def _original(fields: list[tuple[str, str]], form: str) -> OriginalMessage | Non
 
 
 def _decoded(value: str | None) -> str | None:
-    # RFC 2047 s6: encoded words are decoded for display; one helper decodes them all.
-    return None if value is None else decoded_subject(value)
+    # RFC 2047 s6: encoded words are decoded for display, by the one decoder of the reader.
+    return None if value is None else decode_words(value)
