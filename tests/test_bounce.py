@@ -161,7 +161,8 @@ def test_postfix_dsn_fields() -> None:
                    "unknown in virtual mailbox table",
         # No Last-Attempt-Date: the Arrival-Date stands in (RFC 3464 s2.2.5).
         last_attempt=bounce.arrival_date, will_retry_until=None, permanent=True, retry="no",
-        source="dsn", warnings=(), smtp_command="RCPT")
+        source="dsn", warnings=(), smtp_command="RCPT", reason="user-unknown",
+        hard_bounce=True, advice="suppress", reason_rule="code-bad-mailbox")
     # The DSN has no field for the command; its text part says it.
     assert (bounce.kind, recipient.smtp_command) == ("failure", "RCPT")
 

@@ -408,10 +408,18 @@ def test_the_bounce_command_shows_the_providers_meaning(tmp_path: Path) -> None:
             for r in records] == [("5.7.606-5.7.649", [550], "vendor", "no"),
                                   ("4.7.500-4.7.699", [451], "vendor", "yes"),
                                   ("5.1.10", None, "vendor", "no")]
-    assert lines[9:14] == [
+    assert [line for line in lines if line.startswith("    reason: ")] == [
+        "    reason: blocked (rule text-blocklist); advice: fix the sending setup: "
+        "authentication, PTR, IP or rate (keep the address)",
+        "    reason: rate-limited (rule vendor:microsoft:4.7.500-4.7.699); advice: retry later "
+        "(keep the address)",
+        "    reason: user-unknown (rule text-recipient-not-found); advice: suppress the address "
+        "(a hard bounce: the address itself is bad)"]
+    assert lines[11:17] == [
         "  cat@contoso.example: failed, 5.1.10 (Microsoft 365 / Exchange Online's meaning, "
-        "not IANA's), reply 550, "
-        "retry: no (permanent failure: suppress the address)",
+        "not IANA's), reply 550, retry: no (permanent failure)",
+        "    reason: user-unknown (rule text-recipient-not-found); advice: suppress the address "
+        "(a hard bounce: the address itself is bad)",
         "    Microsoft 365 / Exchange Online 5.1.10: Looking up the recipient's SMTP address "
         "found no such recipient. (permanent)",
         "    differs from IANA's meaning: IANA X.1.10 means the recipient address has a null "
@@ -625,15 +633,17 @@ def test_the_exchange_fixture_is_explained_with_microsofts_meaning() -> None:
     # After the message's line and its returned message's.
     assert result.stdout.splitlines()[1] == (
         "  original message: no Message-ID, subject 'Project plan'")
-    assert result.stdout.splitlines()[2:7] == [
+    assert result.stdout.splitlines()[2:8] == [
         "  frank@contoso.example: failed, 5.1.10 (Microsoft 365 / Exchange Online's meaning, "
-        "not IANA's), reply 550, retry: no (permanent failure: suppress the address)",
+        "not IANA's), reply 550, retry: no (permanent failure)",
+        "    reason: user-unknown (rule text-recipient-not-found); advice: suppress the address "
+        "(a hard bounce: the address itself is bad)",
         f"    Microsoft 365 / Exchange Online 5.1.10: {MICROSOFT_NOT_FOUND} (permanent)",
         "    differs from IANA's meaning: IANA X.1.10 means the recipient address has a null "
         "MX; here the recipient is simply not found.",
         "    retry verdict by Microsoft 365 / Exchange Online's word",
         f"    source: {NDR_PAGE} (seen 2024-03-08)"]
-    assert "null MX" not in result.stdout.splitlines()[1]
+    assert "null MX" not in result.stdout.splitlines()[2]
     # The diagnostic alone, as explain gets it, names Microsoft too.
     reply = "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"
     assert vendor_part(explain(reply).stdout)[:2] == [

@@ -27,6 +27,7 @@ import datetime
 import re
 from collections.abc import Callable
 
+from .._generated.reasons import ReasonId
 from ..dsn import find_status_part
 from .dates import parse_date
 from .detect import automatic_kind, is_feedback
@@ -37,7 +38,7 @@ from .text import human_text
 from .transcript import generating_host, remote_host, reporting_host, smtp_command
 from .types import Bounce, BouncedRecipient, BounceKind, HeaderFields, OriginalMessage
 
-__all__ = ["describe"]
+__all__ = ["describe", "with_kind_reasons"]
 
 _PARAGRAPH_LIMIT = 2_000
 _WINDOWS = 8
@@ -197,3 +198,33 @@ def _text_about(text: str, low: str, address: str, alone: bool) -> str:
     if not windows:
         return text if alone else ""
     return "\n\n".join(windows)
+
+
+# The reason of a recipient that is no delivery failure, by what read it: the rules of
+# registry/bounce-reasons.yaml read a status and a text, which these recipients have not.
+_KIND_REASONS: dict[tuple[str, str], ReasonId] = {
+    ("feedback", "feedback"): "feedback", ("headers", "auto-reply"): "auto-reply"}
+
+
+def with_kind_reasons(bounce: Bounce) -> Bounce:
+    """A feedback report's recipients with the reason ``feedback``, an auto-reply's
+    responder with ``auto-reply``, each with the hardness and advice the reasons registry
+    gives that reason and the rule ``kind:KIND``; other recipients as they are."""
+    recipients = bounce.recipients
+    if not any((recipient.source, bounce.kind) in _KIND_REASONS for recipient in recipients):
+        return bounce
+    from .._generated.reasons import REASONS
+    from ..reasons import ADVICE
+
+    rows = {row[0]: row for row in REASONS}
+    changed: list[BouncedRecipient] = []
+    for recipient in recipients:
+        reason = _KIND_REASONS.get((recipient.source, bounce.kind))
+        if reason is not None:
+            _, hard, advice, _, _ = rows[reason]
+            recipient = recipient._replace(
+                reason=reason, hard_bounce=bool(hard),
+                advice=next(known for known in ADVICE if known == advice),
+                reason_rule=f"kind:{bounce.kind}")
+        changed.append(recipient)
+    return bounce._replace(recipients=tuple(changed))

@@ -20,7 +20,7 @@ from ..vendors import bounce_provider
 from .address import without_invalid_addresses
 from .detect import is_bounce
 from .dsn_reader import bounce_from_dsn
-from .enrich import describe
+from .enrich import describe, with_kind_reasons
 from .html import html_text
 from .mime import (
     MAX_DEPTH,
@@ -34,7 +34,7 @@ from .mime import (
 )
 from .text import TextRecipient, human_text, read_text_bounce
 from .types import Bounce, BouncedRecipient
-from .verdict import effective_status, permanent, retry_verdict, with_vendors
+from .verdict import effective_status, permanent, retry_verdict, with_reasons, with_vendors
 
 if TYPE_CHECKING:
     import email.message
@@ -68,8 +68,10 @@ def read_bounce(message: bytes | str | email.message.Message) -> Bounce:
         if root is None or not root.fields:
             return bounce
         # After describe: the hosts it reads from the text name providers too, and the
-        # addresses it reads from headers are checked like the others.
-        return with_vendors(without_invalid_addresses(bounce), bounce_provider(root.fields))
+        # addresses it reads from headers are checked like the others; the reasons read
+        # the vendors' entries.
+        return with_kind_reasons(with_reasons(with_vendors(
+            without_invalid_addresses(bounce), bounce_provider(root.fields))))
     except RecursionError:
         return _empty(False, DSNWarning("unreadable-message", "the message nests too deeply"))
 
