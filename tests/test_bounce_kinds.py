@@ -706,3 +706,17 @@ def test_an_exim_text_bounce_names_its_host_by_received() -> None:
                          + (KINDS / "exim_quoted.eml").read_bytes())
     assert bounce.reporting_mta == "mx.exim.example"
     assert read("exim_quoted.eml").reporting_mta is None
+
+
+def test_reported_recipients_and_responders_get_their_reasons() -> None:
+    [reported] = read("arf_abuse.eml").recipients
+    assert (reported.reason, reported.hard_bounce, reported.advice, reported.reason_rule) == (
+        "feedback", False, "none", "kind:feedback")
+    [responder] = read("autoreply_rfc3834.eml").recipients
+    assert (responder.reason, responder.hard_bounce, responder.advice,
+            responder.reason_rule) == ("auto-reply", False, "none", "kind:auto-reply")
+    # No reason id says challenge: the rules decide, and say nothing.
+    [challenger] = read("challenge.eml").recipients
+    assert (challenger.reason, challenger.reason_rule) == ("undetermined", "nothing-said")
+    [record] = records(read("arf_abuse.eml"))
+    assert (record["reason"], record["reason_rule"]) == ("feedback", "kind:feedback")
