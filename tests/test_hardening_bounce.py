@@ -105,7 +105,8 @@ def test_1_the_command_reads_every_message_after_a_broken_subject(tmp_path: Path
         f"{mbox} message 2: not a bounce\n"
         f"{mbox} message 3: 1 recipient, read from the DSN of mx1.example.net\n{line}\n"
         f"{after}: 1 recipient, read from the DSN of mx1.example.net\n{line}\n"
-        "summary: 4 messages, 3 bounces, 3 recipients; by class: 5.X.X 3; retry: no 3\n")
+        "summary: 4 messages, 3 bounces, 3 recipients; by class: 5.X.X 3; retry: no 3; "
+            "advice: suppress 3\n")
 
 
 # --- 2. HTML: one pass, whatever the tags ----------------------------------------------------
