@@ -24,6 +24,7 @@ from smtp_status.bounce import (
     OriginalMessage,
     SmtpCommand,
     read_bounce,
+    read_bounces,
 )
 from smtp_status.bounce.command import bounce_record
 from smtp_status.bounce.transcript import remote_host, reporting_host, smtp_command
@@ -459,12 +460,6 @@ def _corpus() -> list[tuple[str, bytes, tuple[str, ...]]]:
 
 
 CORPUS = _corpus()
-# Bounces the reader does not recognise at all yet (the format detection's work): Amazon
-# SES notifications as JSON through SNS (a bounce, a complaint, a delivery), KDDI's
-# "Subject: Mail" from no-reply@, and fml's loop alert.
-UNRECOGNISED = {"lhost-amazonses-09.eml": "failure", "lhost-amazonses-11.eml": "feedback",
-                "lhost-amazonses-13.eml": "success", "lhost-kddi-03.eml": "failure",
-                "lhost-fml-03.eml": "failure"}
 
 
 @pytest.mark.skipif(not CORPUS, reason="the labelled bounce corpus is not beside the "
@@ -490,8 +485,12 @@ def test_the_corpus_kinds() -> None:
     # notice, which sisimai counts a failure, may read as a delay).
     wrong = sorted(f"{name}: {kinds[name].kind}, expected {' or '.join(expected)}"
                    for name, _, expected in CORPUS if kinds[name].kind not in expected)
-    assert wrong == [f"{name}: not-a-bounce, expected {expected}"
-                     for name, expected in sorted(UNRECOGNISED.items())]
+    assert wrong == []
+    # Amazon SES's complaint notification (JSON) is feedback too.
+    ses = kinds["lhost-amazonses-11.eml"]
+    assert ses.feedback is not None
+    assert (ses.kind, ses.feedback.feedback_type, [r.address for r in ses.recipients]) == (
+        "feedback", "abuse", ["complaint@simulator.amazonses.com"])
 
 
 @pytest.mark.skipif(not CORPUS, reason="the labelled bounce corpus is not beside the "
@@ -503,14 +502,12 @@ def test_the_corpus_returned_messages() -> None:
     total = tally()
     # Of the bounces and reports whose bytes hold a Message-ID below their own header,
     # every one gives original.message_id, equal to one of those the bytes hold.
-    assert total.message_id_equal == total.with_id_in_bytes == 229
-    assert (total.carrying, total.original_read) == (248, 243)
-    # Not read: three carry an empty returned part ("REDACTED" for arf-25); two are
-    # bounces the reader does not recognise, and an ordinary email returns nothing.
+    assert total.message_id_equal == total.with_id_in_bytes == 231
+    assert (total.carrying, total.original_read) == (248, 245)
+    # Not read: the three carry an empty returned part ("REDACTED" for arf-25).
     assert sorted(miss for miss in total.misses if "none read" in miss) == [
         f"{name}: carries a returned message, none read" for name in (
-            "arf-25.eml", "lhost-fml-03.eml", "lhost-kddi-03.eml", "lhost-postfix-01.eml",
-            "rfc3464-35.eml")]
+            "arf-25.eml", "lhost-postfix-01.eml", "rfc3464-35.eml")]
 
 
 KINDS_SCRIPT = '''\
@@ -596,7 +593,8 @@ def test_every_corpus_message_leaves_valid_json_records() -> None:
         assert list(VALIDATOR.iter_errors(record)) == [], record["file"]
     # One record per recipient, one per message that names none: every message is there.
     assert {record["file"] for record in found} == set(names)
-    expected = sum(max(1, len(read_bounce(data).recipients)) for _, data, _ in CORPUS)
+    expected = sum(max(1, len(bounce.recipients)) for _, data, _ in CORPUS
+                   for bounce in read_bounces(data))
     assert len(found) == expected
 
 
@@ -604,7 +602,7 @@ def test_the_schema_lists_every_form() -> None:
     from smtp_status.bounce.original import RETURNED_FORMS
 
     form = SCHEMA["properties"]["original"]["oneOf"][1]["properties"]["form"]
-    assert form["enum"] == [*RETURNED_FORMS, "text", "in-reply-to"]
+    assert form["enum"] == [*RETURNED_FORMS, "text", "in-reply-to", "ses-notification"]
 
 
 def test_a_bounce_forwarded_whole_returns_the_message_it_returns() -> None:
@@ -720,3 +718,30 @@ def test_reported_recipients_and_responders_get_their_reasons() -> None:
     assert (challenger.reason, challenger.reason_rule) == ("undetermined", "nothing-said")
     [record] = records(read("arf_abuse.eml"))
     assert (record["reason"], record["reason_rule"]) == ("feedback", "kind:feedback")
+
+
+def test_an_ses_complaint_notification_is_feedback() -> None:
+    notification = json.dumps({
+        "notificationType": "Complaint",
+        "complaint": {"complainedRecipients": [{"emailAddress": "reader@isp.example"}],
+                      "timestamp": "2024-12-03T10:00:01.000Z",
+                      "arrivalDate": "2024-12-03T09:59:00.000Z",
+                      "userAgent": "ExampleFBL/2.1", "complaintFeedbackType": "abuse"},
+        "mail": {"source": "news@sender.example", "sourceIp": "192.0.2.10",
+                 "messageId": "0100018f-ses-1",
+                 "headers": [{"name": "Message-ID", "value": "<campaign-7@sender.example>"},
+                             {"name": "Subject", "value": "December news"}]}})
+    bounce = read_bounce(b"From: no-reply@sns.amazonaws.com\nSubject: AWS Notification Message"
+                         b"\nContent-Type: text/plain; charset=UTF-8\n\n"
+                         + notification.encode())
+    arrival = datetime.datetime(2024, 12, 3, 9, 59, tzinfo=UTC)
+    assert bounce.feedback == Feedback(
+        "abuse", "ExampleFBL/2.1", None, "news@sender.example", ("reader@isp.example",), None,
+        arrival, None, "192.0.2.10", None, (), (), (), ())
+    assert (bounce.kind, bounce.arrival_date, bounce.warnings) == ("feedback", arrival, ())
+    assert [(r.address, r.source, r.reason) for r in bounce.recipients] == [
+        ("reader@isp.example", "feedback", "feedback")]
+    assert bounce.original is not None
+    assert (bounce.original.form, bounce.original.message_id, bounce.original.subject) == (
+        "ses-notification", "<campaign-7@sender.example>", "December news")
+    records(bounce)

@@ -4,8 +4,9 @@ ladder leave out.
 
 The kind (``BOUNCE_KINDS``), decided in this order:
 
-1. ``feedback``: an RFC 5965 report (``detect.is_feedback``); the ladder is not run, as a
-   feedback loop's own headers may look like a bounce's;
+1. ``feedback``: an RFC 5965 report (``detect.is_feedback``), or an Amazon SES complaint
+   notification; the ladder is not run, as a feedback loop's own headers may look like a
+   bounce's;
 2. the ladder's recipients, when it finds any: ``failure`` when one failed, else ``delay``
    when one is delayed, else ``success`` (delivered, relayed, expanded: RFC 3464 s2.3.3);
 3. with no recipient and no delivery-status part, ``challenge`` or ``auto-reply``
@@ -31,7 +32,7 @@ from .._generated.reasons import ReasonId
 from ..dsn import find_status_part
 from .dates import parse_date
 from .detect import automatic_kind, is_feedback
-from .feedback import bounce_from_feedback
+from .feedback import bounce_from_feedback, bounce_from_ses_complaint, ses_complaint
 from .mime import Part
 from .original import read_original
 from .text import human_text
@@ -68,10 +69,15 @@ def describe(root: Part | None, ladder: Callable[[], Bounce], text: Callable[[],
             memo["human"] = human_text(once())
         return memo["human"]
 
-    if is_feedback(root):
+    complaint = (ses_complaint(once())
+                 if not is_feedback(root) and _may_be_ses(root) else None)
+    if complaint is not None:
+        bounce, original = bounce_from_ses_complaint(complaint)
+        kind: BounceKind = "feedback"
+    elif is_feedback(root):
         original = read_original(root, once)
         bounce = bounce_from_feedback(root, original)
-        kind: BounceKind = "feedback"
+        kind = "feedback"
     else:
         bounce = ladder()
         kind = _kind(root, bounce)
@@ -92,6 +98,12 @@ def describe(root: Part | None, ladder: Callable[[], Bounce], text: Callable[[],
     return bounce._replace(
         recipients=_with_session(recipients, bounce.arrival_date, root, human), kind=kind,
         original=original, reporting_mta=reporting, warnings=warnings)
+
+
+def _may_be_ses(root: Part) -> bool:
+    """Whether a text part starts like an Amazon SES notification (the cheap test first)."""
+    return any(not part.children and part.content_type.startswith("text/")
+               and b'"notificationType"' in part.prefix(4096) for part in root.walk())
 
 
 def _kind(root: Part, bounce: Bounce) -> BounceKind:

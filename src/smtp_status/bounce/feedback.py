@@ -15,14 +15,17 @@ the sender still matches it to its send by ``Bounce.original``.
 
 from __future__ import annotations
 
+import datetime
 import re
+from typing import Any, cast
 
 from ..dsn import DSNWarning
 from .dates import parse_date
 from .mime import Part, decode_body, normalize, read_header_block
 from .types import Bounce, BouncedRecipient, Feedback, OriginalMessage
 
-__all__ = ["bounce_from_feedback", "feedback_warnings", "read_feedback"]
+__all__ = ["bounce_from_feedback", "bounce_from_ses_complaint", "feedback_warnings",
+           "read_feedback", "ses_complaint"]
 
 _LIMIT = 64 * 1024
 _ADDRESS = re.compile(r"[^\s<>\"',;:()]+@[^\s<>\"',;:()]+")
@@ -131,3 +134,78 @@ def _unbracketed(value: str | None) -> str | None:
     # Original-Rcpt-To and Original-Mail-From are addr-specs (RFC 5965 s3.2), often in <>.
     address = None if value is None else value.strip().removeprefix("<").removesuffix(">")
     return address.strip() or None if address is not None else None
+
+
+# Amazon SES complaint notifications (the SES Developer Guide's "Amazon SES notification
+# contents"): the complaint a feedback loop sent SES, as JSON. Its fields map to RFC 5965's:
+# complaintFeedbackType to Feedback-Type, userAgent to User-Agent, arrivalDate to
+# Arrival-Date, complainedRecipients to Original-Rcpt-To; the mail object gives the
+# sender (source), the source IP and the sent message's header fields.
+_SES_MARKER = '"notificationType"'
+
+
+def ses_complaint(text: str) -> dict[str, Any] | None:
+    """The JSON of an Amazon SES complaint notification, else None."""
+    if _SES_MARKER not in text[:4096]:
+        return None
+    from .ses import ses_notification
+
+    notification = ses_notification(text)
+    if notification is None or notification.get("notificationType") != "Complaint":
+        return None
+    return notification
+
+
+def bounce_from_ses_complaint(notification: dict[str, Any]) -> tuple[Bounce,
+                                                                      OriginalMessage | None]:
+    """An SES complaint as a Bounce of kind ``feedback``, and the sent message's header
+    fields as its original, where the notification carries them."""
+    complaint = _mapping(notification.get("complaint"))
+    mail = _mapping(notification.get("mail"))
+    recipients = tuple(dict.fromkeys(
+        address for item in _sequence(complaint.get("complainedRecipients"))
+        if (address := _string(_mapping(item).get("emailAddress")))))
+    feedback_type = _string(complaint.get("complaintFeedbackType"))
+    arrival = _iso_date(complaint.get("arrivalDate")) or _iso_date(complaint.get("timestamp"))
+    feedback = Feedback(
+        feedback_type.lower() if feedback_type else None, _string(complaint.get("userAgent")),
+        None, _string(mail.get("source")), recipients, None, arrival, None,
+        _string(mail.get("sourceIp")), None, (), (), (), ())
+    headers = tuple((name, value) for item in _sequence(mail.get("headers"))
+                    if (name := _string(_mapping(item).get("name")))
+                    and (value := _string(_mapping(item).get("value"))) is not None)
+    original = None
+    if headers:
+        from .original import original_from_fields
+
+        original = original_from_fields(list(headers), "ses-notification")
+    warnings = () if recipients else (DSNWarning(
+        "no-reported-recipient", "the SES complaint names no complainedRecipients"),)
+    bounce = Bounce(
+        tuple(BouncedRecipient(address, None, None, None, None, None, None, None, None, None,
+                               None, None, "no", "feedback", ()) for address in recipients),
+        None, arrival, None, warnings, False, "feedback", feedback)
+    return bounce, original
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    return cast("dict[str, Any]", value) if isinstance(value, dict) else {}
+
+
+def _sequence(value: object) -> list[object]:
+    return cast("list[object]", value) if isinstance(value, list) else []
+
+
+def _string(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _iso_date(value: object) -> datetime.datetime | None:
+    """An ISO 8601 timestamp as SES writes them ("2016-11-25T01:49:01.000Z")."""
+    if not isinstance(value, str):
+        return None
+    try:
+        found = datetime.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return found if found.tzinfo is not None else found.replace(tzinfo=datetime.timezone.utc)

@@ -33,7 +33,7 @@ from .mime import (
 from .text import human_text
 from .types import HeaderFields, OriginalMessage
 
-__all__ = ["RETURNED_FORMS", "read_original"]
+__all__ = ["RETURNED_FORMS", "original_from_fields", "read_original"]
 
 # RFC 2046 s5.2.2: the first message/partial holds the header fields of the message.
 RETURNED_FORMS = ("message/rfc822", "message/global", "text/rfc822-headers",
@@ -165,6 +165,11 @@ def _block(lines: list[str], start: int) -> OriginalMessage | None:
         block.append(body)
     fields = read_header_block("\n".join(block).encode("utf-8", "replace"))
     return _original(fields, "text")
+
+
+def original_from_fields(fields: list[tuple[str, str]], form: str) -> OriginalMessage | None:
+    """The returned message of header fields read elsewhere (an SES notification's)."""
+    return _original(fields, form)
 
 
 def _original(fields: list[tuple[str, str]], form: str) -> OriginalMessage | None:

@@ -10,7 +10,10 @@ from typing import Literal, NamedTuple
 from .._generated.reasons import Advice, ReasonId
 from ..dsn import DSNWarning
 from ..status import StatusCode
-from ..vendors import VendorCode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the vendor layer loads with the first bounce read, not at import
+    from ..vendors import VendorCode
 
 __all__ = ["BOUNCE_KINDS", "SMTP_COMMANDS", "Bounce", "BounceKind", "BouncedRecipient",
            "Feedback", "HeaderFields", "OriginalMessage", "SmtpCommand"]
@@ -41,9 +44,11 @@ SMTP_COMMANDS: tuple[SmtpCommand, ...] = ("CONNECT", "EHLO", "MAIL", "RCPT", "DA
 class BouncedRecipient(NamedTuple):
     """One recipient of a bounce.
 
-    ``effective_status`` is the code to act on: the enhanced code D that starts an smtp
-    Diagnostic-Code (after its reply code) wins over the Status S when D has S's class and
-    is specific (detail not 0), so Status 5.0.0 with ``smtp; 550 5.7.26 ...`` gives 5.7.26;
+    ``effective_status`` is the code to act on: the enhanced code D of the Diagnostic-Code's
+    reply (the quoted reply of a nested one), or of the human-readable part's reply for
+    this recipient when the DSN gives none, wins over the Status S when D has S's class and
+    says more (detail not 0, or S is X.0.0), so Status 5.0.0 with ``smtp; 550 5.7.26 ...``
+    gives 5.7.26;
     when their classes differ, S (the reporting MTA's final verdict); with no S, D; with
     neither, X.0.0 of the reply code's class. ``retry`` says what happened to the message:
     "no" (permanent: resending as is fails again), "yes" (transient: resend later), "wait"
@@ -56,14 +61,19 @@ class BouncedRecipient(NamedTuple):
     what to do about the address (``suppress`` only for a hard bounce), and
     ``reason_rule`` which rule of registry/bounce-reasons.yaml decided.
 
-    ``address`` is the Final-Recipient decoded (RFC 6533 s3, RFC 3461 s4), else the
-    Original-Recipient, else the address the text names; for a feedback report the
-    reported recipient, for an auto-reply or a challenge the responder. ``action`` is
+    ``address`` is the address the sender used, the one to suppress: the Final-Recipient
+    decoded (RFC 6533 s3, RFC 3461 s4), except that it is the Original-Recipient when that
+    is an ``rfc822`` or ``utf-8`` address and the Final-Recipient is not the same mailbox
+    (an X.400 string, an alias the receiving system expanded, ``user@sims-ms-daemon``);
+    with no Final-Recipient, the Original-Recipient; for text bounces, the address the
+    text names; for a feedback report the reported recipient, for an auto-reply or a
+    challenge the responder. ``original_recipient`` and ``final_recipient`` keep both
+    fields as the DSN gives them (decoded), whichever ``address`` is. ``action`` is
     lower-cased; ``status`` is the Status as written; ``reply_code`` comes from an smtp
-    Diagnostic-Code or the text; ``source`` is ``"dsn"``, ``"text"``, ``"feedback"`` or
-    ``"headers"``. ``last_attempt`` is the Last-Attempt-Date, else the DSN's Arrival-Date,
-    else the bounce's Date; ``remote_mta`` and ``smtp_command`` come from the text where the
-    report has no field for them.
+    Diagnostic-Code or the text; ``source`` is ``"dsn"``, ``"text"``, ``"ses"`` (an Amazon
+    SES JSON notification), ``"feedback"`` or ``"headers"``. ``last_attempt`` is the
+    Last-Attempt-Date, else the DSN's Arrival-Date, else the bounce's Date; ``remote_mta``
+    and ``smtp_command`` come from the text where the report has no field for them.
     """
 
     address: str
@@ -87,6 +97,8 @@ class BouncedRecipient(NamedTuple):
     # Whose word ``permanent`` and ``retry`` take: "vendor" (the provider's page), or
     # "report" (the action and status the report gives).
     verdict_by: str = "report"
+    # The Final-Recipient decoded (RFC 3464 s2.3.2), None for text bounces.
+    final_recipient: str | None = None
     # The SMTP command the failure answered, where the DSN or the text says it.
     smtp_command: SmtpCommand | None = None
     # Why, and what to do about the address (smtp_status.reasons.classify); read_bounce
@@ -156,7 +168,8 @@ class OriginalMessage(NamedTuple):
     RFC 6533 s6), ``message/partial`` (RFC 2046 s5.2.2: its first part holds the header
     fields), ``text`` (quoted in the bounce's text, after a line such as "Original message
     follows", or in a part with no MIME header of its own), or ``in-reply-to`` (an
-    auto-reply or challenge that quotes nothing: only ``message_id``, from In-Reply-To).
+    auto-reply or challenge that quotes nothing: only ``message_id``, from In-Reply-To), or
+    ``ses-notification`` (the mail headers of an Amazon SES complaint notification).
     Only the header block is read, at most 64 KiB of it.
     """
 
