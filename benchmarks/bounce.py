@@ -143,15 +143,13 @@ def prepare_reasons(quick: bool) -> tuple[Sample, Sample]:
     """read_bounce against the same reading without its last step, which classifies every
     recipient (smtp_status.reasons): the ratio is what the reasons cost on top."""
     from smtp_status.bounce import read_bounce
-    from smtp_status.bounce.mime import normalize
-    from smtp_status.bounce.reader import _read  # pyright: ignore[reportPrivateUsage]
-    from smtp_status.bounce.verdict import with_vendors
+    from smtp_status.bounce.reader import read_unclassified
 
     messages = corpus_messages()
 
     def baseline() -> None:
         for message in messages:
-            with_vendors(_read(normalize(message)))
+            read_unclassified(message)
 
     def subject() -> None:
         for message in messages:
