@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .measures import REPO, Measure, Sample, Skipped, _per_call
+from .measures import REPO, Measure, Sample, Skipped, per_call
 
 FIXTURES = REPO / "tests" / "fixtures" / "bounces"
 # Reference material beside the checkout (never copied into it): real bounces of 57 MTA
@@ -65,7 +65,7 @@ def parse_floor(messages: Callable[[], list[bytes]]) -> Callable[[bool], tuple[S
             for message in emails:
                 read_bounce(message)
 
-        return _per_call(baseline, True), _per_call(subject, True)
+        return per_call(baseline, True), per_call(subject, True)
 
     return prepare
 
@@ -95,7 +95,7 @@ def prepare_flufl(quick: bool) -> tuple[Sample, Sample]:
         for message in messages:
             read_bounce(message)
 
-    return _per_call(baseline, True), _per_call(subject, True)
+    return per_call(baseline, True), per_call(subject, True)
 
 
 def big_bounce(size: int) -> bytes:
