@@ -123,7 +123,7 @@ def test_the_whole_reply_fast_path_agrees_with_the_line_by_line_loop(
 ) -> None:
     # parse_reply reads a well-formed reply with one regex call over all its lines; the
     # loop (which also names the first bad line) must give the same reply or the same error.
-    from smtp_status.reply import _line_by_line
+    from smtp_status.reply import _line_by_line  # pyright: ignore[reportPrivateUsage]
 
     text = separator.join("".join(piece) for piece in pieces) + end
     body = text.replace("\r\n", "\n")

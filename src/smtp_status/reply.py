@@ -43,6 +43,8 @@ from .status import InvalidStatusCode, StatusCode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .vendors import VendorCode
 
 __all__ = ["InvalidReply", "Reply", "parse_reply"]
@@ -124,7 +126,7 @@ def parse_reply(text: str) -> Reply:
     found = _LINES.findall(body)
     last = len(found)
     if last == body.count("\n") + 1:  # every line well formed: check their order
-        codes, separators, status_texts, texts = zip(*found)
+        codes, separators, status_texts, texts = zip(*found, strict=True)
         first_code = codes[0]
         first_text = status_texts[0]
         if (codes.count(first_code) == last and separators.count("-") == last - 1
@@ -143,7 +145,7 @@ def parse_reply(text: str) -> Reply:
 
 
 # Reply's fields straight into the tuple: NamedTuple's __new__ is one more Python call.
-_new_reply = tuple.__new__
+_new_reply: "Callable[..., Reply]" = tuple.__new__  # pyright: ignore
 
 
 def _same_code(
