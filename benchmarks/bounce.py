@@ -2,10 +2,11 @@
 standard library's parse of the same bytes), and against flufl.bounce.
 
 The floor is measured twice: on our fixture bounces (tests/fixtures/bounces), and on the
-real bounces of the shared corpus (``../shared/bounce-corpus/emails`` beside the checkout;
-the row is skipped, with that reason, where it is absent). The flufl.bounce row reads the
-fixtures and, when it is unpacked (tests/flufl_corpus.py), the 117 bounces of the
-flufl.bounce 6.0.0 corpus; it needs ``pip install flufl.bounce==6.0.0`` (benchmark-only).
+real bounces of the labelled corpus where evaluation/corpus.py finds it
+(``../shared/bounce-corpus`` beside the checkout; the row is skipped, with that reason, where
+it is absent). The flufl.bounce row reads the fixtures and, when it is unpacked
+(tests/flufl_corpus.py), the 117 bounces of the flufl.bounce 6.0.0 corpus; it needs
+``pip install flufl.bounce==6.0.0`` (benchmark-only).
 """
 
 from __future__ import annotations
@@ -16,9 +17,6 @@ from pathlib import Path
 from .measures import REPO, Measure, Sample, Skipped, per_call
 
 FIXTURES = REPO / "tests" / "fixtures" / "bounces"
-# Reference material beside the checkout (never copied into it): real bounces of 57 MTA
-# families, as published by sisimai/set-of-emails.
-SHARED_CORPUS = REPO.parent / "shared" / "bounce-corpus" / "emails"
 
 
 def fixture_messages() -> list[bytes]:
@@ -26,12 +24,15 @@ def fixture_messages() -> list[bytes]:
     return [path.read_bytes() for path in sorted(FIXTURES.iterdir()) if path.is_file()]
 
 
-def corpus_messages(folder: Path = SHARED_CORPUS) -> list[bytes]:
-    """Every email of the shared corpus, in file name order; Skipped when it is absent."""
-    paths = sorted(folder.glob("*.eml")) if folder.is_dir() else []
-    if not paths:
-        raise Skipped(f"the shared bounce corpus is not at {folder}")
-    return [path.read_bytes() for path in paths]
+def corpus_messages(where: Path | None = None) -> list[bytes]:
+    """Every email of the labelled corpus (real bounces of 57 MTA families, read where they
+    are), in its own order; Skipped, with evaluation's reason, when it is absent."""
+    from evaluation import corpus
+
+    try:
+        return [email.read() for email in corpus.emails(where)]
+    except FileNotFoundError as error:
+        raise Skipped(str(error)) from None
 
 
 def bounce_messages() -> list[bytes]:

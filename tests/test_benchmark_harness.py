@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from benchmarks.__main__ import format_row
 from benchmarks.bounce import corpus_messages
 from benchmarks.measures import Measure, Result, Skipped, fresh_interpreter_code, ratios_of
@@ -45,17 +47,23 @@ def test_a_row_that_cannot_run_says_why_and_is_neither_met_nor_missed() -> None:
         "| - |")
 
 
-def test_the_corpus_rows_skip_where_the_corpus_is_absent(tmp_path: Path) -> None:
+def test_the_corpus_row_reads_the_labelled_corpus_or_skips_with_its_reason(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from evaluation import corpus
+
+    monkeypatch.setattr(corpus, "folder", lambda: None)
     try:
-        corpus_messages(tmp_path / "absent")
+        corpus_messages()
     except Skipped as reason:
-        assert str(reason) == f"the shared bounce corpus is not at {tmp_path / 'absent'}"
+        assert str(reason) == corpus.ABSENT
     else:
         raise AssertionError("no Skipped")
-    (tmp_path / "b.eml").write_bytes(b"B")
-    (tmp_path / "a.eml").write_bytes(b"A")
-    (tmp_path / "notes.txt").write_bytes(b"not an email")
-    assert corpus_messages(tmp_path) == [b"A", b"B"]
+    (tmp_path / "emails").mkdir()
+    (tmp_path / "emails" / "b.eml").write_bytes(b"B")
+    (tmp_path / "emails" / "a.eml").write_bytes(b"A")
+    (tmp_path / "expected.jsonl").write_text(
+        '{"file": "b.eml", "recipients": []}\n{"file": "a.eml", "recipients": []}\n', "utf-8")
+    assert corpus_messages(tmp_path) == [b"B", b"A"]
 
 
 def test_an_import_is_timed_on_cpu_time_after_what_every_program_has_loaded() -> None:
