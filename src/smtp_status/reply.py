@@ -121,12 +121,10 @@ def parse_reply(text: str) -> Reply:
         raise InvalidReply(f"expected str, got {type(text).__name__}")
     # CRLF or LF ends a line (RFC 5321 s2.3.8 says CRLF; bare LF is common in logs).
     body = text.replace("\r\n", "\n")
-    if body.endswith("\n"):
-        body = body[:-1]
-    found = _LINES.findall(body)
+    found = _LINES.findall(body)  # one line ending after the last line is optional
     last = len(found)
-    if last == body.count("\n") + 1:  # every line well formed: check their order
-        codes, separators, status_texts, texts = zip(*found, strict=True)
+    if last == body.count("\n") + (body[-1:] != "\n"):  # all lines well formed: in order?
+        codes, separators, status_texts, texts = zip(*found, strict=False)  # 4 groups each
         first_code = codes[0]
         first_text = status_texts[0]
         if (codes.count(first_code) == last and separators.count("-") == last - 1
@@ -141,7 +139,7 @@ def parse_reply(text: str) -> Reply:
                     return _new_reply(Reply, (known[0], known[1], texts, known[2]))
     if not text.strip():
         raise InvalidReply("empty reply")
-    return _line_by_line(body)
+    return _line_by_line(body[:-1] if body.endswith("\n") else body)
 
 
 # Reply's fields straight into the tuple: NamedTuple's __new__ is one more Python call.
