@@ -26,7 +26,7 @@ def json_text(document: Any) -> str:
 
 
 def _write(value: Any, newline: str, parts: list[str]) -> None:
-    kind: object = type(value)
+    kind = type(value)  # pyright: ignore[reportUnknownVariableType]
     if kind is str:
         parts.append(encode_basestring(value))
     elif value is None:
