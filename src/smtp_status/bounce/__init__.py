@@ -48,7 +48,7 @@ Status codes and retry advice (``BouncedRecipient``):
 - ``retry`` is one of ``RETRY_VERDICTS``:
 
   - ``"no"``: a permanent failure (effective class 5, or Action failed with no code):
-    suppress the address, resending as is will fail again;
+    resending as is will fail again (whether the address is bad is ``hard_bounce``);
   - ``"yes"``: a transient failure (class 4) the reporting MTA gave up on: the address may
     be good, resending later may succeed;
   - ``"wait"``: Action delayed: the reporting MTA is still retrying; expect another report;
@@ -56,6 +56,14 @@ Status codes and retry advice (``BouncedRecipient``):
   - ``"unknown"``: nothing says which (a text bounce with no code and no "permanent").
 
 - ``permanent`` is True for ``"no"``, False for ``"yes"`` and ``"wait"``, None otherwise.
+
+Why, and what to do about the address (``smtp_status.reasons``): ``reason`` (one of the ids
+of registry/bounce-reasons.yaml, such as ``user-unknown``, ``mailbox-full`` or
+``authentication``), ``hard_bounce`` (the address itself is bad), ``advice`` (``suppress``
+only for a hard bounce; else ``retry``, ``fix-sending``, ``fix-message`` or ``none``) and
+``reason_rule`` (the rule that decided). A permanent failure is not a bad address: a full
+mailbox, an expired message, a spam or policy block, a DMARC failure or a blocked IP all
+come with ``retry: "no"`` and a good address.
 
 For text bounces whose text about a recipient has no code at all, ``effective_status`` is
 inferred from a phrase ("no such user" 5.1.1, "unknown host" 5.1.2, "mailbox is full"
@@ -67,9 +75,16 @@ Warnings (``DSNWarning``, each with a stable ``code``): the per-message ones of
 ``parse_dsn`` on ``Bounce.warnings`` and the per-group ones on each recipient, and these
 of the reader itself, on ``Bounce.warnings``: ``empty-message``, ``not-a-message`` (no
 header fields), ``unreadable-message`` (a Message that cannot be written out),
-``broken-mime`` (a multipart without its boundaries), ``not-a-bounce``, ``dsn-in-text``
-(DSN fields read from plain text), ``dsn-in-attachment`` (a gateway that forwards a
-whole DSN as an attachment and says nothing itself), ``no-recipients``.
+``broken-mime`` (a multipart without its boundaries), ``mime-too-deep`` and
+``mime-too-many-parts`` (parts past the MIME reader's limits, 8 levels and 200 parts, were
+not read), ``not-a-bounce``, ``dsn-in-text`` (DSN fields read from plain text),
+``dsn-in-attachment`` (a gateway that forwards a whole DSN as an attachment and says
+nothing itself), ``invalid-address`` (an address with a control, line separator or format
+character, which no mailbox has: it is no recipient, see ``bounce.address``),
+``no-recipients``.
+
+Dates (``arrival_date``, ``last_attempt``, ``will_retry_until``) always carry a zone:
+``-0000``, an unknown zone or none read as UTC (RFC 5322 s3.3, s4.3; see ``bounce.dates``).
 """
 
 from __future__ import annotations
