@@ -157,13 +157,12 @@ def _hostile_measures() -> list[Measure]:
                     _prepare_hostile_shape(name)) for name in hostile_cases(100)]
 
 
-def corpus_messages() -> list[bytes]:
+def corpus_or_fixture_messages() -> list[bytes]:
     """The labelled bounce corpus (../shared/bounce-corpus), else the fixture bounces."""
-    from evaluation.corpus import emails, folder
-
-    if folder() is None:
-        return [path.read_bytes() for path in sorted(FIXTURES.iterdir()) if path.is_file()]
-    return [email.read() for email in emails()]
+    try:
+        return corpus_messages()
+    except Skipped:
+        return fixture_messages()
 
 
 def prepare_reasons(quick: bool) -> tuple[Sample, Sample]:
@@ -174,7 +173,7 @@ def prepare_reasons(quick: bool) -> tuple[Sample, Sample]:
     from smtp_status.bounce.reader import _read  # pyright: ignore[reportPrivateUsage]
     from smtp_status.bounce.verdict import with_vendors
 
-    messages = corpus_messages()
+    messages = corpus_or_fixture_messages()
 
     def baseline() -> None:
         for message in messages:
@@ -184,7 +183,7 @@ def prepare_reasons(quick: bool) -> tuple[Sample, Sample]:
         for message in messages:
             read_bounce(message)
 
-    return _per_call(baseline, True), _per_call(subject, True)
+    return per_call(baseline, True), per_call(subject, True)
 
 
 BOUNCE_MEASURES = [
