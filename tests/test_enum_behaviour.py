@@ -91,8 +91,10 @@ def test_calling_without_a_value_fails_as_a_plain_enum_does(enum_class: Any) -> 
 def test_calling_with_the_functional_apis_arguments_fails_as_a_plain_enum_does() -> None:
     for enum_class in ENUMS:
         twin = plain_twin(enum_class)
-        for args, kwargs in [(("Extra", [("A", 1)]), {}), (("Extra",), {"names": [("A", 1)]}),
-                             ((), {"value": "Extra", "names": "A"}), ((1, 2, 3), {})]:
+        calls: list[tuple[tuple[object, ...], dict[str, Any]]] = [
+            (("Extra", [("A", 1)]), {}), (("Extra",), {"names": [("A", 1)]}),
+            ((), {"value": "Extra", "names": "A"}), ((1, 2, 3), {})]
+        for args, kwargs in calls:
             # TypeError or, on 3.12+ for some, ValueError: whatever the plain enum raises.
             with pytest.raises((TypeError, ValueError)) as expected:
                 twin(*args, **kwargs)
@@ -137,11 +139,11 @@ def test_each_enum_has_a_metaclass_of_its_own_that_defines_only_call(enum_class:
     # each enum's own one holds its own value map, so no two enums share a lookup.
     assert added_names(LookupEnumType) == {"__call__"}
     assert type(enum.Enum).__call__ is not LookupEnumType.__call__
-    own = type(enum_class)
+    own: type = type(enum_class)  # pyright: ignore[reportUnknownVariableType]
     assert own.__mro__[1] is LookupEnumType
     assert own.__name__ == f"{enum_class.__name__}Type"
     assert added_names(own) == {"__call__"}
-    assert len({type(other) for other in ENUMS}) == len(ENUMS)
+    assert len({id(type(other)) for other in ENUMS}) == len(ENUMS)  # pyright: ignore
 
 
 def test_members_carry_the_registry_and_intenum_arithmetic_still_works() -> None:
