@@ -366,3 +366,20 @@ def test_the_diagnostic_type_is_read_with_its_text() -> None:
     remote = read_bounce(dsn([("ann@example.com", "4.3.0", "smtp; temporary failure")], ""))
     assert [(r.reason, r.reason_rule) for r in local.recipients + remote.recipients] == [
         ("mailer-error", "text-local-program-transient"), ("system-error", "text-system")]
+
+
+@pytest.mark.parametrize(("human", "command", "reason", "rule"), [
+    # Postfix says which command the reply answered: a refusal at RCPT is about the mailbox.
+    ("<ann@example.com>: host mx.example.com[192.0.2.1] said: 550 5.2.1\n"
+     "    <ann@example.com>... User Unknown (in reply to RCPT TO command)\n", "RCPT",
+     "user-unknown", "text-user-unknown-at-rcpt"),
+    # Nothing says: X.2.1 says the mailbox exists (disabled), which keeps the address.
+    ("Your message could not be delivered.\n", None, "suspended",
+     "text-user-unknown-mailbox-disabled"),
+])
+def test_the_command_a_refusal_answered_decides_whether_user_unknown_is_hard(
+        human: str, command: str | None, reason: str, rule: str) -> None:
+    found = read_bounce(dsn([("ann@example.com", "5.2.1",
+                              "smtp; 550 5.2.1 <ann@example.com>... User Unknown")], human))
+    assert [(r.smtp_command, r.reason, r.reason_rule) for r in found.recipients] == [
+        (command, reason, rule)]

@@ -118,7 +118,9 @@ def with_reasons(bounce: Bounce, explanation: Callable[[], str | None] | None = 
     The rules read the effective status, the reply code, the diagnostic and the remote
     host (else the reporting MTA). The diagnostic is read as RFC 3464 s2.3.6 writes a
     Diagnostic-Code, its type first (``x-unix; 71``), since the type says who failed: a
-    local delivery program (``x-unix``) or a remote server (``smtp``). Where a provider
+    local delivery program (``x-unix``) or a remote server (``smtp``); before it, the SMTP
+    command the reply answered where the report says (``rcpt command: smtp; 550 ...``),
+    since a refusal at RCPT is about the mailbox and one after DATA is not. Where a provider
     documents the recipient's code (``vendor``), its entry's reason counts as a specific
     code: only decisive text (tier 1) wins over it. A status the reader inferred from a
     phrase is left out at first: it says no more than the text it came from, which the
@@ -140,9 +142,7 @@ def with_reasons(bounce: Bounce, explanation: Callable[[], str | None] | None = 
     for recipient in bounce.recipients:
         inferred = any(warning.code == "status-inferred" for warning in recipient.warnings)
         host = recipient.remote_mta or bounce.reporting_mta
-        text = recipient.diagnostic
-        if recipient.diagnostic_type and text is not None:
-            text = f"{recipient.diagnostic_type}; {text}"
+        text = _said(recipient, recipient.diagnostic)
         # with_vendors has found the provider's entry already, by every host it knows.
         found = classify_with_vendor(None if inferred else recipient.effective_status,
                                      recipient.reply_code, text, host, recipient.vendor)
@@ -155,13 +155,23 @@ def with_reasons(bounce: Bounce, explanation: Callable[[], str | None] | None = 
             told = explanation()
             if told:
                 by_text = classify_with_vendor(recipient.effective_status,
-                                               recipient.reply_code, told, host,
-                                               recipient.vendor)
+                                               recipient.reply_code, _said(recipient, told),
+                                               host, recipient.vendor)
                 if reads_text(by_text.rule):
                     found = by_text
         # The four reason fields are the last of BouncedRecipient (types.py).
         recipients.append(BouncedRecipient(*recipient[:-4], *found))
     return bounce._replace(recipients=tuple(recipients))
+
+
+def _said(recipient: BouncedRecipient, text: str | None) -> str | None:
+    """The text the rules read for a recipient: the command its reply answered, the
+    diagnostic's type, then ``text``."""
+    if recipient.diagnostic_type and text is not None:
+        text = f"{recipient.diagnostic_type}; {text}"
+    if recipient.smtp_command is not None:
+        text = f"{recipient.smtp_command.lower()} command: {text or ''}"
+    return text
 
 
 def _says_nothing(text: str | None, address: str) -> bool:
