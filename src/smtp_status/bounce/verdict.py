@@ -136,7 +136,8 @@ def with_reasons(bounce: Bounce, explanation: Callable[[], str | None] | None = 
     for only then) in place of the recipient's own text; its answer
     counts only when a text row gives it, so the precedence is the same as if the words
     had stood in the Diagnostic-Code. With several recipients the text may be about
-    another one, and is not read.
+    another one, and is not read; nor is it for a bounce of another kind than a failure
+    or a delay (a challenge's text asks the sender to prove it is no spammer).
     """
     recipients: list[BouncedRecipient] = []
     for recipient in bounce.recipients:
@@ -150,6 +151,7 @@ def with_reasons(bounce: Bounce, explanation: Callable[[], str | None] | None = 
             found = classify_with_vendor(recipient.effective_status, recipient.reply_code,
                                          text, host, recipient.vendor)
         if (explanation is not None and len(bounce.recipients) == 1
+                and bounce.kind in _EXPLAINED_KINDS
                 and not reads_text(found.rule) and not found.rule.startswith("vendor:")
                 and _says_nothing(recipient.diagnostic, recipient.address)):
             told = explanation()
@@ -162,6 +164,11 @@ def with_reasons(bounce: Bounce, explanation: Callable[[], str | None] | None = 
         # The four reason fields are the last of BouncedRecipient (types.py).
         recipients.append(BouncedRecipient(*recipient[:-4], *found))
     return bounce._replace(recipients=tuple(recipients))
+
+
+# The kinds whose human-readable part explains a delivery problem: a challenge's or an
+# auto-reply's text is about something else ("prove you are not a spammer").
+_EXPLAINED_KINDS = frozenset({"failure", "delay"})
 
 
 def _said(recipient: BouncedRecipient, text: str | None) -> str | None:
