@@ -22,7 +22,9 @@ package's ``classify`` gives the same answer for the same string.
 
 ``hard`` says whether the address itself is bad (an unknown user or domain, a mailbox that
 has moved; a domain that accepts no mail unless the failure is transient); ``advice`` is
-``suppress`` only then. It is what to do about the address: ``retry`` later as is,
+``suppress`` only then. It is what to do about the address: ``stop-mailing`` for a
+complaint (a feedback report: the address is good, its owner wants no more mail),
+``retry`` later as is,
 ``fix-sending`` (authentication, PTR, IP, rate), ``fix-message`` (size, content, virus) or
 ``none``. A bounce's ``retry`` verdict says what happened to the message; ``advice`` does not
 change it.
@@ -48,10 +50,12 @@ REASON_IDS: tuple[ReasonId, ...] = tuple(row[0] for row in REASONS)  # type: ign
 #: The id of the last rule, which always holds: nothing said why.
 LAST_RULE: str = RULES[-1][0]
 #: The advice vocabulary.
-ADVICE: tuple[Advice, ...] = ("suppress", "retry", "fix-sending", "fix-message", "none")
+ADVICE: tuple[Advice, ...] = ("suppress", "stop-mailing", "retry", "fix-sending", "fix-message",
+                              "none")
 #: Each advice in the words the command line prints; only a hard bounce is told to suppress.
 ADVICE_TEXT: dict[str, str] = {
     "suppress": "suppress the address (a hard bounce: the address itself is bad)",
+    "stop-mailing": "stop mailing the address (its owner complained; the address is good)",
     "retry": "retry later (keep the address)",
     "fix-sending": "fix the sending setup: authentication, PTR, IP or rate (keep the address)",
     "fix-message": "fix the message: size, content or attachments (keep the address)",

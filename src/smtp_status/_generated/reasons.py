@@ -47,7 +47,7 @@ ReasonId = Literal[
     'delivered',
 ]
 #: What to do about the address.
-Advice = Literal['suppress', 'retry', 'fix-sending', 'fix-message', 'none']
+Advice = Literal['suppress', 'stop-mailing', 'retry', 'fix-sending', 'fix-message', 'none']
 
 # id, hard (True, False or None for "hard unless transient"), advice, advice when transient
 # (for the None ones), definition.
@@ -154,7 +154,7 @@ REASONS: "tuple[tuple[str, bool | None, str, str | None, str], ...]" = (
      'The report names a failure whose cause it withholds for now; a later report may say more.'),
     ('undetermined', False, 'none', None,
      'Nothing in the status, the reply code or the text says why the delivery failed.'),
-    ('feedback', False, 'none', None,
+    ('feedback', False, 'stop-mailing', None,
      'A complaint or abuse report about the message (RFC 5965), not a delivery failure.'),
     ('auto-reply', False, 'none', None,
      'An automatic reply such as an out-of-office message (RFC 3834), not a delivery failure.'),

@@ -75,7 +75,8 @@ Status codes and retry advice (``BouncedRecipient``):
 Why, and what to do about the address (``smtp_status.reasons``): ``reason`` (one of the ids
 of registry/bounce-reasons.yaml, such as ``user-unknown``, ``mailbox-full`` or
 ``authentication``), ``hard_bounce`` (the address itself is bad), ``advice`` (``suppress``
-only for a hard bounce; else ``retry``, ``fix-sending``, ``fix-message`` or ``none``) and
+only for a hard bounce; ``stop-mailing`` for a complaint; else ``retry``, ``fix-sending``,
+``fix-message`` or ``none``) and
 ``reason_rule`` (the rule that decided). A permanent failure is not a bad address: a full
 mailbox, an expired message, a spam or policy block, a DMARC failure or a blocked IP all
 come with ``retry: "no"`` and a good address.
