@@ -15,13 +15,18 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from ..enums import EnhancedCode
 from ..status import StatusCode
-from .mbox import read_bounces
+from .._text import escape
+from .inputs import InputMessage, Unreadable, input_size, read_inputs
+from .jobs import available_cores, in_order
+from .progress import Progress
+from .reader import read_bounce
 from .types import Bounce, BouncedRecipient
+from .verdict import RETRY_VERDICTS
 
 if TYPE_CHECKING:
     # argparse names the subparsers type only privately.
@@ -58,6 +63,19 @@ def add_bounce_parser(subparsers: Subparsers) -> None:
                          help="a message or an mbox file; standard input when none")
     command.add_argument("--json", action="store_true",
                          help="print one JSON object per recipient (schema/bounce.schema.json)")
+    command.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
+                         help="read with N processes (default: the cores available); the "
+                         "output is the same whatever N")
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return value
 
 
 def looks_like_email(data: bytes) -> bool:
@@ -166,73 +184,99 @@ def _message_line(source: str, number: int, bounce: Bounce) -> str:
     return f"{name}: {described}"
 
 
-class _Progress:
-    def __init__(self, stream: IO[str], total: int) -> None:
-        self.stream = stream
-        self.total = total
-        self.enabled = total > 1 and stream.isatty()
-
-    def show(self, done: int) -> None:
-        if self.enabled:
-            width = 30
-            filled = width * done // self.total
-            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}")
-            self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\r" + " " * 50 + "\r")
-            self.stream.flush()
+# A batch crosses to a worker whole: enough messages to beat the cost of the crossing, few
+# enough that the window of batches in flight stays small.
+_BATCH_MESSAGES = 32
+_BATCH_BYTES = 1 << 21
 
 
-def run_bounce(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+class _Batch(NamedTuple):
+    messages: tuple[tuple[str, int, bytes], ...]
+    as_json: bool
+    consumed: int  # bytes of input read once its last message was
+
+
+class _Rendered(NamedTuple):
+    text: str
+    tally: Counter[str]
+    messages: int
+    consumed: int
+
+
+def run_bounce(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str],
+               stdin: BinaryIO | None = None) -> int:
     """Run ``bounce`` with parsed arguments; return the exit status."""
-    files: list[str] = list(arguments.files) or ["-"]
-    progress = _Progress(stderr, len(files))
+    names: list[str] = list(arguments.files) or ["-"]
+    source = sys.stdin.buffer if stdin is None else stdin
+    progress = Progress(stderr, lambda: input_size(names, source))
+    jobs = arguments.jobs or available_cores()
+    batches = _batches(read_inputs(names, source), arguments.json)
     failed = False
-    messages = bounces = 0
-    classes: Counter[str] = Counter()
-    verdicts: Counter[str] = Counter()
-    for done, name in enumerate(files, 1):
-        try:
-            data = _read(name)
-        except OSError as error:
-            progress.close()
-            reason = error.strerror or str(error)
-            stderr.write(f"smtp-status bounce: cannot read {name}: {reason}\n")
-            failed = True
-            continue
-        for number, bounce in enumerate(read_bounces(data), 1):
-            messages += 1
-            bounces += bounce.is_bounce
-            for recipient in bounce.recipients:
-                effective = recipient.effective_status
-                classes[str(effective.status_class.value) + ".X.X" if effective else "none"] += 1
-                verdicts[recipient.retry] += 1
-            if progress.enabled:
-                progress.close()
-            _write(stdout, name, number, bounce, arguments.json)
-        progress.show(done)
-    progress.close()
-    if messages > 1:
-        summary = _summary(messages, bounces, classes, verdicts)
-        (stderr if arguments.json else stdout).write(summary + "\n")
+    tally: Counter[str] = Counter()
+    try:
+        for is_batch, item in in_order(batches, _render_batch, jobs):
+            progress.clear()
+            if is_batch:
+                rendered: _Rendered = item
+                stdout.write(rendered.text)
+                tally.update(rendered.tally)
+                progress.update(rendered.messages, rendered.consumed)
+            else:
+                unreadable: Unreadable = item
+                stdout.flush()  # in order with the output, on a terminal that shows both
+                stderr.write(f"smtp-status bounce: cannot read {escape(unreadable.source)}: "
+                             f"{unreadable.reason}\n")
+                failed = True
+            progress.show()
+    finally:
+        progress.clear()
+    if tally["messages"] > 1:
+        (stderr if arguments.json else stdout).write(_summary(tally) + "\n")
     return 2 if failed else 0
 
 
-def _read(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    with open(name, "rb") as stream:
-        return stream.read()
+def _batches(inputs: Iterable[InputMessage | Unreadable],
+             as_json: bool) -> Iterator[tuple[bool, _Batch | Unreadable]]:
+    batch: list[tuple[str, int, bytes]] = []
+    size = consumed = 0
+    for item in inputs:
+        if isinstance(item, Unreadable):
+            if batch:
+                yield True, _Batch(tuple(batch), as_json, consumed)
+                batch, size = [], 0
+            yield False, item
+            continue
+        batch.append((item.source, item.number, item.data))
+        size += len(item.data)
+        consumed = item.consumed
+        if len(batch) >= _BATCH_MESSAGES or size >= _BATCH_BYTES:
+            yield True, _Batch(tuple(batch), as_json, consumed)
+            batch, size = [], 0
+    if batch:
+        yield True, _Batch(tuple(batch), as_json, consumed)
 
 
-def _write(stdout: IO[str], name: str, number: int, bounce: Bounce, as_json: bool) -> None:
-    if as_json:
+def _render_batch(batch: _Batch) -> _Rendered:
+    """Read and lay out each message of a batch (in a worker process, or here)."""
+    texts: list[str] = []
+    tally: Counter[str] = Counter()
+    for name, number, data in batch.messages:
+        bounce = read_bounce(data)
+        tally["messages"] += 1
+        tally["bounces"] += bounce.is_bounce
         for recipient in bounce.recipients:
-            stdout.write(json.dumps(bounce_record(name, number, bounce, recipient),
-                                    ensure_ascii=False) + "\n")
-        return
+            effective = recipient.effective_status
+            tally["class " + (f"{effective.status_class.value}.X.X" if effective else "none")] += 1
+            tally["retry " + recipient.retry] += 1
+        texts.append(_message_text(name, number, bounce, batch.as_json))
+    return _Rendered("".join(texts), tally, len(batch.messages), batch.consumed)
+
+
+def _message_text(name: str, number: int, bounce: Bounce, as_json: bool) -> str:
+    if as_json:
+        return "".join(json.dumps(bounce_record(name, number, bounce, recipient),
+                                  ensure_ascii=False) + "\n"
+                       for recipient in bounce.recipients)
     lines = [_message_line(name, number, bounce)]
     # The message line already says "not a bounce" or "no recipient found".
     lines += [f"  warning: {warning}" for warning in bounce.warnings
@@ -240,15 +284,16 @@ def _write(stdout: IO[str], name: str, number: int, bounce: Bounce, as_json: boo
     for recipient in bounce.recipients:
         lines.append(_recipient_line(recipient))
         lines += [f"    warning: {warning}" for warning in recipient.warnings]
-    stdout.write("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
 
 
-def _summary(messages: int, bounces: int, classes: Counter[str],
-             verdicts: Counter[str]) -> str:
-    recipients = sum(verdicts.values())
-    by_class = ", ".join(f"{name} {classes[name]}" for name in sorted(classes))
-    by_verdict = ", ".join(f"{name} {verdicts[name]}" for name in
-                           ("no", "yes", "wait", "done", "unknown") if verdicts[name])
+def _summary(tally: Counter[str]) -> str:
+    messages, bounces = tally["messages"], tally["bounces"]
+    recipients = sum(count for key, count in tally.items() if key.startswith("retry "))
+    by_class = ", ".join(f"{key[6:]} {tally[key]}" for key in sorted(tally)
+                         if key.startswith("class ") and tally[key])
+    by_verdict = ", ".join(f"{name} {tally['retry ' + name]}" for name in RETRY_VERDICTS
+                           if tally["retry " + name])
     return (f"summary: {messages} messages, {bounces} bounces, {recipients} recipients; "
             f"by class: {by_class or 'none'}; retry: {by_verdict or 'none'}")
 
