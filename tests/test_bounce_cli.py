@@ -139,19 +139,18 @@ def test_mbox_messages_are_numbered() -> None:
 
 def test_unreadable_inputs_give_one_line_each_and_exit_2(tmp_path: Path) -> None:
     missing = tmp_path / "missing.eml"
-    status, stdout, stderr = run(str(missing), str(tmp_path), *fixtures("qmail.eml"))
-    assert status == 2
-    assert stderr == (f"smtp-status bounce: cannot read {missing}: No such file or directory\n"
-                      f"smtp-status bounce: cannot read {tmp_path}: Is a directory\n")
+    (tmp_path / "empty").mkdir()
+    status, stdout, stderr = run(str(missing), str(tmp_path / "empty"), *fixtures("qmail.eml"))
+    assert status == 2  # an empty folder holds no message: nothing to say about it
+    assert stderr == f"smtp-status bounce: cannot read {missing}: No such file or directory\n"
     assert stdout.startswith(f"{FIXTURES / 'qmail.eml'}: 2 recipients, read from the text\n")
 
 
-def test_progress_bar_only_on_a_terminal() -> None:
+def test_progress_only_on_a_terminal() -> None:
     tty = TTY()
-    status, _, _ = run(*fixtures(*README_FIXTURES), stderr=tty)
-    assert status == 0
-    assert "[##########....................] 1/3" in tty.getvalue()
-    assert "[##############################] 3/3" in tty.getvalue()
+    status, stdout, _ = run(*fixtures(*README_FIXTURES), stderr=tty)
+    assert (status, stdout) == run(*fixtures(*README_FIXTURES))[:2]
+    assert tty.getvalue().startswith("\r3 messages, ")
     _, _, plain = run(*fixtures(*README_FIXTURES))
     assert plain == ""
 

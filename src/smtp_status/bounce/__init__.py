@@ -76,13 +76,13 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .mbox import read_bounces, split_mbox
+    from .mbox import iter_mbox, read_bounces, split_mbox
     from .reader import read_bounce
     from .types import Bounce, BouncedRecipient
     from .verdict import RETRY_VERDICTS, effective_status, retry_verdict
 
-__all__ = ["RETRY_VERDICTS", "Bounce", "BouncedRecipient", "effective_status", "read_bounce",
-           "read_bounces", "retry_verdict", "split_mbox"]
+__all__ = ["RETRY_VERDICTS", "Bounce", "BouncedRecipient", "effective_status", "iter_mbox",
+           "read_bounce", "read_bounces", "retry_verdict", "split_mbox"]
 
 # Public name -> the module that defines it, imported on first access (PEP 562), so that
 # smtp_status.dsn can use the MIME reader without loading the whole reader.
@@ -91,6 +91,7 @@ _HOMES = {
     "Bounce": "types",
     "BouncedRecipient": "types",
     "effective_status": "verdict",
+    "iter_mbox": "mbox",
     "read_bounce": "reader",
     "read_bounces": "mbox",
     "retry_verdict": "verdict",
