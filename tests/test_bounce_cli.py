@@ -48,17 +48,17 @@ def test_text_output_for_the_readme_bounces() -> None:
     assert stdout == (
         f"{folder}/postfix_dsn.eml: 1 recipient, read from the DSN of mx1.example.net\n"
         "  nobody@example.org: failed, 5.1.1 Bad destination mailbox address, reply 550, "
-        "retry: no (permanent failure: suppress the address)\n"
+        "retry: no (permanent failure: resending as is will fail again)\n"
         f"{folder}/qmail.eml: 2 recipients, read from the text\n"
         "  bob@example.com: failed, 5.1.1 Bad destination mailbox address, reply 550, "
-        "retry: no (permanent failure: suppress the address)\n"
+        "retry: no (permanent failure: resending as is will fail again)\n"
         "  carol@example.com: failed, 5.1.1 Bad destination mailbox address, "
-        "retry: no (permanent failure: suppress the address)\n"
+        "retry: no (permanent failure: resending as is will fail again)\n"
         f"{folder}/global_dsn.eml: 2 recipients, read from the DSN of mx.example.jp\n"
         "  用户@例子.广告: failed, 5.1.1 Bad destination mailbox address, reply 550, "
-        "retry: no (permanent failure: suppress the address)\n"
+        "retry: no (permanent failure: resending as is will fail again)\n"
         "  jörg@bücher.example: delayed, 4.2.2 Mailbox full, reply 452, "
-        "retry: wait (delayed: the reporting MTA is still trying)\n"
+        "retry: wait (not final: expect another reply or report)\n"
         "summary: 3 messages, 3 bounces, 5 recipients; by class: 4.X.X 1, 5.X.X 4; "
         "retry: no 4, wait 1\n")
 
@@ -67,7 +67,7 @@ def test_a_generic_status_shows_what_it_said() -> None:
     _, stdout, _ = run(*fixtures("ses_dsn.eml"))
     assert stdout.splitlines()[1] == (
         "  erin@example.com: failed, 5.7.26 Multiple authentication checks failed "
-        "(Status says 5.0.0), reply 550, retry: no (permanent failure: suppress the address)")
+        "(Status says 5.0.0), reply 550, retry: no (permanent failure: resending as is will fail again)")
 
 
 def test_json_lines_match_the_schema() -> None:
@@ -114,14 +114,14 @@ def test_warnings_follow_their_message_and_recipient() -> None:
         "  warning: groups-not-separated: no blank line between the per-message fields and "
         "the first recipient group (RFC 3464 s2.1)",
         "  one@aol.example: failed, 5.1.1 Bad destination mailbox address, "
-        "retry: no (permanent failure: suppress the address)",
+        "retry: no (permanent failure: resending as is will fail again)",
         "  two@aol.example: failed, 5.2.1 Mailbox disabled, not accepting messages, "
-        "retry: no (permanent failure: suppress the address)",
+        "retry: no (permanent failure: resending as is will fail again)",
         "    warning: groups-not-separated: recipient groups not separated by a blank line "
         "(RFC 3464 s2.1)"]
     assert stdout.splitlines()[-3:-1] == [  # then the summary
         "  quinn@notes.example.com: failed, 5.1.1 Bad destination mailbox address, "
-        "retry: no (permanent failure: suppress the address)",
+        "retry: no (permanent failure: resending as is will fail again)",
         "    warning: status-inferred: the text gives no code; 5.1.1 inferred from "
         "'not listed in'"]
 
@@ -165,7 +165,7 @@ def test_standard_input_is_read_as_bytes() -> None:
     assert result.stdout.decode("utf-8") == (
         "- message 1: 1 recipient, read from the text\n"
         "  müller@latin.example: failed, 5.1.1 Bad destination mailbox address, "
-        "retry: no (permanent failure: suppress the address)\n")
+        "retry: no (permanent failure: resending as is will fail again)\n")
 
 
 @pytest.mark.parametrize(("data", "expected"), [

@@ -23,7 +23,7 @@ from smtp_status.bounce.inputs import InputMessage, Unreadable, input_size, read
 from smtp_status.bounce.progress import Progress, progress_line
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bounces"
-RETRY_NO = "retry: no (permanent failure: suppress the address)"
+RETRY_NO = "retry: no (permanent failure: resending as is will fail again)"
 
 
 class TTY(io.StringIO):

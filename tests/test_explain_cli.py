@@ -40,7 +40,7 @@ def test_registered_code() -> None:
         "  associated basic codes: 550\n"
         "  used with classes: 5\n"
         "  references: RFC7372\n"
-        "retry: no: a permanent failure; resending as is will fail again\n")
+        "retry: no (permanent failure: resending as is will fail again)\n")
 
 
 def test_unregistered_detail_falls_back_to_subject() -> None:
@@ -50,7 +50,7 @@ def test_unregistered_detail_falls_back_to_subject() -> None:
         "  detail 999: not registered",
         "  5.7.999 is not registered; falling back to the subject X.7.YYY (Security or Policy "
         "Status), as RFC 3463 s2 directs",
-        "retry: no: a permanent failure; resending as is will fail again",
+        "retry: no (permanent failure: resending as is will fail again)",
     ]
 
 
@@ -62,7 +62,7 @@ def test_unknown_subject_falls_back_to_class() -> None:
         "  detail 1: not registered",
         "  4.9.1 is not registered; falling back to the class 4 (Persistent Transient "
         "Failure), as RFC 3463 s2 directs",
-        "retry: yes: a transient failure; retrying later may succeed",
+        "retry: yes (transient failure: resending later may succeed)",
     ]
 
 
@@ -72,7 +72,7 @@ def test_basic_code_no_rfc_defines() -> None:
     assert result.stdout == (
         "reply code 515: 515 is not defined by any RFC this package knows (RFC 5321 "
         "s4.2.2-4.2.3, RFC 4954, RFC 7504), nor listed by IANA's registry.\n"
-        "retry: no: a permanent failure; resending as is will fail again\n")
+        "retry: no (permanent failure: resending as is will fail again)\n")
 
 
 def test_basic_code_cited_only_by_iana() -> None:
@@ -89,7 +89,7 @@ def test_defined_basic_code() -> None:
         "transmission channel (This may be a reply to any command if the service knows it "
         "must shut down)")
     assert lines[2] == "  defined in: RFC 5321 section 4.2.3; RFC 5321 section 4.2.2"
-    assert lines[-1] == "retry: yes: a transient failure; retrying later may succeed"
+    assert lines[-1] == "retry: yes (transient failure: resending later may succeed)"
 
 
 def test_whole_reply_from_stdin_with_warnings() -> None:
@@ -99,7 +99,7 @@ def test_whole_reply_from_stdin_with_warnings() -> None:
     assert lines[0].startswith("reply code 550 (MAILBOX_UNAVAILABLE): ")
     assert "status code 4.1.1" in lines
     assert lines[-4:] == [
-        "retry: no: a permanent failure; resending as is will fail again",
+        "retry: no (permanent failure: resending as is will fail again)",
         "text: no such user",
         "text: here",
         "warning: enhanced code 4.1.1 has class 4 but reply code 550 has class 5 "
@@ -111,7 +111,7 @@ def test_reply_from_arguments() -> None:
     result = explain("451", "4.7.1", "Greylisted,", "try", "later")
     assert result.returncode == 0
     assert result.stdout.splitlines()[-2:] == [
-        "retry: yes: a transient failure; retrying later may succeed",
+        "retry: yes (transient failure: resending later may succeed)",
         "text: Greylisted, try later"]
 
 
@@ -130,7 +130,7 @@ def test_json_output_matches_its_schema(arguments: tuple[str, ...]) -> None:
 def test_json_fields_for_a_reply() -> None:
     document = json.loads(explain("--json", "550 5.1.1 User unknown").stdout)
     assert document["kind"] == "reply"
-    assert document["retry"] == "permanent"
+    assert document["retry"] == "no"
     assert document["status"]["code"] == "5.1.1"
     assert document["status"]["fallback"] == "code"
     assert document["status"]["enhanced"]["classes"] == [4, 5]

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._outcome import RETRY as _RETRY
 from .enums import EnhancedCode, StatusClass, Subject
 from .replies import ReplyCode
 from .reply import InvalidReply, Reply, parse_reply
 from .status import InvalidStatusCode, StatusCode
+from .vocabulary import RETRY_TEXT, retry_of_digit
 
 _REPLY_SOURCES = "RFC 5321 s4.2.2-4.2.3, RFC 4954, RFC 7504"
 
@@ -34,7 +34,7 @@ def explain(text: str) -> dict[str, Any]:
         except InvalidStatusCode as error:
             raise Unexplainable(str(error)) from None
         return {"input": stripped, "kind": "status_code", "status": _status(status),
-                "reply_code": None, "retry": _RETRY[status.status_class.value][0],
+                "reply_code": None, "retry": retry_of_digit(status.status_class.value),
                 "lines": [], "warnings": [], "vendor": None, "retry_by": "status_class"}
     try:
         reply = parse_reply(text)
@@ -45,10 +45,10 @@ def explain(text: str) -> dict[str, Any]:
 
 def _reply_code_explanation(text: str, code: int) -> dict[str, Any]:
     first = code // 100
-    if first not in _RETRY:
+    if not 2 <= first <= 5:
         raise Unexplainable(f"{code} is not an SMTP reply code: the first digit must be 2 to 5")
     return {"input": text, "kind": "reply_code", "status": None,
-            "reply_code": _reply_code(code), "retry": _RETRY[first][0],
+            "reply_code": _reply_code(code), "retry": retry_of_digit(first),
             "lines": [], "warnings": [], "vendor": None, "retry_by": "reply_code"}
 
 
@@ -56,9 +56,9 @@ def _reply_explanation(text: str, reply: Reply) -> dict[str, Any]:
     vendor = reply.vendor
     # Where the provider documents the code, its word on permanence wins (it knows its own).
     if vendor is not None:
-        retry, retry_by = ("permanent" if vendor.permanent else "transient"), "vendor"
+        retry, retry_by = ("no" if vendor.permanent else "yes"), "vendor"
     else:
-        retry, retry_by = _RETRY[reply.code // 100][0], "reply_code"
+        retry, retry_by = retry_of_digit(reply.code // 100), "reply_code"
     return {"input": text, "kind": "reply",
             "status": None if reply.status is None else _status(reply.status),
             "reply_code": _reply_code(reply.code), "retry": retry,
@@ -126,17 +126,15 @@ def render_text(result: dict[str, Any]) -> str:
     vendor = result["vendor"]
     if vendor is not None:
         out += _vendor_lines(vendor)
-        verdict, word = ("no", "permanent") if vendor["permanent"] else ("yes", "transient")
-        out.append(f"retry: {verdict}: {vendor['provider_name']} treats {vendor['code']} as "
-                   f"{word}")
+        word = "permanent" if vendor["permanent"] else "transient"
+        out.append(f"retry: {result['retry']} ({vendor['provider_name']} treats "
+                   f"{vendor['code']} as {word})")
     else:
-        out.append(f"retry: {_RETRY_TEXT[result['retry']]}")
+        out.append(f"retry: {result['retry']} ({RETRY_TEXT[result['retry']]})")
     out += [f"text: {line}" for line in result["lines"]]
     out += [f"warning: {warning}" for warning in result["warnings"]]
     return "\n".join(out) + "\n"
 
-
-_RETRY_TEXT = dict(_RETRY.values())
 
 
 def _vendor_lines(vendor: dict[str, Any]) -> list[str]:

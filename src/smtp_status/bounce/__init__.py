@@ -45,10 +45,12 @@ Status codes and retry advice (``BouncedRecipient``):
   class (RFC 3463 s3.1), else None. So Status 5.0.0 with ``smtp; 550 5.7.26 ...`` gives
   5.7.26; Status 4.4.7 with ``smtp; 451 4.2.2 ...`` gives 4.2.2; Status 5.1.1 with
   ``smtp; 550 5.0.0 ...`` stays 5.1.1;
-- ``retry`` is one of ``RETRY_VERDICTS``:
+- ``retry`` is one of ``RETRY_VERDICTS`` (typed ``smtp_status.Retry``, the vocabulary
+  ``explain`` shares; see ``smtp_status.vocabulary``):
 
   - ``"no"``: a permanent failure (effective class 5, or Action failed with no code):
-    suppress the address, resending as is will fail again;
+    resending as is will fail again; whether to suppress the address is the reason's
+    ``advice``;
   - ``"yes"``: a transient failure (class 4) the reporting MTA gave up on: the address may
     be good, resending later may succeed;
   - ``"wait"``: Action delayed: the reporting MTA is still retrying; expect another report;

@@ -18,15 +18,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
-from ..enums import EnhancedCode
-from ..status import StatusCode
 from .._text import escape
+from ..vocabulary import RETRY_TEXT, RETRY_VERDICTS
 from .inputs import InputMessage, Unreadable, input_size, read_inputs
 from .jobs import available_cores, in_order
 from .progress import Progress
 from .reader import read_bounce
-from .types import Bounce, BouncedRecipient
-from .verdict import RETRY_VERDICTS
+from .types import Bounce, BouncedRecipient, status_meaning
 
 if TYPE_CHECKING:
     # argparse names the subparsers type only privately.
@@ -36,13 +34,6 @@ if TYPE_CHECKING:
 __all__ = ["BOUNCE_HINT", "add_bounce_parser", "bounce_record", "looks_like_email", "main",
            "run_bounce"]
 
-RETRY_TEXT = {
-    "no": "permanent failure: suppress the address",
-    "yes": "transient failure: resending later may succeed",
-    "wait": "delayed: the reporting MTA is still trying",
-    "done": "delivered, relayed or expanded: nothing to retry",
-    "unknown": "the report does not say",
-}
 _HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
 _KNOWN_HEADERS = (b"from", b"to", b"subject", b"date", b"received", b"return-path",
                   b"message-id", b"mime-version", b"delivered-to", b"content-type",
@@ -100,49 +91,14 @@ def looks_like_email(data: bytes) -> bool:
     return fields >= 2 and known
 
 
-def _meaning(status: StatusCode | None) -> str | None:
-    if status is None:
-        return None
-    meaning = status.meaning
-    if isinstance(meaning, EnhancedCode):
-        return meaning.sample_text or meaning.name
-    return str(meaning.summary)
-
-
-def _date(value: Any) -> str | None:
-    return None if value is None else str(value.isoformat())
-
-
 def bounce_record(source: str, number: int, bounce: Bounce,
                   recipient: BouncedRecipient) -> dict[str, Any]:
-    """The JSON object of one recipient (schema/bounce.schema.json)."""
-    effective = recipient.effective_status
-    return {
-        "file": source,
-        "message": number,
-        "address": recipient.address,
-        "original_recipient": recipient.original_recipient,
-        "action": recipient.action,
-        "status": None if recipient.status is None else str(recipient.status),
-        "effective_status": None if effective is None else str(effective),
-        "meaning": _meaning(effective),
-        "reply_code": recipient.reply_code,
-        "remote_mta": recipient.remote_mta,
-        "diagnostic_type": recipient.diagnostic_type,
-        "diagnostic": recipient.diagnostic,
-        "last_attempt": _date(recipient.last_attempt),
-        "will_retry_until": _date(recipient.will_retry_until),
-        "permanent": recipient.permanent,
-        "retry": recipient.retry,
-        "verdict_by": recipient.verdict_by,
-        "vendor": None if recipient.vendor is None else recipient.vendor.as_json(),
-        "source": recipient.source,
-        "reporting_mta": bounce.reporting_mta,
-        "arrival_date": _date(bounce.arrival_date),
-        "original_envelope_id": bounce.original_envelope_id,
-        "warnings": [{"code": warning.code, "message": warning.message}
-                     for warning in recipient.warnings],
-    }
+    """The JSON object of one recipient (schema bounce): where it was read, the recipient's
+    ``as_dict()`` and its message's fields, then the recipient's warnings."""
+    fields = recipient.as_dict()
+    warnings = fields.pop("warnings")
+    return {"file": source, "message": number, **fields, **bounce.message_fields(),
+            "warnings": warnings}
 
 
 def _recipient_line(recipient: BouncedRecipient) -> str:
@@ -150,7 +106,7 @@ def _recipient_line(recipient: BouncedRecipient) -> str:
     if effective is None:
         status = "no status"
     else:
-        status = f"{effective} {_meaning(effective)}"
+        status = f"{effective} {status_meaning(effective)}"
         if recipient.status is not None and recipient.status != effective:
             status += f" (Status says {recipient.status})"
     parts = [f"  {recipient.address}: {recipient.action or 'no action'}, {status}"]

@@ -7,6 +7,7 @@ import datetime
 from ..dsn import DeliveryStatus, DSNWarning, RecipientStatus, decode_address, smtp_diagnostic
 from ..finder import find_status_codes
 from ..status import StatusCode
+from ..vocabulary import ACTIONS, Action
 from .types import Bounce, BouncedRecipient
 from .verdict import effective_status, permanent, retry_verdict
 
@@ -45,7 +46,7 @@ def _dsn_recipient(group: RecipientStatus, address: str,
             if match.basic_code is not None:
                 reply_code, specific = match.basic_code, match.status
                 break
-    action = group.action.lower() if group.action else None
+    action = _action(group.action)
     effective = effective_status(group.status, specific, reply_code)
     retry = retry_verdict(action, effective, reply_code)
     original = (decode_address(group.original_recipient)
@@ -57,6 +58,16 @@ def _dsn_recipient(group: RecipientStatus, address: str,
         parse_date(group.last_attempt_date), parse_date(group.will_retry_until),
         permanent(retry), retry, "dsn", warnings)
 
+
+
+def _action(text: str | None) -> Action | None:
+    """The Action lower-cased when it is one of RFC 3464 s2.3.3's five, else None (parse_dsn
+    has warned with what it said)."""
+    action = text.lower() if text else None
+    for known in ACTIONS:
+        if action == known:
+            return known
+    return None
 
 
 def parse_date(text: str | None) -> datetime.datetime | None:

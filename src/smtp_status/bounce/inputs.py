@@ -27,14 +27,14 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO, NamedTuple
 
-from .mbox import iter_mbox
+from .mbox import ByteStream, iter_mbox
 
 __all__ = ["InputMessage", "Unreadable", "input_size", "read_inputs"]
 
-_COMPRESSED: tuple[tuple[bytes, Callable[[BinaryIO], BinaryIO]], ...] = (
-    (b"\x1f\x8b", lambda stream: gzip.GzipFile(fileobj=stream, mode="rb")),  # type: ignore[arg-type,return-value]
-    (b"BZh", lambda stream: bz2.BZ2File(stream)),  # type: ignore[return-value]
-    (b"\xfd7zXZ\x00", lambda stream: lzma.LZMAFile(stream)))  # type: ignore[return-value]
+_COMPRESSED: tuple[tuple[bytes, Callable[[BinaryIO], ByteStream]], ...] = (
+    (b"\x1f\x8b", lambda stream: gzip.GzipFile(fileobj=stream, mode="rb")),
+    (b"BZh", lambda stream: bz2.BZ2File(stream)),
+    (b"\xfd7zXZ\x00", lambda stream: lzma.LZMAFile(stream)))  # noqa: SIM115
 _MAGIC_LENGTH = 6
 
 
@@ -104,17 +104,15 @@ def _size(path: str) -> int:
 
 
 def _read_path(path: str, counter: _Counter) -> Iterator[InputMessage | Unreadable]:
+    if os.path.isdir(path):
+        yield from _read_folder(path, counter)
+        return
     try:
-        is_folder = os.path.isdir(path)
-        if not is_folder:
-            stream = open(path, "rb")  # noqa: SIM115 - closed by _read_stream
+        stream = open(path, "rb")  # noqa: SIM115 - closed by _read_stream
     except OSError as error:
         yield Unreadable(path, _reason(error))
         return
-    if is_folder:
-        yield from _read_folder(path, counter)
-    else:
-        yield from _read_stream(path, stream, counter, stream)
+    yield from _read_stream(path, stream, counter, stream)
 
 
 def _read_folder(path: str, counter: _Counter) -> Iterator[InputMessage | Unreadable]:
@@ -191,7 +189,7 @@ def _position(stream: BinaryIO, counter: _Counter, start: int) -> int:
         return counter.done - start
 
 
-def _decompressed(stream: BinaryIO) -> BinaryIO:
+def _decompressed(stream: BinaryIO) -> ByteStream:
     """``stream``, or a decompressing reader over it when it starts with a known magic."""
     peek = getattr(stream, "peek", None)
     head = peek(_MAGIC_LENGTH)[:_MAGIC_LENGTH] if peek is not None else b""

@@ -10,13 +10,21 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Protocol
 
 from .mime import normalize
 from .reader import read_bounce
 from .types import Bounce
 
-__all__ = ["iter_mbox", "read_bounces", "split_mbox"]
+__all__ = ["ByteStream", "iter_mbox", "read_bounces", "split_mbox"]
+
+
+class ByteStream(Protocol):
+    """What ``iter_mbox`` reads from: a binary file, a pipe, a decompressing reader."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 # mbox "From " separator lines: "From sender Thu Oct  4 15:25:26 2001".
 # Each part is a run of non-spaces then spaces: no two quantifiers compete for a character.
@@ -28,7 +36,7 @@ _ESCAPED_FROM = re.compile(rb">+From ")
 _LINE_LIMIT = 1 << 16
 
 
-def read_bounces(data: bytes | str | BinaryIO) -> Iterator[Bounce]:
+def read_bounces(data: bytes | str | ByteStream) -> Iterator[Bounce]:
     """Each message of an mbox file (or the one message that is not an mbox) as a Bounce.
 
     ``data`` is the file's bytes (a str is encoded back with surrogateescape) or a binary
@@ -36,7 +44,7 @@ def read_bounces(data: bytes | str | BinaryIO) -> Iterator[Bounce]:
     """
     if isinstance(data, (bytes, bytearray, memoryview, str)):
         raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else bytes(data)
-        stream: BinaryIO = io.BytesIO(raw)
+        stream: ByteStream = io.BytesIO(raw)
     else:
         stream = data
     for message in iter_mbox(stream):
@@ -50,7 +58,7 @@ def split_mbox(data: bytes) -> list[bytes]:
     return list(iter_mbox(io.BytesIO(data)))
 
 
-def iter_mbox(stream: BinaryIO) -> Iterator[bytes]:
+def iter_mbox(stream: ByteStream) -> Iterator[bytes]:
     """The messages of an mbox stream, one at a time (see ``split_mbox``)."""
     first = stream.readline(_LINE_LIMIT)
     if not _MBOX_FROM.fullmatch(normalize(first)):
@@ -72,7 +80,7 @@ def iter_mbox(stream: BinaryIO) -> Iterator[bytes]:
     yield b"".join(message)
 
 
-def _lines(stream: BinaryIO) -> Iterator[bytes]:
+def _lines(stream: ByteStream) -> Iterator[bytes]:
     """The stream's lines, CRLF and bare CR as LF. A line longer than the read limit comes
     in pieces (only the first can look like a separator), so no line is held whole."""
     carry = b""

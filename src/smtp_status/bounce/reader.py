@@ -16,6 +16,7 @@ from ..dsn import (
 )
 from ..finder import find_status_codes
 from ..status import StatusCode
+from ..vocabulary import Retry
 from .detect import is_bounce
 from .dsn_reader import bounce_from_dsn
 from .mime import OPAQUE, Part, decode_body, decode_text, normalize, parse_mime
@@ -199,6 +200,7 @@ def _from_text(item: TextRecipient) -> BouncedRecipient:
         warnings = (DSNWarning("status-inferred", f"the text gives no code; {effective} "
                                f"inferred from {phrase!r}"),)
     action = item.action
+    retry: Retry
     if action == "failed" and effective is None and reply_code is None:
         retry = "no" if item.permanent else "unknown"
     else:

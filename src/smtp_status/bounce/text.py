@@ -35,6 +35,8 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from ..vocabulary import Action
+
 __all__ = ["TextRecipient", "human_text", "read_text_bounce"]
 
 _LIMIT = 64_000
@@ -167,13 +169,13 @@ class TextRecipient(NamedTuple):
     address: str
     original: str | None
     context: str
-    action: str
+    action: Action
     permanent: bool
     reply_code: int | None
     inferred: tuple[int, int, int, str] | None = None
 
 
-def infer_status(context: str, action: str, permanent_text: bool
+def infer_status(context: str, action: Action, permanent_text: bool
                  ) -> tuple[int, int, int, str] | None:
     """(class, subject, detail, phrase) for the first phrase of ``_PHRASES`` in the text:
     class 4 when delayed or transient by nature and the text never says permanent, else 5."""
@@ -203,7 +205,7 @@ def read_text_bounce(text: str, headers: dict[str, str]) -> list[TextRecipient]:
     low = text.translate(_LOWER)
     delayed = bool(_DELAYED.search(low)) or "delay" in headers.get("subject", "").lower()
     permanent = not delayed and bool(_PERMANENT.search(low))
-    action = "delayed" if delayed else "failed"
+    action: Action = "delayed" if delayed else "failed"
     sender = _ANY_ADDRESS.search(headers.get("from", ""))
     bare_domain = sender.group(0).rpartition("@")[2].lower() if sender else None
     found: dict[str, tuple[int, str, str]] = {}

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..dsn import DSNWarning
+from ..enums import EnhancedCode
 from ..status import StatusCode
 from ..vendors import VendorCode
+from ..vocabulary import Action, RecipientSource, Retry, VerdictBy
 
-__all__ = ["Bounce", "BouncedRecipient"]
+__all__ = ["Bounce", "BouncedRecipient", "status_meaning"]
 
 
 class BouncedRecipient(NamedTuple):
@@ -25,14 +27,16 @@ class BouncedRecipient(NamedTuple):
     "yes" and "wait", else None. The module docstring gives the details.
 
     ``address`` is the Final-Recipient decoded (RFC 6533 s3, RFC 3461 s4), else the
-    Original-Recipient, else the address the text names. ``action`` is lower-cased;
+    Original-Recipient, else the address the text names. ``action`` is lower-cased, None
+    when absent or none of the five RFC 3464 s2.3.3 names (an ``unknown-action`` warning
+    then quotes what was written);
     ``status`` is the Status as written; ``reply_code`` comes from an smtp Diagnostic-Code
     or the text; ``source`` is ``"dsn"`` or ``"text"``.
     """
 
     address: str
     original_recipient: str | None
-    action: str | None
+    action: Action | None
     status: StatusCode | None
     effective_status: StatusCode | None
     reply_code: int | None
@@ -42,15 +46,41 @@ class BouncedRecipient(NamedTuple):
     last_attempt: datetime.datetime | None
     will_retry_until: datetime.datetime | None
     permanent: bool | None
-    retry: str
-    source: str
+    retry: Retry
+    source: RecipientSource
     warnings: tuple[DSNWarning, ...]
     # The provider's documented meaning of effective_status, when Remote-MTA, the
     # diagnostic or the Reporting-MTA names a provider smtp_status.vendors knows.
     vendor: VendorCode | None = None
     # Whose word ``permanent`` and ``retry`` take: "vendor" (the provider's page), or
     # "report" (the action and status the report gives).
-    verdict_by: str = "report"
+    verdict_by: VerdictBy = "report"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The recipient as JSON-ready data: the recipient fields of a ``bounce --json``
+        record (schema bounce, ``$defs/recipient``), so ``json.dumps(r.as_dict())`` works:
+        codes as text, dates as RFC 3339 text, warnings as objects."""
+        effective = self.effective_status
+        return {
+            "address": self.address,
+            "original_recipient": self.original_recipient,
+            "action": self.action,
+            "status": None if self.status is None else str(self.status),
+            "effective_status": None if effective is None else str(effective),
+            "meaning": status_meaning(effective),
+            "reply_code": self.reply_code,
+            "remote_mta": self.remote_mta,
+            "diagnostic_type": self.diagnostic_type,
+            "diagnostic": self.diagnostic,
+            "last_attempt": _date(self.last_attempt),
+            "will_retry_until": _date(self.will_retry_until),
+            "permanent": self.permanent,
+            "retry": self.retry,
+            "verdict_by": self.verdict_by,
+            "vendor": None if self.vendor is None else self.vendor.as_json(),
+            "source": self.source,
+            "warnings": _warnings(self.warnings),
+        }
 
 
 class Bounce(NamedTuple):
@@ -62,3 +92,40 @@ class Bounce(NamedTuple):
     original_envelope_id: str | None
     warnings: tuple[DSNWarning, ...]
     is_bounce: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """The bounce as JSON-ready data (schema bounce, ``$defs/bounce``): its per-message
+        fields, its warnings and each recipient's ``as_dict()``."""
+        return {"recipients": [recipient.as_dict() for recipient in self.recipients],
+                **self.message_fields(), "is_bounce": self.is_bounce,
+                "warnings": _warnings(self.warnings)}
+
+    def message_fields(self) -> dict[str, Any]:
+        """The per-message fields every ``bounce --json`` record of this message repeats."""
+        return {"reporting_mta": self.reporting_mta, "arrival_date": _date(self.arrival_date),
+                "original_envelope_id": self.original_envelope_id}
+
+
+def status_meaning(status: StatusCode | None) -> str | None:
+    """The short text of a code: the registry's sample text (else its name), or the
+    summary of its subject or class when the code is not registered."""
+    if status is None:
+        return None
+    meaning = status.meaning
+    if isinstance(meaning, EnhancedCode):
+        return meaning.sample_text or meaning.name
+    return str(meaning.summary)
+
+
+def _date(value: datetime.datetime | None) -> str | None:
+    """RFC 3339 with a zone, always: a naive datetime is taken as UTC, as RFC 5322 s3.3
+    reads a zone of -0000 (a time in UTC with no local offset known)."""
+    if value is None:
+        return None
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    return value.isoformat()
+
+
+def _warnings(warnings: tuple[DSNWarning, ...]) -> list[dict[str, str]]:
+    return [{"code": warning.code, "message": warning.message} for warning in warnings]
