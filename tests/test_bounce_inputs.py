@@ -56,7 +56,7 @@ def make_mailboxes(root: Path) -> Path:
     (box / "mh").mkdir()
     (box / "mh" / ".mh_sequences").write_bytes(b"")
     (box / "mh" / "2").write_bytes(fixture("exim_text.eml"))
-    (box / "mh" / "10").write_bytes(fixture("gmail_dsn.eml"))
+    (box / "mh" / "10").write_bytes(fixture("exim_dsn.eml"))
     (box / "a.mbox").write_bytes(fixture("three.mbox"))
     compressed = gzip.compress(fixture("qmail.eml"), mtime=0)
     (box / "b.eml.gz").write_bytes(compressed)
@@ -90,9 +90,9 @@ def test_a_folder_of_every_kind_of_mailbox(tmp_path: Path, monkeypatch: pytest.M
         "box/mh message 2: 1 recipient, read from the text\n"
         f"  peggy@example.de: failed, 5.1.1 Bad destination mailbox address, reply 550, "
         f"{RETRY_NO}\n"
-        "box/mh message 10: 1 recipient, read from the DSN of googlemail.com\n"
-        f"  dave@example.com: failed, 5.1.1 Bad destination mailbox address, reply 550, "
-        f"{RETRY_NO}\n"
+        "box/mh message 10: 1 recipient, read from the DSN of mx.example.org\n"
+        f"  judy@example.org: failed, 5.1.1 Bad destination mailbox address (Status says "
+        f"5.0.0), reply 550, {RETRY_NO}\n"
         "summary: 8 messages, 6 bounces, 8 recipients; by class: 5.X.X 8; retry: no 8\n")
     assert stderr == ("smtp-status bounce: cannot read box/c.link: No such file or directory\n"
                       "smtp-status bounce: cannot read box/d.gz: compressed data ends before "

@@ -557,12 +557,13 @@ import { readFileSync } from "node:fs";
 import { lookupVendor, providerOf } from "smtp-status";
 
 const cases = JSON.parse(readFileSync(process.argv[2], "utf8"));
-process.stdout.write(JSON.stringify(cases.map(([code, host, text]) => {
+process.stdout.write(JSON.stringify(cases.map(([code, host, text, replyCode]) => {
   const where = {};
   if (host !== null) where.host = host;
   if (text !== null) where.text = text;
-  const found = lookupVendor(code, where);
-  return [found === undefined ? null : [found.provider, found.code, found.permanent],
+  const found = lookupVendor(code, replyCode === null ? where : { ...where, replyCode });
+  return [found === undefined ? null : [found.provider, found.code, found.permanent,
+                                        found.match_text, found.reason],
           providerOf(where) ?? null];
 })));
 """
@@ -570,7 +571,15 @@ HOSTS = [None, "mail.protection.outlook.com", "MX.GOOGLE.COM.", "mx.example.net"
          "notoutlook.com", "outlook.com.example"]
 TEXTS = [None, "closing connection - gsmtp", "see https://sender.office.com/ now",
          "[BN8NAM12FT046.eop-nam12.prod.protection.outlook.com]", "gsmtpx", "plain text",
-         "relay mx.gmail.com.example.org", "über-host.googlemail.com said no"]
+         "relay mx.gmail.com.example.org", "über-host.googlemail.com said no",
+         # Phrases that pick one of a code's several meanings, folded as a DSN folds them.
+         "421-4.7.28 unusual rate of mail from your SPF\r\n421-4.7.28 domain - gsmtp",
+         "from your IP 421-4.7.28  Address and ONE OF YOUR url domains - gsmtp",
+         "550-5.7.26 has an SPF record with a 550-5.7.26 hard fail\tpolicy - gsmtp",
+         "TRY AGAIN LATER, CLOSING CONNECTION. gsmtp", "Username and Password not accepted gsmtp",
+         "your DKİM domain gsmtp", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found",
+         "RESOLVER. alone", "QUEUE.Expired", "xRESOLVER.ADR.x"]
+REPLY_CODES: list[int | None] = [None, 421, 550, 535]
 
 
 def test_lookup_vendor_agrees_with_python(npm: Npm, project: Path, tmp_path: Path) -> None:
@@ -579,21 +588,26 @@ def test_lookup_vendor_agrees_with_python(npm: Npm, project: Path, tmp_path: Pat
     document = json.loads((NPM_DIR / "smtp-vendor-codes.json").read_text("utf-8"))
     codes = sorted({code for entry in document["entries"] for code in (
         entry["first"], entry["last"])} | {"5.7.650", "4.7.700", "5.1.1", "x", "5.01.1"})
-    cases = [[code, host, text] for code in codes for host in HOSTS for text in TEXTS]
+    cases: list[tuple[str, str | None, str | None, int | None]] = [
+        (code, host, text, reply) for code in codes for host in HOSTS for text in TEXTS
+        for reply in REPLY_CODES]
     (tmp_path / "cases.json").write_text(json.dumps(cases), "utf-8")
     (project / "vendor.mjs").write_text(VENDOR_JS, "utf-8")
     answers = json.loads(npm.run("node", "vendor.mjs", str(tmp_path / "cases.json"),
                                  cwd=project).stdout)
     expected = []
-    for code, host, text in cases:
-        found = lookup_vendor(code, host=host, text=text)
+    for code, host, text, reply in cases:
+        found = lookup_vendor(code, host=host, text=text, reply_code=reply)
         expected.append([None if found is None else [found.provider, found.code,
-                                                     found.permanent],
+                                                     found.permanent, found.match_text,
+                                                     found.reason],
                          provider_of(host=host, text=text)])
     assert [case for case, js, py in zip(cases, answers, expected, strict=True)
             if js != py][:10] == []
     assert sum(answer[0] is not None for answer in expected) > 500
     assert sum(answer[0] is None for answer in expected) > 500
+    # The variants are reached: several match texts, and general entries beside them.
+    assert len({answer[0][3] for answer in expected if answer[0] is not None}) == 6
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -103,8 +103,12 @@ def bounce_record(source: str, number: int, bounce: Bounce,
 
 def _recipient_line(recipient: BouncedRecipient) -> str:
     effective = recipient.effective_status
+    vendor = recipient.vendor
     if effective is None:
         status = "no status"
+    elif vendor is not None and vendor.differs_from_iana is not None:
+        # IANA's title would mislead (Exchange's 5.1.10 is no null MX): say whose it is.
+        status = f"{effective} ({vendor.provider_name}'s meaning, not IANA's)"
     else:
         status = f"{effective} {status_meaning(effective)}"
         if recipient.status is not None and recipient.status != effective:
@@ -114,7 +118,6 @@ def _recipient_line(recipient: BouncedRecipient) -> str:
         parts.append(f"reply {recipient.reply_code}")
     parts.append(f"retry: {recipient.retry} ({RETRY_TEXT[recipient.retry]})")
     line = ", ".join(parts)
-    vendor = recipient.vendor
     if vendor is None:
         return line
     said = (f"\n    {vendor.provider_name} {vendor.code}: {vendor.meaning}"
@@ -123,7 +126,7 @@ def _recipient_line(recipient: BouncedRecipient) -> str:
         said += f"\n    differs from IANA's meaning: {vendor.differs_from_iana}"
     if recipient.verdict_by == "vendor":
         said += f"\n    retry verdict by {vendor.provider_name}'s word"
-    return line + said + f"\n    source: {vendor.source} (seen {vendor.seen})"
+    return line + said + f"\n    source: {vendor.citation}"
 
 
 def _message_line(source: str, number: int, bounce: Bounce) -> str:

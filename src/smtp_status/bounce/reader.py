@@ -16,6 +16,7 @@ from ..dsn import (
 )
 from ..finder import find_status_codes
 from ..status import StatusCode
+from ..vendors import bounce_provider
 from ..vocabulary import Retry
 from .detect import is_bounce
 from .dsn_reader import bounce_from_dsn
@@ -50,7 +51,7 @@ def read_bounce(message: bytes | str | email.message.Message) -> Bounce:
             return _empty(False, DSNWarning("unreadable-message",
                                             f"the Message cannot be written out: {error}"))
     try:
-        return with_vendors(_read(normalize(data)))
+        return _read(normalize(data))
     except RecursionError:
         return _empty(False, DSNWarning("unreadable-message", "the message nests too deeply"))
 
@@ -66,6 +67,10 @@ def _read(data: bytes) -> Bounce:
     root = parse_mime(data)
     if not root.fields:
         return _empty(False, DSNWarning("not-a-message", "no header fields: not an email"))
+    return with_vendors(_read_message(root), bounce_provider(root.fields))
+
+
+def _read_message(root: Part) -> Bounce:
     part = find_status_part(root)
     said_bounce = part is not None or is_bounce(root)
     warnings: list[DSNWarning] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..status import StatusCode
-from ..vendors import lookup_vendor
+from ..vendors import VendorCode, lookup_vendor, provider_of
 from ..vocabulary import RETRY_VERDICTS, Retry, retry_of_digit
 from .types import Bounce, BouncedRecipient
 
@@ -50,16 +50,21 @@ def permanent(retry: Retry) -> bool | None:
 
 
 
-def with_vendors(bounce: Bounce) -> Bounce:
+def with_vendors(bounce: Bounce, by_headers: str | None = None) -> Bounce:
     """Each recipient with its provider's meaning; where the provider says whether the code
-    is permanent, the verdict on a failed recipient takes its word."""
+    is permanent, the verdict on a failed recipient takes its word.
+
+    The provider is the first recognised of: the recipient's Remote-MTA or diagnostic, the
+    Reporting-MTA, and ``by_headers`` (the provider the bounce's own header fields name, see
+    ``vendors.bounce_provider``); the first that documents the code gives its meaning, picked
+    by the diagnostic's reply code and text.
+    """
     recipients: list[BouncedRecipient] = []
     for recipient in bounce.recipients:
         status = recipient.effective_status
-        vendor = None if status is None else (
-            lookup_vendor(status, reply_code=recipient.reply_code, host=recipient.remote_mta,
-                          text=recipient.diagnostic)
-            or lookup_vendor(status, host=bounce.reporting_mta))
+        vendor = None if status is None else _vendor(recipient, status, (
+            provider_of(host=recipient.remote_mta, text=recipient.diagnostic),
+            provider_of(host=bounce.reporting_mta), by_headers))
         if vendor is None:
             recipients.append(recipient)
         elif recipient.retry in ("no", "yes", "unknown"):
@@ -69,3 +74,17 @@ def with_vendors(bounce: Bounce) -> Bounce:
         else:  # delivered, or delayed with the MTA still trying: the report says what is next
             recipients.append(recipient._replace(vendor=vendor))
     return bounce._replace(recipients=tuple(recipients))
+
+
+def _vendor(recipient: BouncedRecipient, status: StatusCode,
+            providers: tuple[str | None, ...]) -> VendorCode | None:
+    tried: set[str] = set()
+    for provider in providers:
+        if provider is None or provider in tried:
+            continue
+        tried.add(provider)
+        found = lookup_vendor(status, reply_code=recipient.reply_code,
+                              text=recipient.diagnostic, provider=provider)
+        if found is not None:
+            return found
+    return None
