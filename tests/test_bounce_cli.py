@@ -67,7 +67,8 @@ def test_a_generic_status_shows_what_it_said() -> None:
     _, stdout, _ = run(*fixtures("ses_dsn.eml"))
     assert stdout.splitlines()[1] == (
         "  erin@example.com: failed, 5.7.26 Multiple authentication checks failed "
-        "(Status says 5.0.0), reply 550, retry: no (permanent failure: resending as is will fail again)")
+        "(Status says 5.0.0), reply 550, "
+        "retry: no (permanent failure: resending as is will fail again)")
 
 
 def test_json_lines_match_the_schema() -> None:

@@ -139,7 +139,8 @@ def test_dash_names_standard_input_among_files() -> None:
     status, stdout, _ = run(str(FIXTURES / "qmail.eml"), "-", stdin=fixture("postfix_dsn.eml"))
     assert status == 0
     assert stdout.splitlines()[0] == f"{FIXTURES / 'qmail.eml'}: 2 recipients, read from the text"
-    assert stdout.splitlines()[3] == "- message 1: 1 recipient, read from the DSN of mx1.example.net"
+    assert stdout.splitlines()[3] == (
+        "- message 1: 1 recipient, read from the DSN of mx1.example.net")
 
 
 def test_a_folder_is_walked_in_byte_order_of_names(tmp_path: Path) -> None:
