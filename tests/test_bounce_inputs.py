@@ -192,7 +192,7 @@ class OneByteAtATime(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         chunk = self.data.read(1)
         buffer[:len(chunk)] = chunk
         return len(chunk)

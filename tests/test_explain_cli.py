@@ -168,3 +168,33 @@ def test_the_installed_console_script() -> None:
                             text=True, check=False)
     assert result.returncode == 0
     assert json.loads(result.stdout)["status"]["enhanced"]["name"] == "MAILBOX_FULL"
+
+
+def test_several_codes_are_explained_each_and_a_bad_one_reported() -> None:
+    result = explain("5.1.1", "6.1.1", "421")
+    assert result.returncode == 2
+    assert result.stderr == ("smtp-status: '6.1.1' is not an enhanced status code: class '6' "
+                             "is not 2, 4 or 5 (RFC 3463 s2)\n")
+    assert result.stdout == (explain("5.1.1").stdout + "\n" + explain("421").stdout)
+
+
+def test_several_codes_as_json_lines() -> None:
+    result = explain("--json", "4.2.2", "250")
+    assert (result.returncode, result.stderr) == (0, "")
+    documents = [json.loads(line) for line in result.stdout.splitlines()]
+    assert documents == [json.loads(explain("--json", "4.2.2").stdout),
+                         json.loads(explain("--json", "250").stdout)]
+    for document in documents:
+        jsonschema.Draft202012Validator(SCHEMA).validate(document)
+    assert [document["retry"] for document in documents] == ["yes", "done"]
+
+
+def test_standard_input_stays_one_reply() -> None:
+    result = explain(stdin="5.1.1 6.1.1")
+    assert result.returncode == 2
+    assert result.stderr.startswith("smtp-status: not an SMTP reply: line 1: ")
+
+
+def test_an_intermediate_reply_is_not_final() -> None:
+    assert explain("354").stdout.splitlines()[-1] == (
+        "retry: wait (not final: expect another reply or report)")

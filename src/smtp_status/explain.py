@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .enums import EnhancedCode, StatusClass, Subject
 from .replies import ReplyCode
 from .reply import InvalidReply, Reply, parse_reply
 from .status import InvalidStatusCode, StatusCode
@@ -34,7 +33,7 @@ def explain(text: str) -> dict[str, Any]:
             status = StatusCode.parse(stripped)
         except InvalidStatusCode as error:
             raise Unexplainable(str(error)) from None
-        return {"input": stripped, "kind": "status_code", "status": _status(status),
+        return {"input": stripped, "kind": "status_code", "status": status.as_dict(),
                 "reply_code": None, "retry": retry_of_digit(status.status_class.value),
                 "lines": [], "warnings": [], "vendor": None, "retry_by": "status_class"}
     try:
@@ -61,7 +60,7 @@ def _reply_explanation(text: str, reply: Reply) -> dict[str, Any]:
     else:
         retry, retry_by = retry_of_digit(reply.code // 100), "reply_code"
     return {"input": text, "kind": "reply",
-            "status": None if reply.status is None else _status(reply.status),
+            "status": None if reply.status is None else reply.status.as_dict(),
             "reply_code": _reply_code(reply.code), "retry": retry,
             "lines": list(reply.lines), "warnings": list(reply.warnings),
             "vendor": None if vendor is None else vendor.as_json(),
@@ -80,41 +79,6 @@ def _reply_code(code: int) -> dict[str, Any]:
             "text": member.text, "description": member.description,
             "references": list(member.references),
             "enhanced_codes": [enhanced.value for enhanced in member.enhanced_codes]}
-
-
-def _status(status: StatusCode) -> dict[str, Any]:
-    meaning = status.meaning
-    subject = Subject._value2member_map_.get(status.subject)
-    enhanced = status.enhanced_code
-    # RFC 3463 s2: report the class even when the subject is unknown, and the subject
-    # even when the detail is unknown.
-    fallback = ("code" if isinstance(meaning, EnhancedCode)
-                else "subject" if isinstance(meaning, Subject) else "class")
-    return {
-        "code": str(status),
-        "class": _part(status.status_class),
-        "subject": None if subject is None else _part(subject),  # type: ignore[arg-type]
-        "subject_value": status.subject,
-        "detail": status.detail,
-        "registered": enhanced is not None,
-        "fallback": fallback,
-        "enhanced": None if enhanced is None else {
-            "code": enhanced.value,
-            "name": enhanced.name,
-            "sample_text": enhanced.sample_text,
-            "description": enhanced.description,
-            "basic_code": enhanced.basic_code,
-            "basic_codes": list(enhanced.basic_codes),
-            "classes": sorted(cls.value for cls in enhanced.classes),
-            "references": list(enhanced.references),
-            "deprecated": enhanced.deprecated,
-        },
-    }
-
-
-def _part(member: StatusClass | Subject) -> dict[str, Any]:
-    return {"value": member.value, "name": member.name, "summary": member.summary,
-            "description": member.description}
 
 
 def render_text(result: dict[str, Any]) -> str:
