@@ -33,28 +33,35 @@ if TYPE_CHECKING:
     from .finder import StatusCodeMatch, find_status_codes
     from .replies import ReplyCode
     from .reply import InvalidReply, Reply, parse_reply
+    from .vocabulary import Action, ExplainKind, RecipientSource, Retry, RetryBy, VerdictBy
 
     #: The date IANA last updated the registry this package was generated from.
     REGISTRY_UPDATED: datetime.date
 
 __all__ = [
     "REGISTRY_UPDATED",
+    "Action",
     "Bounce",
     "BouncedRecipient",
     "DSNWarning",
     "DeliveryStatus",
     "EnhancedCode",
+    "ExplainKind",
     "InvalidDSN",
     "InvalidReply",
     "InvalidStatusCode",
+    "RecipientSource",
     "RecipientStatus",
     "Reply",
     "ReplyCode",
+    "Retry",
+    "RetryBy",
     "StatusClass",
     "StatusCode",
     "StatusCodeMatch",
     "Subject",
     "TypedValue",
+    "VerdictBy",
     "__version__",
     "find_status_codes",
     "parse_dsn",
@@ -85,6 +92,13 @@ _LAZY = {
     "RecipientStatus": "dsn",
     "TypedValue": "dsn",
     "parse_dsn": "dsn",
+    # The closed vocabularies, as Literal types (smtp_status.vocabulary documents them).
+    "Action": "vocabulary",
+    "ExplainKind": "vocabulary",
+    "RecipientSource": "vocabulary",
+    "Retry": "vocabulary",
+    "RetryBy": "vocabulary",
+    "VerdictBy": "vocabulary",
 }
 
 

@@ -37,13 +37,14 @@ class Progress:
     def __init__(self, stream: IO[str], total: Callable[[], int | None],
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.stream = stream
-        self.enabled = stream.isatty()
-        self.total = total() if self.enabled else None
+        self.enabled: bool = stream.isatty()
+        self.total: int | None = total() if self.enabled else None
         self.clock = clock
-        self.start = clock()
-        self.last = float("-inf")
-        self.messages = self.consumed = 0
-        self.width = 0
+        self.start: float = clock()
+        self.last: float = float("-inf")
+        self.messages: int = 0
+        self.consumed: int = 0
+        self.width: int = 0
 
     def update(self, messages: int, consumed: int) -> None:
         self.messages += messages
