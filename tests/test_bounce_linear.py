@@ -9,7 +9,7 @@ from smtp_status.bounce import Bounce, read_bounce, read_bounces
 
 from .hostile_bounces import hostile_cases
 
-CASES = hostile_cases(1_000_000)
+CASES = hostile_cases(20_000)  # correctness only: the cost is a benchmark row
 
 
 @pytest.mark.parametrize("data", CASES.values(), ids=CASES.keys())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._text import escape
 from .replies import ReplyCode
 from .reply import InvalidReply, Reply, parse_reply
 from .status import InvalidStatusCode, StatusCode
@@ -96,8 +97,9 @@ def render_text(result: dict[str, Any]) -> str:
                    f"{vendor['code']} as {word})")
     else:
         out.append(f"retry: {result['retry']} ({RETRY_TEXT[result['retry']]})")
-    out += [f"text: {line}" for line in result["lines"]]
-    out += [f"warning: {warning}" for warning in result["warnings"]]
+    # The reply's own text is escaped: a hostile reply must not drive the terminal.
+    out += [f"text: {escape(line)}" for line in result["lines"]]
+    out += [f"warning: {escape(warning)}" for warning in result["warnings"]]
     return "\n".join(out) + "\n"
 
 

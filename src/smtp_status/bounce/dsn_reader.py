@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-
 from ..dsn import DeliveryStatus, DSNWarning, RecipientStatus, decode_address, smtp_diagnostic
 from ..finder import find_status_codes
 from ..status import StatusCode
 from ..vocabulary import ACTIONS, Action
+from .dates import parse_date
 from .types import Bounce, BouncedRecipient
 from .verdict import effective_status, permanent, retry_verdict
 
@@ -59,7 +58,6 @@ def _dsn_recipient(group: RecipientStatus, address: str,
         permanent(retry), retry, "dsn", warnings)
 
 
-
 def _action(text: str | None) -> Action | None:
     """The Action lower-cased when it is one of RFC 3464 s2.3.3's five, else None (parse_dsn
     has warned with what it said)."""
@@ -68,14 +66,3 @@ def _action(text: str | None) -> Action | None:
         if action == known:
             return known
     return None
-
-
-def parse_date(text: str | None) -> datetime.datetime | None:
-    if not text:
-        return None
-    from email.utils import parsedate_to_datetime
-
-    try:
-        return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Protocol
 
+from ..dsn import text_bytes
 from .mime import normalize
 from .reader import read_bounce
 from .types import Bounce
@@ -39,11 +40,12 @@ _LINE_LIMIT = 1 << 16
 def read_bounces(data: bytes | str | ByteStream) -> Iterator[Bounce]:
     """Each message of an mbox file (or the one message that is not an mbox) as a Bounce.
 
-    ``data`` is the file's bytes (a str is encoded back with surrogateescape) or a binary
-    stream, read lazily: one message is read, then its Bounce yielded, then the next.
+    ``data`` is the file's bytes (a str is encoded as ``smtp_status.dsn.text_bytes`` does)
+    or a binary stream, read lazily: one message is read, then its Bounce yielded, then the
+    next.
     """
     if isinstance(data, (bytes, bytearray, memoryview, str)):
-        raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else bytes(data)
+        raw = text_bytes(data) if isinstance(data, str) else bytes(data)
         stream: ByteStream = io.BytesIO(raw)
     else:
         stream = data
