@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .model import Registry
+from .shipped_schemas import npm_files
 
 REPOSITORY = "https://github.com/smtp-status/smtp-status"
 # npm takes only semver: MAJOR.MINOR.PATCH, which the version rule gives (model.package_version).
@@ -25,6 +26,7 @@ FILES = (
     "smtp-enhanced-status-codes.json",
     "smtp-reply-codes.json",
     "smtp-vendor-codes.json",
+    *npm_files(),
 )
 
 
@@ -68,6 +70,7 @@ def package_json(parts: Mapping[str, Any], marker: str) -> str:
             "./smtp-enhanced-status-codes.json": "./smtp-enhanced-status-codes.json",
             "./smtp-reply-codes.json": "./smtp-reply-codes.json",
             "./smtp-vendor-codes.json": "./smtp-vendor-codes.json",
+            "./schemas/*.schema.json": "./schemas/*.schema.json",
             "./package.json": "./package.json",
         },
         "files": list(FILES),

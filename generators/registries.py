@@ -67,7 +67,7 @@ class RegistrySpec:
 
 def _declared() -> tuple[RegistrySpec, ...]:
     # Imported here so that this table is the only place that ties registries to code.
-    from . import model, npm_package, published_json, rules, vendor_registry
+    from . import model, npm_package, published_json, rules, shipped_schemas, vendor_registry
 
     python = "python/_generated"
     return (
@@ -102,6 +102,7 @@ def _declared() -> tuple[RegistrySpec, ...]:
                 Artifact("npm/index.d.cts", "npm/index.d.ts.j2", also_reads=("replies",)),
                 Artifact("npm/README.md", "npm/README.md.j2", also_reads=("replies",)),
                 Artifact("npm/LICENSE", "npm/LICENSE.j2"),
+                *shipped_schemas.artifacts(),
             ),
         ),
         RegistrySpec(

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import BinaryIO
 
 from ._generated import VERSION
-from ._text import json_text
+from ._text import escape, json_text
 from .explain import Unexplainable, explain, render_text
 
 EXIT_OK, EXIT_OUTPUT, EXIT_INPUT, EXIT_INTERRUPT, EXIT_PIPE = 0, 1, 2, 130, 141
@@ -52,7 +52,28 @@ def build_parser() -> argparse.ArgumentParser:
     from .bounce.command import add_bounce_parser
 
     add_bounce_parser(commands)
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of an output (bounce, explain ...)",
+        description="Print a JSON Schema the package ships: of bounce --json (bounce), of "
+        "bounce --summary-json (bounce-summary), of explain --json (explain), or of the "
+        "published JSON. Without NAME, list the names.")
+    schema.add_argument("name", nargs="?", metavar="NAME", help="the schema to print")
     return parser
+
+
+def run_schema(arguments: argparse.Namespace, stdout: BinaryIO, stderr: BinaryIO) -> int:
+    from .schemas import UnknownSchema, schema_names, schema_text
+
+    if arguments.name is None:
+        stdout.write("".join(f"{name}\n" for name in schema_names()).encode())
+        return EXIT_OK
+    try:
+        text = schema_text(arguments.name)
+    except UnknownSchema as error:
+        stderr.write(f"smtp-status schema: {escape(str(error))}\n".encode("utf-8", "replace"))
+        return EXIT_INPUT
+    stdout.write(text.encode("utf-8"))
+    return EXIT_OK
 
 
 def _decoded_argument(argument: str) -> str:
@@ -118,6 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments.command == "explain":
             status = run_explain(arguments, sys.stdin.buffer, stdout, stderr)
+        elif arguments.command == "schema":
+            status = run_schema(arguments, stdout, stderr)
         else:
             from .bounce.command import run_bounce
 

@@ -1,13 +1,19 @@
-"""``smtp-status bounce [FILE ...]``: who bounced, with which status, and whether to retry.
+"""smtp-status bounce [FILE ...]: who bounced, with which status, and whether to retry.
 
-Reads each FILE (standard input when none) as bytes: one message, or an mbox file of many.
-Prints one line per recipient (``--json``: one JSON object per recipient, described by
-schema/bounce.schema.json). Given several messages it ends with a summary: counts by
-class and by retry verdict; given several files on a terminal it shows a progress bar on
-standard error. Exit status: 0, or 2 when an input cannot be read (one line on stderr for
-each, the others are still read); 1 when the output cannot be written (a full disk: one
-line on stderr, nothing lost silently); 130 on Ctrl-C and 141 when the reader closes the
-pipe (| head), both without a word.
+Reads each FILE as bytes (standard input when there is none, or for -): one message, an
+mbox file (read a message at a time, so memory stays bounded), a Maildir or MH folder, or
+a folder of any of these, walked in name order; gzip, bzip2 and xz files are decompressed
+whatever their names. Prints a line per message and one per recipient. With --json, one
+JSON object per recipient (JSON Lines; smtp-status schema bounce prints their schema),
+and the summary goes to standard error. --summary-json FILE writes the summary as one
+JSON object to FILE (- makes it the last line of standard output; smtp-status schema
+bounce-summary). --jobs N reads with N processes; the output is the same whatever N. On
+a terminal, standard error shows the messages read, their rate and the time left.
+
+Exit status: 0; 2 when an input cannot be read (one line on stderr for each, and the
+others are still read); 1 when the output cannot be written (a full disk: one line on
+stderr, nothing lost silently); 130 on Ctrl-C and 141 when the reader closes the pipe
+(| head), both without a word.
 
 What the bounce says is escaped wherever it is shown (addresses, actions, Reporting-MTA,
 warnings, file names), as Python's repr escapes it, so no bounce can drive the terminal.
@@ -55,11 +61,17 @@ def add_bounce_parser(subparsers: Subparsers) -> None:
     """Add the ``bounce`` subcommand to an argparse subparsers object."""
     command = subparsers.add_parser(
         "bounce", help="read bounce emails (DSNs and plain-text bounces), per recipient",
-        description=(__doc__ or "").split("\n\n")[1], formatter_class=argparse.RawTextHelpFormatter)
+        # The docstring is plain text (no markup), so --help shows it as it is.
+        description="\n\n".join((__doc__ or "").split("\n\n")[1:3]),
+        formatter_class=argparse.RawTextHelpFormatter)
     command.add_argument("files", nargs="*", metavar="FILE",
-                         help="a message or an mbox file; standard input when none")
+                         help="a message, an mbox, a Maildir or MH folder, a folder of them, "
+                         "compressed or not; - or none: standard input")
     command.add_argument("--json", action="store_true",
-                         help="print one JSON object per recipient (schema/bounce.schema.json)")
+                         help="print one JSON object per recipient (smtp-status schema bounce)")
+    command.add_argument("--summary-json", metavar="FILE",
+                         help="write the summary as JSON to FILE (-: the last line of "
+                         "standard output; smtp-status schema bounce-summary)")
     command.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
                          help="read with N processes (default: the cores available); the "
                          "output is the same whatever N")
@@ -204,12 +216,40 @@ def run_bounce(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str],
                 write_all(stderr, f"smtp-status bounce: cannot read "
                           f"{escape(unreadable.source)}: {unreadable.reason}\n")
                 failed = True
+                tally["unreadable"] += 1
             progress.show()
     finally:
         progress.clear()
-    if tally["messages"] > 1:
+    if arguments.summary_json is not None:
+        if not _write_summary(arguments.summary_json, summary_record(tally), stdout, stderr):
+            return 2
+    elif tally["messages"] > 1:
         write_all(stderr if arguments.json else stdout, _summary(tally) + "\n")
     return 2 if failed else 0
+
+
+def summary_record(tally: Counter[str]) -> dict[str, Any]:
+    """The summary as JSON-ready data (schema bounce-summary)."""
+    return {"messages": tally["messages"], "bounces": tally["bounces"],
+            "recipients": sum(tally["retry " + name] for name in RETRY_VERDICTS),
+            "unreadable": tally["unreadable"],
+            "by_class": {name: tally["class " + name]
+                         for name in ("2.X.X", "4.X.X", "5.X.X", "none")},
+            "retry": {name: tally["retry " + name] for name in RETRY_VERDICTS}}
+
+
+def _write_summary(name: str, record: dict[str, Any], stdout: IO[str], stderr: IO[str]) -> bool:
+    if name == "-":
+        write_all(stdout, json_line(record))
+        return True
+    try:
+        with open(name, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(json_text(record, indent=2) + "\n")
+    except OSError as error:
+        write_all(stderr, f"smtp-status bounce: cannot write {escape(name)}: "
+                  f"{error.strerror or error}\n")
+        return False
+    return True
 
 
 def _batches(inputs: Iterable[InputMessage | Unreadable],
