@@ -8,6 +8,7 @@ row needs ``pip install flufl.bounce==6.0.0`` (a benchmark-only dependency).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -128,6 +129,96 @@ def _hostile_measures() -> list[Measure]:
 
     return [Measure(f"read_bounce per MB, hostile: {name}, 200 KB (vs 20 KB)", 1.5,
                     _prepare_hostile_shape(name)) for name in hostile_cases(100)]
+
+
+# --- the bounce command at scale (issue 19) ---------------------------------------------------
+# These rows time the command in a fresh process, as a user runs it, on mboxes written to a
+# temporary folder when the row is prepared (never committed).
+
+
+def _fixture_messages() -> list[bytes]:
+    return [path.read_bytes() for path in sorted(FIXTURES.glob("*.eml"))]
+
+
+def write_mbox(path: Path, messages: int, padding: int = 0) -> Path:
+    """An mbox of ``messages`` fixture bounces in turn, each carrying ``padding`` bytes of
+    returned text after its own (a returned message is what makes bounces big)."""
+    fixtures = _fixture_messages()
+    line = b"The returned message went on for many lines, as returned messages do.\n"
+    tail = line * (padding // len(line))
+    with open(path, "wb") as stream:
+        for number in range(messages):
+            body = fixtures[number % len(fixtures)].replace(b"\r\n", b"\n")
+            stream.write(b"From MAILER-DAEMON Mon Dec  2 10:00:00 2024\n" + body.rstrip(b"\n")
+                         + b"\n" + tail + b"\n")
+    return path
+
+
+def _command(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "smtp_status", "bounce", *arguments]
+
+
+def _wall_seconds(command: list[str]) -> Sample:
+    """Wall-clock seconds of a run: what --jobs buys is elapsed time, not CPU time (which
+    more processes can only add to)."""
+    import subprocess
+    import time
+
+    def sample() -> float:
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=True)
+        return time.perf_counter() - start
+
+    return sample
+
+
+def _peak_rss(command: list[str]) -> Sample:
+    """The peak resident set of a run, in kilobytes (ru_maxrss of the child itself)."""
+    import os
+    import subprocess
+
+    def sample() -> float:
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            raise RuntimeError(f"{command} exited {child.returncode}")
+        # Kilobytes, shown by the harness's time column as "us" (1 KB per microsecond).
+        return usage.ru_maxrss / 1e6
+
+    return sample
+
+
+def _folder() -> Path:
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="smtp-status-bench-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+def prepare_jobs(quick: bool) -> tuple[Sample, Sample]:
+    """--jobs 2 against --jobs 1 over 2,000 messages (fixture bounces, each returning 10 KB
+    of text, 21 MB in all): the time ratio is the inverse of the throughput ratio, so 1.6x
+    the throughput is a time ratio of 1 / 1.6 = 0.625."""
+    mbox = str(write_mbox(_folder() / "2000.mbox", 400 if quick else 2000, 10_000))
+    return _wall_seconds(_command("--jobs", "1", mbox)), _wall_seconds(
+        _command("--jobs", "2", mbox))
+
+
+def prepare_memory(quick: bool) -> tuple[Sample, Sample]:
+    """Peak RSS of --jobs 1 on a 200 MB mbox against a 20 MB one (messages of about 100 KB):
+    a reader that holds the file grows tenfold; one that holds a message stays flat."""
+    folder = _folder()
+    small, large = (2, 20) if quick else (20, 200)
+    per_message = 100_000
+    paths = [str(write_mbox(folder / f"{size}mb.mbox", size * 1_000_000 // per_message,
+                            per_message)) for size in (small, large)]
+    return _peak_rss(_command("--jobs", "1", paths[0])), _peak_rss(
+        _command("--jobs", "1", paths[1]))
 
 
 BOUNCE_MEASURES = [

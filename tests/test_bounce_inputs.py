@@ -205,15 +205,35 @@ def test_crlf_split_across_reads() -> None:
 
 
 def test_a_huge_mbox_is_read_one_message_at_a_time() -> None:
-    """The reader holds one message: the stream is read no further than the message it
-    yields (plus one line, the next separator)."""
+    """The reader holds one message and one chunk: the stream is read no further than a
+    chunk past the message it yields."""
+    from smtp_status.bounce.mbox import _CHUNK  # pyright: ignore[reportPrivateUsage]
+
     message = fixture("qmail.eml")
     one = b"From a@x Mon Jan  1 00:00:00 2024\n" + message + b"\n"
-    stream = io.BytesIO(one * 1000)
+    stream = io.BytesIO(one * 5000)
+    assert len(one) * 5000 > 10 * _CHUNK
     messages = iter_mbox(stream)
     assert next(messages) == one
-    assert stream.tell() == len(one) + len(one.split(b"\n", 1)[0]) + 1
-    assert sum(1 for _ in messages) == 999
+    assert stream.tell() <= len(one) + _CHUNK + 1
+    assert sum(1 for _ in messages) == 4999
+
+
+def test_separators_cut_by_a_chunk_boundary() -> None:
+    one = b"From a@x Mon Jan  1 00:00:00 2024\r\nSubject: x\r\n\r\n>From body\r\n\r\n"
+    data = one * 3000
+    expected = [one.replace(b"\r\n", b"\n").replace(b">From", b"From")] * 3000
+    for size in (1, 7, 64, 1000):
+        stream = io.BufferedReader(OneByteAtATime(data), buffer_size=1) if size == 1 else (
+            io.BytesIO(data))
+        import smtp_status.bounce.mbox as mbox
+
+        saved = mbox._CHUNK  # pyright: ignore[reportPrivateUsage]
+        mbox._CHUNK = size  # pyright: ignore[reportPrivateUsage]
+        try:
+            assert list(iter_mbox(stream)) == expected, size
+        finally:
+            mbox._CHUNK = saved  # pyright: ignore[reportPrivateUsage]
 
 
 def test_input_size_and_consumed_bytes(tmp_path: Path) -> None:

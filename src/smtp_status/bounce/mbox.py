@@ -32,9 +32,10 @@ class ByteStream(Protocol):
 _MBOX_FROM = re.compile(rb"From [^ \n]* +(?:[^ \n]+ +)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b[^\n]*\n")
 # mboxrd (RFC 4155 s2, and the mboxrd convention it cites): a body line that starts with
 # ">From " after any number of ">" was escaped by adding one ">"; reading takes it off.
-_ESCAPED_FROM = re.compile(rb">+From ")
-# Lines read per call: a file with no line breaks is still read in bounded pieces.
+_ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
+# The first line is read alone (is this an mbox?), in bounded pieces; the rest by chunks.
 _LINE_LIMIT = 1 << 16
+_CHUNK = 1 << 18
 
 
 def read_bounces(data: bytes | str | ByteStream) -> Iterator[Bounce]:
@@ -61,39 +62,49 @@ def split_mbox(data: bytes) -> list[bytes]:
 
 
 def iter_mbox(stream: ByteStream) -> Iterator[bytes]:
-    """The messages of an mbox stream, one at a time (see ``split_mbox``)."""
+    """The messages of an mbox stream, one at a time (see ``split_mbox``).
+
+    The stream is read in chunks and searched for separators with bytes.find, so the cost
+    per byte stays that of C code; only the current message (and one chunk) is held.
+    """
     first = stream.readline(_LINE_LIMIT)
     if not _MBOX_FROM.fullmatch(normalize(first)):
         # One message: handed over whole and unchanged, as read_bounce takes any bytes.
         yield first + stream.read()
         return
-    message: list[bytes] = [normalize(first)]
-    blank_before = False
-    for line in _lines(stream):
-        if blank_before and line.startswith(b"From ") and _MBOX_FROM.fullmatch(line):
-            yield b"".join(message)
-            message = [line]
-            blank_before = False
-            continue
-        if line.startswith(b">") and _ESCAPED_FROM.match(line):
-            line = line[1:]
-        message.append(line)
-        blank_before = line == b"\n"
-    yield b"".join(message)
-
-
-def _lines(stream: ByteStream) -> Iterator[bytes]:
-    """The stream's lines, CRLF and bare CR as LF. A line longer than the read limit comes
-    in pieces (only the first can look like a separator), so no line is held whole."""
+    pending = bytearray(normalize(first))
+    scanned = len(pending) - 1  # separators are searched for from here on
     carry = b""
-    while piece := stream.readline(_LINE_LIMIT):
-        if not carry and b"\r" not in piece:
-            yield piece  # the common case: an LF line
-            continue
-        text, carry = carry + piece, b""
-        if text.endswith(b"\r"):
-            # A CRLF may straddle two reads: hold the CR back until the next piece.
-            text, carry = text[:-1], b"\r"
-        yield from normalize(text).splitlines(keepends=True)
-    if carry:
-        yield b"\n"
+    while True:
+        chunk = stream.read(_CHUNK)
+        ended = not chunk
+        chunk = carry + chunk
+        carry = b""
+        if chunk.endswith(b"\r") and not ended:
+            # A CRLF may straddle two reads: hold the CR back until the next chunk.
+            chunk, carry = chunk[:-1], b"\r"
+        pending += normalize(chunk)
+        while True:
+            found = pending.find(b"\n\nFrom ", scanned)
+            if found < 0:
+                # Keep the last line's start in reach: a separator may be cut by the read.
+                scanned = max(scanned, len(pending) - len(b"\n\nFrom "))
+                break
+            start = found + 2
+            line_end = pending.find(b"\n", start)
+            if line_end < 0 and not ended:
+                scanned = found  # the separator line is not whole yet: read more
+                break
+            if _MBOX_FROM.match(pending, start) is None:
+                scanned = start
+                continue
+            yield _unescaped(bytes(pending[:start]))
+            del pending[:start]
+            scanned = 0
+        if ended:
+            break
+    yield _unescaped(bytes(pending))
+
+
+def _unescaped(message: bytes) -> bytes:
+    return _ESCAPED_FROM.sub(rb"\1", message) if b">From " in message else message
