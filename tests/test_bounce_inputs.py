@@ -287,3 +287,16 @@ def test_progress_is_redrawn_at_most_ten_times_a_second() -> None:
     progress.clear()
     assert tty.getvalue().endswith("\r" + " " * 42 + "\r")
     assert Progress(io.StringIO(), lambda: 1 // 0).total is None  # never asked on a pipe
+
+
+def test_corrupt_compressed_files_are_unreadable(tmp_path: Path) -> None:
+    good = gzip.compress(b"x" * 1000, mtime=0)
+    cases = {"bad.gz": (good[:10] + bytes(50) + good[60:],
+                        "Error -3 while decompressing data: invalid stored block lengths"),
+             "bad.xz": (b"\xfd7zXZ\x00" + bytes(100), "Corrupt input data"),
+             "bad.bz2": (b"BZh9" + bytes(100), "Invalid data stream")}
+    for name, (data, _) in cases.items():
+        (tmp_path / name).write_bytes(data)
+    items = list(read_inputs([str(tmp_path / name) for name in cases], io.BytesIO()))
+    assert items == [Unreadable(str(tmp_path / name), reason)
+                     for name, (_, reason) in cases.items()]

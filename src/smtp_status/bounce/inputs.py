@@ -18,23 +18,21 @@ stream) is yielded as an ``Unreadable`` in its place, and reading goes on with t
 
 from __future__ import annotations
 
-import bz2
-import gzip
-import lzma
-import mailbox
 import os
 import stat
-from collections.abc import Callable, Iterator, Sequence
-from typing import BinaryIO, NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from .mbox import ByteStream, iter_mbox
 
+if TYPE_CHECKING:
+    import mailbox
+
 __all__ = ["InputMessage", "Unreadable", "input_size", "read_inputs"]
 
-_COMPRESSED: tuple[tuple[bytes, Callable[[BinaryIO], ByteStream]], ...] = (
-    (b"\x1f\x8b", lambda stream: gzip.GzipFile(fileobj=stream, mode="rb")),
-    (b"BZh", lambda stream: bz2.BZ2File(stream)),
-    (b"\xfd7zXZ\x00", lambda stream: lzma.LZMAFile(stream)))  # noqa: SIM115
+# Each format's magic bytes and the module that reads it (imported only when met: a run
+# over plain files never pays for them).
+_COMPRESSED = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "lzma"))
 _MAGIC_LENGTH = 6
 
 
@@ -124,9 +122,13 @@ def _read_folder(path: str, counter: _Counter) -> Iterator[InputMessage | Unread
     subfolders: list[str] = []
     box: mailbox.Mailbox[mailbox.Message] | None = None
     if "cur" in entries and "new" in entries and os.path.isdir(os.path.join(path, "cur")):
+        import mailbox
+
         box = mailbox.Maildir(path, factory=None, create=False)
         subfolders = [name for name in entries if name not in ("cur", "new", "tmp")]
     elif ".mh_sequences" in entries:
+        import mailbox
+
         box = mailbox.MH(path, factory=None, create=False)
         subfolders = [name for name in entries if not name.isdigit()
                       and name != ".mh_sequences"]
@@ -170,11 +172,12 @@ def _key_order(key: object) -> tuple[int, str]:
 def _read_stream(name: str, stream: BinaryIO, counter: _Counter,
                  owned: BinaryIO | None) -> Iterator[InputMessage | Unreadable]:
     start = counter.done
+    errors: tuple[type[Exception], ...] = (OSError, EOFError)
     try:
-        reader = _decompressed(stream)
+        reader, errors = _decompressed(stream)
         for number, data in enumerate(iter_mbox(reader), 1):
             yield InputMessage(name, number, data, start + _position(stream, counter, start))
-    except (OSError, EOFError, lzma.LZMAError) as error:
+    except errors as error:
         yield Unreadable(name, _reason(error))
     finally:
         counter.done = start + _position(stream, counter, start)
@@ -189,14 +192,28 @@ def _position(stream: BinaryIO, counter: _Counter, start: int) -> int:
         return counter.done - start
 
 
-def _decompressed(stream: BinaryIO) -> ByteStream:
-    """``stream``, or a decompressing reader over it when it starts with a known magic."""
+def _decompressed(stream: BinaryIO) -> tuple[ByteStream, tuple[type[Exception], ...]]:
+    """``stream``, or a decompressing reader over it when it starts with a known magic, and
+    the errors reading it can raise for bad data."""
     peek = getattr(stream, "peek", None)
     head = peek(_MAGIC_LENGTH)[:_MAGIC_LENGTH] if peek is not None else b""
-    for magic, opener in _COMPRESSED:
-        if head.startswith(magic):
-            return opener(stream)
-    return stream
+    plain: tuple[type[Exception], ...] = (OSError, EOFError)
+    for magic, codec in _COMPRESSED:
+        if not head.startswith(magic):
+            continue
+        if codec == "gzip":
+            import gzip
+            import zlib
+
+            return gzip.GzipFile(fileobj=stream, mode="rb"), (*plain, zlib.error)
+        if codec == "bz2":
+            import bz2
+
+            return bz2.BZ2File(stream), plain
+        import lzma
+
+        return lzma.LZMAFile(stream), (*plain, lzma.LZMAError)
+    return stream, plain
 
 
 def _reason(error: BaseException) -> str:

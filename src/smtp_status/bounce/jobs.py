@@ -12,8 +12,10 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["available_cores", "in_order"]
 
@@ -61,6 +63,9 @@ def in_order(items: Iterable[tuple[bool, Any]], work: Callable[[Any], Any],
                 first = (slot, item)
             else:
                 if pool is None:
+                    # Imported here: a run with one job, or one batch, never pays for it.
+                    from concurrent.futures import ProcessPoolExecutor
+
                     pool = ProcessPoolExecutor(max_workers=jobs)
                 if first is not None:
                     first[0].done = pool.submit(work, first[1])
