@@ -300,3 +300,28 @@ def test_corrupt_compressed_files_are_unreadable(tmp_path: Path) -> None:
     items = list(read_inputs([str(tmp_path / name) for name in cases], io.BytesIO()))
     assert items == [Unreadable(str(tmp_path / name), reason)
                      for name, (_, reason) in cases.items()]
+
+
+def test_ctrl_c_stops_the_pool_without_a_traceback(tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group, workers included: the run stops with status
+    130 and not a word on stderr from the command or its workers."""
+    import signal
+    import time
+
+    fifo = tmp_path / "input.mbox"
+    os.mkfifo(fifo)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "smtp_status", "bounce", "--jobs", "2", str(fifo)],
+        # Output unread would fill a pipe and stop the run: it goes nowhere.
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    with open(fifo, "wb") as writer:
+        writer.write(fixture("three.mbox") * 300)  # many batches: the pool starts
+        writer.flush()
+        deadline = time.monotonic() + 60
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        while len(children.read_text().split()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)  # the workers have set their handlers
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stderr) == (130, b"")

@@ -66,7 +66,7 @@ def in_order(items: Iterable[tuple[bool, Any]], work: Callable[[Any], Any],
                     # Imported here: a run with one job, or one batch, never pays for it.
                     from concurrent.futures import ProcessPoolExecutor
 
-                    pool = ProcessPoolExecutor(max_workers=jobs)
+                    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start)
                 if first is not None:
                     first[0].done = pool.submit(work, first[1])
                     first = None
@@ -86,6 +86,14 @@ def in_order(items: Iterable[tuple[bool, Any]], work: Callable[[Any], Any],
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_start() -> None:
+    """Ctrl-C reaches the whole process group: the calling process stops the run and says
+    nothing (exit 130), so the workers must not each print a KeyboardInterrupt traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Slot:
