@@ -73,6 +73,7 @@ def iter_mbox(stream: ByteStream) -> Iterator[bytes]:
         yield first + stream.read()
         return
     pending = bytearray(normalize(first))
+    begin = 0  # where the current message starts in pending
     scanned = len(pending) - 1  # separators are searched for from here on
     carry = b""
     while True:
@@ -83,6 +84,10 @@ def iter_mbox(stream: ByteStream) -> Iterator[bytes]:
         if chunk.endswith(b"\r") and not ended:
             # A CRLF may straddle two reads: hold the CR back until the next chunk.
             chunk, carry = chunk[:-1], b"\r"
+        if begin:  # drop the messages yielded, once a chunk rather than once a message
+            del pending[:begin]
+            scanned -= begin
+            begin = 0
         pending += normalize(chunk)
         while True:
             found = pending.find(b"\n\nFrom ", scanned)
@@ -91,19 +96,17 @@ def iter_mbox(stream: ByteStream) -> Iterator[bytes]:
                 scanned = max(scanned, len(pending) - len(b"\n\nFrom "))
                 break
             start = found + 2
-            line_end = pending.find(b"\n", start)
-            if line_end < 0 and not ended:
+            if pending.find(b"\n", start) < 0 and not ended:
                 scanned = found  # the separator line is not whole yet: read more
                 break
             if _MBOX_FROM.match(pending, start) is None:
                 scanned = start
                 continue
-            yield _unescaped(bytes(pending[:start]))
-            del pending[:start]
-            scanned = 0
+            yield _unescaped(bytes(pending[begin:start]))
+            begin = scanned = start
         if ended:
             break
-    yield _unescaped(bytes(pending))
+    yield _unescaped(bytes(pending[begin:]))
 
 
 def _unescaped(message: bytes) -> bytes:
