@@ -271,6 +271,34 @@ def prepare_memory(quick: bool) -> tuple[Sample, Sample]:
                             per_message)) for size in (small, large)]
     return _peak_rss(_command("--jobs", "1", paths[0])), _peak_rss(
         _command("--jobs", "1", paths[1]))
+def corpus_messages() -> list[bytes]:
+    """The labelled bounce corpus (../shared/bounce-corpus), else the fixture bounces."""
+    from evaluation.corpus import emails, folder
+
+    if folder() is None:
+        return [path.read_bytes() for path in sorted(FIXTURES.iterdir()) if path.is_file()]
+    return [email.read() for email in emails()]
+
+
+def prepare_reasons(quick: bool) -> tuple[Sample, Sample]:
+    """read_bounce against the same reading without its last step, which classifies every
+    recipient (smtp_status.reasons): the ratio is what the reasons cost on top."""
+    from smtp_status.bounce import read_bounce
+    from smtp_status.bounce.mime import normalize
+    from smtp_status.bounce.reader import _read  # pyright: ignore[reportPrivateUsage]
+    from smtp_status.bounce.verdict import with_vendors
+
+    messages = corpus_messages()
+
+    def baseline() -> None:
+        for message in messages:
+            with_vendors(_read(normalize(message)))
+
+    def subject() -> None:
+        for message in messages:
+            read_bounce(message)
+
+    return _per_call(baseline, True), _per_call(subject, True)
 
 
 BOUNCE_MEASURES = [
@@ -287,4 +315,6 @@ BOUNCE_MEASURES = [
             "--jobs 1)", 1 / 1.6, prepare_jobs_cpu),
     Measure("bounce peak RSS, 200 MB mbox (vs 20 MB; times column: KB)", 1.5,
             prepare_memory),
+    Measure("read_bounce with reasons, corpus bounces (vs read_bounce without the reason step)",
+            1.25, prepare_reasons),
 ]

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from .registries import Artifact
 
 #: Each shipped schema by the name ``smtp-status schema`` knows it by (NAME.schema.json).
-SHIPPED = ("bounce", "bounce-summary", "explain", "smtp-enhanced-status-codes",
-           "smtp-reply-codes", "smtp-vendor-codes")
+SHIPPED = ("bounce", "bounce-summary", "explain", "smtp-bounce-reasons",
+           "smtp-enhanced-status-codes", "smtp-reply-codes", "smtp-vendor-codes")
 
 
 def _copy(name: str) -> Callable[[Mapping[str, Any], str], str]:

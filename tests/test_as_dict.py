@@ -55,7 +55,8 @@ def test_recipient_as_dict() -> None:
         "diagnostic_type": "smtp", "diagnostic": "452 4.2.2 mailbox full",
         "last_attempt": None, "will_retry_until": "2024-12-05T18:00:00+09:00",
         "permanent": False, "retry": "wait", "verdict_by": "report", "vendor": None,
-        "source": "dsn", "warnings": []}
+        "source": "dsn", "reason": "mailbox-full", "hard_bounce": False, "advice": "retry",
+        "reason_rule": "text-mailbox-full", "warnings": []}
     assert {key: value for key, value in bounce.as_dict().items() if key != "recipients"} == {
         "reporting_mta": "mx.example.jp", "arrival_date": "2024-12-02T18:00:00+09:00",
         "original_envelope_id": None, "is_bounce": True, "warnings": []}

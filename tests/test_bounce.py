@@ -159,7 +159,8 @@ def test_postfix_dsn_fields() -> None:
         diagnostic="550 5.1.1 <nobody@example.org>: Recipient address    rejected: User "
                    "unknown in virtual mailbox table",
         last_attempt=None, will_retry_until=None, permanent=True, retry="no", source="dsn",
-        warnings=())
+        warnings=(), reason="user-unknown", hard_bounce=True, advice="suppress",
+        reason_rule="code-bad-mailbox")
 
 
 def test_gmail_multi_line_folded_diagnostic_and_dates() -> None:

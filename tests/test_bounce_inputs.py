@@ -24,6 +24,8 @@ from smtp_status.bounce.progress import Progress, progress_line
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bounces"
 RETRY_NO = "retry: no (permanent failure: resending as is will fail again)"
+SUPPRESS = ("    reason: user-unknown (rule code-bad-mailbox); advice: suppress the address "
+            "(a hard bounce: the address itself is bad)\n")
 
 
 class TTY(io.StringIO):
@@ -67,11 +69,12 @@ def make_mailboxes(root: Path) -> Path:
 
 POSTFIX = ("{name}: 1 recipient, read from the DSN of mx1.example.net\n"
            f"  nobody@example.org: failed, 5.1.1 Bad destination mailbox address, reply 550, "
-           f"{RETRY_NO}\n")
+           f"{RETRY_NO}\n{SUPPRESS}")
 QMAIL = ("{name}: 2 recipients, read from the text\n"
          f"  bob@example.com: failed, 5.1.1 Bad destination mailbox address, reply 550, "
-         f"{RETRY_NO}\n"
-         f"  carol@example.com: failed, 5.1.1 Bad destination mailbox address, {RETRY_NO}\n")
+         f"{RETRY_NO}\n{SUPPRESS}"
+         f"  carol@example.com: failed, 5.1.1 Bad destination mailbox address, {RETRY_NO}\n"
+         f"{SUPPRESS}")
 
 
 def test_a_folder_of_every_kind_of_mailbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -89,11 +92,12 @@ def test_a_folder_of_every_kind_of_mailbox(tmp_path: Path, monkeypatch: pytest.M
         + "box/maildir message 2: not a bounce\n"
         "box/mh message 2: 1 recipient, read from the text\n"
         f"  peggy@example.de: failed, 5.1.1 Bad destination mailbox address, reply 550, "
-        f"{RETRY_NO}\n"
+        f"{RETRY_NO}\n{SUPPRESS}"
         "box/mh message 10: 1 recipient, read from the DSN of mx.example.org\n"
         f"  judy@example.org: failed, 5.1.1 Bad destination mailbox address (Status says "
-        f"5.0.0), reply 550, {RETRY_NO}\n"
-        "summary: 8 messages, 6 bounces, 8 recipients; by class: 5.X.X 8; retry: no 8\n")
+        f"5.0.0), reply 550, {RETRY_NO}\n{SUPPRESS}"
+        "summary: 8 messages, 6 bounces, 8 recipients; by class: 5.X.X 8; retry: no 8; "
+        "advice: suppress 8\n")
     assert stderr == ("smtp-status bounce: cannot read box/c.link: No such file or directory\n"
                       "smtp-status bounce: cannot read box/d.gz: compressed data ends before "
                       "its end marker\n")
@@ -139,7 +143,7 @@ def test_dash_names_standard_input_among_files() -> None:
     status, stdout, _ = run(str(FIXTURES / "qmail.eml"), "-", stdin=fixture("postfix_dsn.eml"))
     assert status == 0
     assert stdout.splitlines()[0] == f"{FIXTURES / 'qmail.eml'}: 2 recipients, read from the text"
-    assert stdout.splitlines()[3] == (
+    assert stdout.splitlines()[5] == (
         "- message 1: 1 recipient, read from the DSN of mx1.example.net")
 
 

@@ -97,14 +97,16 @@ def test_1_the_command_reads_every_message_after_a_broken_subject(tmp_path: Path
     after.write_bytes(postfix)
     status, stdout, stderr = run(str(mbox), str(after))
     line = ("  nobody@example.org: failed, 5.1.1 Bad destination mailbox address, reply 550, "
-            + PERMANENT)
+            + PERMANENT + "\n    reason: user-unknown (rule code-bad-mailbox); advice: suppress "
+            "the address (a hard bounce: the address itself is bad)")
     assert (status, stderr) == (0, "")
     assert stdout == (
         f"{mbox}: 1 recipient, read from the DSN of mx1.example.net\n{line}\n"
         f"{mbox} message 2: not a bounce\n"
         f"{mbox} message 3: 1 recipient, read from the DSN of mx1.example.net\n{line}\n"
         f"{after}: 1 recipient, read from the DSN of mx1.example.net\n{line}\n"
-        "summary: 4 messages, 3 bounces, 3 recipients; by class: 5.X.X 3; retry: no 3\n")
+        "summary: 4 messages, 3 bounces, 3 recipients; by class: 5.X.X 3; retry: no 3; "
+        "advice: suppress 3\n")
 
 
 # --- 2. HTML: one pass, whatever the tags ----------------------------------------------------
@@ -227,6 +229,8 @@ def test_4_human_output_escapes_what_the_bounce_says(tmp_path: Path) -> None:
         # An Action none of RFC 3464's five is no Action (typed Literal); its warning says it.
         "  ok@x.example: no action, 5.1.1 Bad destination mailbox address, "
         "retry: no (permanent failure: resending as is will fail again)\n"
+        "    reason: user-unknown (rule code-bad-mailbox); advice: suppress the address (a hard "
+        "bounce: the address itself is bad)\n"
         "    warning: unknown-action: Action 'x\\x1b[2J' is none of failed, delayed, "
         "delivered, relayed, expanded (RFC 3464 s2.3.3)\n")
     assert "\x1b" not in stdout

@@ -118,7 +118,7 @@ def test_a_misspelt_member_is_a_mypy_error(tmp_path: Path) -> None:
 # A bounce handler's script that compares the results with misspelt words: every closed
 # vocabulary is a Literal type, so both checkers say no comparison can ever be true.
 VOCABULARY_SCRIPT = '''\
-from smtp_status import Action, Retry, read_bounce
+from smtp_status import Action, Advice, ReasonId, Retry, read_bounce
 
 bounce = read_bounce(b"")
 for recipient in bounce.recipients:
@@ -132,9 +132,16 @@ for recipient in bounce.recipients:
         pass
     if recipient.source == "dns":
         pass
+    if recipient.advice == "supress":
+        pass
+    if recipient.reason == "user-unknwon":
+        pass
+    advice: Advice = recipient.advice
+    reason: ReasonId = recipient.reason
 '''
 VOCABULARY_LINES = {7: ("recipient.retry", "nope"), 9: ("recipient.action", "failure"),
-                    11: ("recipient.verdict_by", "provider"), 13: ("recipient.source", "dns")}
+                    11: ("recipient.verdict_by", "provider"), 13: ("recipient.source", "dns"),
+                    15: ("recipient.advice", "supress"), 17: ("recipient.reason", "user-unknwon")}
 
 
 def test_misspelt_vocabulary_is_a_pyright_error(tmp_path: Path) -> None:

@@ -7,6 +7,8 @@
 const registryDocument = require("./smtp-enhanced-status-codes.json");
 const repliesDocument = require("./smtp-reply-codes.json");
 const vendorsDocument = require("./smtp-vendor-codes.json");
+const reasonsDocument = require("./smtp-bounce-reasons.json");
+const { createClassify } = require("./reasons.cjs");
 
 // A deep, frozen copy: the JSON modules themselves stay as require() gives them to others.
 function frozen(value) {
@@ -412,6 +414,13 @@ function providerName(id) {
   return providerNames.get(id);
 }
 
+// Why a recipient bounced (smtp-bounce-reasons.json): the reasons, and the rules classify
+// applies in order; reasons.cjs is the hand-written classifier.
+const bounceReasons = frozen(reasonsDocument.reasons);
+const reasonRules = frozen(reasonsDocument.rules);
+const classify = createClassify(reasonsDocument, parseStatusCode, StatusCode, providerOf,
+                                lookupVendor);
+
 module.exports = {
   REGISTRY_UPDATED,
   registry,
@@ -434,4 +443,7 @@ module.exports = {
   providerOf,
   lookupVendor,
   providerName,
+  bounceReasons,
+  reasonRules,
+  classify,
 };

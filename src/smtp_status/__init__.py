@@ -21,6 +21,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime
 
+    from ._generated.reasons import Advice, ReasonId
     from .bounce import Bounce, BouncedRecipient, read_bounce, read_bounces
     from .dsn import (
         DeliveryStatus,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "REGISTRY_UPDATED",
     "Action",
+    "Advice",
     "Bounce",
     "BouncedRecipient",
     "DSNWarning",
@@ -50,6 +52,7 @@ __all__ = [
     "InvalidDSN",
     "InvalidReply",
     "InvalidStatusCode",
+    "ReasonId",
     "RecipientSource",
     "RecipientStatus",
     "Reply",
@@ -99,6 +102,8 @@ _LAZY = {
     "Retry": "vocabulary",
     "RetryBy": "vocabulary",
     "VerdictBy": "vocabulary",
+    "ReasonId": "_generated.reasons",
+    "Advice": "_generated.reasons",
 }
 
 

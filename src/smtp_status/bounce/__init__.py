@@ -49,8 +49,8 @@ Status codes and retry advice (``BouncedRecipient``):
   ``explain`` shares; see ``smtp_status.vocabulary``):
 
   - ``"no"``: a permanent failure (effective class 5, or Action failed with no code):
-    resending as is will fail again; whether to suppress the address is the reason's
-    ``advice``;
+    resending as is will fail again (whether the address is bad is ``hard_bounce``, what
+    to do about it ``advice``);
   - ``"yes"``: a transient failure (class 4) the reporting MTA gave up on: the address may
     be good, resending later may succeed;
   - ``"wait"``: Action delayed: the reporting MTA is still retrying; expect another report;
@@ -58,6 +58,14 @@ Status codes and retry advice (``BouncedRecipient``):
   - ``"unknown"``: nothing says which (a text bounce with no code and no "permanent").
 
 - ``permanent`` is True for ``"no"``, False for ``"yes"`` and ``"wait"``, None otherwise.
+
+Why, and what to do about the address (``smtp_status.reasons``): ``reason`` (one of the ids
+of registry/bounce-reasons.yaml, such as ``user-unknown``, ``mailbox-full`` or
+``authentication``), ``hard_bounce`` (the address itself is bad), ``advice`` (``suppress``
+only for a hard bounce; else ``retry``, ``fix-sending``, ``fix-message`` or ``none``) and
+``reason_rule`` (the rule that decided). A permanent failure is not a bad address: a full
+mailbox, an expired message, a spam or policy block, a DMARC failure or a blocked IP all
+come with ``retry: "no"`` and a good address.
 
 For text bounces whose text about a recipient has no code at all, ``effective_status`` is
 inferred from a phrase ("no such user" 5.1.1, "unknown host" 5.1.2, "mailbox is full"

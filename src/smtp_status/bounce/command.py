@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from .._text import escape, json_text
+from ..reasons import ADVICE, ADVICE_TEXT
 from ..vocabulary import RETRY_TEXT, RETRY_VERDICTS
 from .inputs import InputMessage, Unreadable, input_size, read_inputs
 from .jobs import available_cores, in_order
@@ -145,7 +146,9 @@ def _recipient_line(recipient: BouncedRecipient) -> str:
     if recipient.reply_code is not None:
         parts.append(f"reply {recipient.reply_code}")
     parts.append(f"retry: {recipient.retry} ({RETRY_TEXT[recipient.retry]})")
-    line = ", ".join(parts)
+    line = ", ".join(parts) + (
+        f"\n    reason: {recipient.reason} (rule {recipient.reason_rule}); advice: "
+        f"{ADVICE_TEXT[recipient.advice]}")
     if vendor is None:
         return line
     said = (f"\n    {vendor.provider_name} {vendor.code}: {vendor.meaning}"
@@ -285,6 +288,7 @@ def _render_batch(batch: _Batch) -> _Rendered:
             effective = recipient.effective_status
             tally["class " + (f"{effective.status_class.value}.X.X" if effective else "none")] += 1
             tally["retry " + recipient.retry] += 1
+            tally["advice " + recipient.advice] += 1
         texts.append(_message_text(name, number, bounce, batch.as_json))
     return _Rendered("".join(texts), tally, len(batch.messages), batch.consumed)
 
@@ -329,8 +333,11 @@ def _summary(tally: Counter[str]) -> str:
                          if key.startswith("class ") and tally[key])
     by_verdict = ", ".join(f"{name} {tally['retry ' + name]}" for name in RETRY_VERDICTS
                            if tally["retry " + name])
+    by_advice = ", ".join(f"{name} {tally['advice ' + name]}" for name in ADVICE
+                          if tally["advice " + name])
     return (f"summary: {messages} messages, {bounces} bounces, {recipients} recipients; "
-            f"by class: {by_class or 'none'}; retry: {by_verdict or 'none'}")
+            f"by class: {by_class or 'none'}; retry: {by_verdict or 'none'}; "
+            f"advice: {by_advice or 'none'}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -34,7 +34,7 @@ from .mime import (
 )
 from .text import TextRecipient, human_text, read_text_bounce
 from .types import Bounce, BouncedRecipient
-from .verdict import effective_status, permanent, retry_verdict, with_vendors
+from .verdict import effective_status, permanent, retry_verdict, with_reasons, with_vendors
 
 if TYPE_CHECKING:
     import email.message
@@ -62,7 +62,7 @@ def read_bounce(message: bytes | str | email.message.Message) -> Bounce:
             return _empty(False, DSNWarning("unreadable-message",
                                             f"the Message cannot be written out: {error}"))
     try:
-        return _read(normalize(data))
+        return with_reasons(_read(normalize(data)))
     except RecursionError:
         return _empty(False, DSNWarning("unreadable-message", "the message nests too deeply"))
 

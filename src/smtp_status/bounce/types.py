@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, NamedTuple
 
+from .._generated.reasons import Advice, ReasonId
 from ..dsn import DSNWarning
 from ..enums import EnhancedCode
 from ..status import StatusCode
@@ -21,10 +22,16 @@ class BouncedRecipient(NamedTuple):
     Diagnostic-Code (after its reply code) wins over the Status S when D has S's class and
     is specific (detail not 0), so Status 5.0.0 with ``smtp; 550 5.7.26 ...`` gives 5.7.26;
     when their classes differ, S (the reporting MTA's final verdict); with no S, D; with
-    neither, X.0.0 of the reply code's class. ``retry`` is "no" (permanent: suppress),
-    "yes" (transient: resend later), "wait" (delayed: the MTA still tries), "done"
-    (delivered, relayed, expanded) or "unknown"; ``permanent`` is True for "no", False for
-    "yes" and "wait", else None. The module docstring gives the details.
+    neither, X.0.0 of the reply code's class. ``retry`` says what happened to the message:
+    "no" (permanent: resending as is fails again), "yes" (transient: resend later), "wait"
+    (delayed: the MTA still tries), "done" (delivered, relayed, expanded) or "unknown";
+    ``permanent`` is True for "no", False for "yes" and "wait", else None. The package
+    docstring gives the details.
+
+    ``reason`` says why (smtp_status.reasons: ``user-unknown``, ``mailbox-full``,
+    ``authentication`` ...), ``hard_bounce`` whether the address itself is bad, ``advice``
+    what to do about the address (``suppress`` only for a hard bounce), and
+    ``reason_rule`` which rule of registry/bounce-reasons.yaml decided.
 
     ``address`` is the Final-Recipient decoded (RFC 6533 s3, RFC 3461 s4), else the
     Original-Recipient, else the address the text names. ``action`` is lower-cased, None
@@ -55,6 +62,12 @@ class BouncedRecipient(NamedTuple):
     # Whose word ``permanent`` and ``retry`` take: "vendor" (the provider's page), or
     # "report" (the action and status the report gives).
     verdict_by: VerdictBy = "report"
+    # Why, and what to do about the address (smtp_status.reasons.classify); read_bounce
+    # always sets them.
+    reason: ReasonId = "undetermined"
+    hard_bounce: bool = False
+    advice: Advice = "none"
+    reason_rule: str = "nothing-said"
 
     def as_dict(self) -> dict[str, Any]:
         """The recipient as JSON-ready data: the recipient fields of a ``bounce --json``
@@ -77,6 +90,10 @@ class BouncedRecipient(NamedTuple):
             "permanent": self.permanent,
             "retry": self.retry,
             "verdict_by": self.verdict_by,
+            "reason": self.reason,
+            "hard_bounce": self.hard_bounce,
+            "advice": self.advice,
+            "reason_rule": self.reason_rule,
             "vendor": None if self.vendor is None else self.vendor.as_json(),
             "source": self.source,
             "warnings": _warnings(self.warnings),

@@ -1,13 +1,16 @@
-"""The verdict on a recipient: the code to act on, whether to retry, and the provider's word."""
+"""The verdict on a recipient: the code to act on, whether to retry, the provider's word, and
+why it bounced with what to do about the address."""
 
 from __future__ import annotations
 
+from ..reasons import LAST_RULE, classify_with_vendor
 from ..status import StatusCode
 from ..vendors import VendorCode, lookup_vendor, provider_of
 from ..vocabulary import RETRY_VERDICTS, Retry, retry_of_digit
 from .types import Bounce, BouncedRecipient
 
-__all__ = ["RETRY_VERDICTS", "effective_status", "permanent", "retry_verdict", "with_vendors"]
+__all__ = ["RETRY_VERDICTS", "effective_status", "permanent", "retry_verdict", "with_reasons",
+           "with_vendors"]
 
 _DONE = frozenset({"delivered", "relayed", "expanded"})
 
@@ -88,3 +91,30 @@ def _vendor(recipient: BouncedRecipient, status: StatusCode,
         if found is not None:
             return found
     return None
+
+
+def with_reasons(bounce: Bounce) -> Bounce:
+    """Each recipient with its reason, hard-bounce verdict, advice and deciding rule.
+
+    The rules read the effective status, the reply code, the diagnostic text and the remote
+    host (else the reporting MTA). Where a provider documents the recipient's code
+    (``vendor``), its entry's reason counts as a specific code: only decisive text (tier 1)
+    wins over it. A status the reader inferred from a phrase is left out at
+    first: it says no more than the text it came from, which the rules read themselves, and
+    it would pass a filter's "user unknown" off as the code 5.1.1. Only when the text says
+    nothing (the phrase stood outside the recipient's text) is the inferred code read.
+    """
+    recipients: list[BouncedRecipient] = []
+    for recipient in bounce.recipients:
+        inferred = any(warning.code == "status-inferred" for warning in recipient.warnings)
+        host = recipient.remote_mta or bounce.reporting_mta
+        # with_vendors has found the provider's entry already, by every host it knows.
+        found = classify_with_vendor(None if inferred else recipient.effective_status,
+                                     recipient.reply_code, recipient.diagnostic, host,
+                                     recipient.vendor)
+        if inferred and found.rule == LAST_RULE:
+            found = classify_with_vendor(recipient.effective_status, recipient.reply_code,
+                                         recipient.diagnostic, host, recipient.vendor)
+        # The four reason fields are the last of BouncedRecipient (types.py).
+        recipients.append(BouncedRecipient(*recipient[:-4], *found))
+    return bounce._replace(recipients=tuple(recipients))
