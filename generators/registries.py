@@ -68,6 +68,7 @@ class RegistrySpec:
 def _declared() -> tuple[RegistrySpec, ...]:
     # Imported here so that this table is the only place that ties registries to code.
     from . import (
+        format_registry,
         model,
         npm_package,
         published_json,
@@ -167,6 +168,22 @@ def _declared() -> tuple[RegistrySpec, ...]:
                 Artifact("npm/smtp-bounce-reasons.json", write=reason_registry.reasons_json),
                 # Hand-written JavaScript, copied byte for byte (DECISIONS.md: src/npm/).
                 Artifact("npm/reasons.cjs", write=reason_registry.npm_source("reasons.cjs")),
+            ),
+        ),
+        RegistrySpec(
+            key="formats",
+            file="bounce-formats.yaml",
+            schema=SCHEMA_DIR / "bounce-formats.schema.json",
+            rules=format_registry.rule_problems,
+            build=format_registry.build,
+            flag="--formats",
+            summary=format_registry.summary,
+            description="the phrases MTAs write in their bounces, each with a bounce that "
+                        "shows it",
+            artifacts=(
+                Artifact("bounce_formats.py", f"{python}/bounce_formats.py.j2",
+                         root="package"),
+                Artifact("docs/bounce-formats.md", "docs/bounce-formats.md.j2"),
             ),
         ),
     )

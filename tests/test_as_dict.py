@@ -50,6 +50,7 @@ def test_recipient_as_dict() -> None:
     bounce = read_bounce((FIXTURES / "global_dsn.eml").read_bytes())
     assert bounce.recipients[1].as_dict() == {
         "address": "jörg@bücher.example", "original_recipient": "jörg@bücher.example",
+        "final_recipient": "jörg@bücher.example",
         "action": "delayed", "status": "4.2.2", "effective_status": "4.2.2",
         "meaning": "Mailbox full", "reply_code": 452, "remote_mta": None,
         "diagnostic_type": "smtp", "diagnostic": "452 4.2.2 mailbox full",

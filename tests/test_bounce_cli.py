@@ -93,13 +93,14 @@ def test_json_lines_match_the_schema() -> None:
     status, stdout, stderr = run("--json", *fixtures(*names))
     assert status == 0
     records = [json.loads(line) for line in stdout.splitlines()]
-    assert len(records) == 54  # 43 in the EXPECTED table, 8 in dsn_violations, 3 in the mbox
+    assert len(records) == 56  # 45 in the EXPECTED table, 8 in dsn_violations, 3 in the mbox
     for record in records:
         assert list(validator.iter_errors(record)) == []
     first = next(r for r in records if r["address"] == "jörg@bücher.example")
     assert first == {
         "file": str(FIXTURES / "global_dsn.eml"), "message": 1,
         "address": "jörg@bücher.example", "original_recipient": "jörg@bücher.example",
+        "final_recipient": "jörg@bücher.example",
         "action": "delayed", "status": "4.2.2", "effective_status": "4.2.2",
         "meaning": "Mailbox full", "reply_code": 452, "remote_mta": None,
         "diagnostic_type": "smtp", "diagnostic": "452 4.2.2 mailbox full",

@@ -25,6 +25,7 @@ CODES = "smtp-enhanced-status-codes.yaml"
 REPLIES = "smtp-reply-codes.yaml"
 VENDORS = "vendor-codes.yaml"
 REASONS = "bounce-reasons.yaml"
+FORMATS = "bounce-formats.yaml"
 FIX = "generated files are out of date; fix with: python -m generators generate"
 # Byproducts that are never generated, flagged or deleted.
 IGNORED = ("__pycache__",)
@@ -33,6 +34,7 @@ GENERATED = "generated"
 PACKAGE = "src/smtp_status/_generated"
 COMMITTED_FILES = [
     "generated/c/smtp_status.h",
+    "generated/docs/bounce-formats.md",
     "generated/docs/bounce-reasons.md",
     "generated/docs/codes.md",
     "generated/docs/index.md",
@@ -56,6 +58,7 @@ COMMITTED_FILES = [
     "generated/npm/smtp-reply-codes.json",
     "generated/npm/smtp-vendor-codes.json",
     "src/smtp_status/_generated/__init__.py",
+    "src/smtp_status/_generated/bounce_formats.py",
     "src/smtp_status/_generated/enums.py",
     "src/smtp_status/_generated/reasons.py",
     "src/smtp_status/_generated/replies.py",
@@ -132,15 +135,17 @@ class Sources:
     replies: Path
     vendors: Path
     reasons: Path
+    formats: Path
 
     def arguments(self) -> tuple[str, ...]:
         return ("--registry", str(self.codes), "--replies", str(self.replies),
-                "--vendors", str(self.vendors), "--reasons", str(self.reasons))
+                "--vendors", str(self.vendors), "--reasons", str(self.reasons),
+                "--formats", str(self.formats))
 
     def in_sync(self, output: Output) -> str:
         """What --check prints for output roots in sync."""
         return (f"{output.generated}/ and {output.package}/ are in sync with {self.codes} "
-                f"and {self.replies} and {self.vendors} and {self.reasons}\n")
+                f"and {self.replies} and {self.vendors} and {self.reasons} and {self.formats}\n")
 
 
 @pytest.fixture(scope="module")
@@ -148,9 +153,10 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> Sources:
     """Copies of the four registries, under their own names (the marker line names them)."""
     folder = tmp_path_factory.mktemp("sources") / "registry"
     folder.mkdir()
-    for name in (CODES, REPLIES, VENDORS, REASONS):
+    for name in (CODES, REPLIES, VENDORS, REASONS, FORMATS):
         shutil.copyfile(REPO / "registry" / name, folder / name)
-    return Sources(folder / CODES, folder / REPLIES, folder / VENDORS, folder / REASONS)
+    return Sources(folder / CODES, folder / REPLIES, folder / VENDORS, folder / REASONS,
+                   folder / FORMATS)
 
 
 @pytest.fixture(scope="module")
@@ -314,7 +320,8 @@ def test_check_catches_a_registry_edit_not_regenerated(
 ) -> None:
     folder = tmp_path / "registry"
     folder.mkdir()
-    edited = Sources(folder / CODES, sources.replies, sources.vendors, sources.reasons)
+    edited = Sources(folder / CODES, sources.replies, sources.vendors, sources.reasons,
+                     sources.formats)
     text = sources.codes.read_text("utf-8")
     assert text.count("sample_text: Mailbox full\n") == 1
     edited.codes.write_text(text.replace("sample_text: Mailbox full\n",

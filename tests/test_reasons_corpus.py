@@ -20,8 +20,11 @@ from evaluation.reasons import HARD_TARGET, REASON_TARGET, Outcome, evaluate
 
 pytestmark = pytest.mark.skipif(folder() is None, reason=ABSENT)
 
-REASON_FLOOR = 0.83
-HARD_FLOOR = 0.93
+# The statuses work (issue 15) reads 273 of the 274 recipients, 17 more than before, most of
+# them shapes that were read as nobody (Google Groups, SES, carriers): agreement rose from 213
+# to 223 recipients, its share of those read fell from 83.2% to 81.7%.
+REASON_FLOOR = 0.81
+HARD_FLOOR = 0.94
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from ._outcome import INTERMEDIATE, PERMANENT, SUCCESS, TRANSIENT
 
 __all__ = ["ACTIONS", "EXPLAIN_KINDS", "RECIPIENT_SOURCES", "RETRY_BY", "RETRY_TEXT",
            "RETRY_VERDICTS", "VERDICTS_BY", "Action", "ExplainKind", "RecipientSource", "Retry",
-           "RetryBy", "VerdictBy", "retry_of_digit"]
+           "RetryBy", "VerdictBy", "as_action", "retry_of_digit"]
 
 #: Whether to retry (see the module docstring).
 Retry = Literal["no", "yes", "wait", "done", "unknown"]
@@ -50,9 +50,10 @@ _BY_DIGIT: dict[int, Retry] = {SUCCESS: "done", INTERMEDIATE: "wait", TRANSIENT:
 Action = Literal["failed", "delayed", "delivered", "relayed", "expanded"]
 ACTIONS: tuple[Action, ...] = ("failed", "delayed", "delivered", "relayed", "expanded")
 
-#: Where the reader found a recipient: the DSN fields, or the bounce's human text.
-RecipientSource = Literal["dsn", "text"]
-RECIPIENT_SOURCES: tuple[RecipientSource, ...] = ("dsn", "text")
+#: Where the reader found a recipient: the DSN fields, the bounce's human text, or an
+#: Amazon SES JSON notification.
+RecipientSource = Literal["dsn", "text", "ses"]
+RECIPIENT_SOURCES: tuple[RecipientSource, ...] = ("dsn", "text", "ses")
 
 #: Whose word ``BouncedRecipient.retry`` takes: the report's (its Action and status), or
 #: the provider's page (``smtp_status.vendors``) when it documents the code.
@@ -65,6 +66,15 @@ EXPLAIN_KINDS: tuple[ExplainKind, ...] = ("status_code", "reply_code", "reply")
 #: What decided explain's ``retry``: the status class, the reply code, or the provider.
 RetryBy = Literal["status_class", "reply_code", "vendor"]
 RETRY_BY: tuple[RetryBy, ...] = ("status_class", "reply_code", "vendor")
+
+
+def as_action(text: str | None) -> Action | None:
+    """``text`` lower-cased when it is one of RFC 3464 s2.3.3's five Actions, else None."""
+    action = text.lower() if text else None
+    for known in ACTIONS:
+        if action == known:
+            return known
+    return None
 
 
 def retry_of_digit(digit: int) -> Retry:

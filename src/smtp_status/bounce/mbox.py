@@ -27,9 +27,13 @@ class ByteStream(Protocol):
 
     def read(self, size: int = -1, /) -> bytes: ...
 
-# mbox "From " separator lines: "From sender Thu Oct  4 15:25:26 2001".
-# Each part is a run of non-spaces then spaces: no two quantifiers compete for a character.
-_MBOX_FROM = re.compile(rb"From [^ \n]* +(?:[^ \n]+ +)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b[^\n]*\n")
+# mbox "From " separator lines (RFC 4155 s2): "From sender Thu Oct  4 15:25:26 2001", the
+# date as asctime writes it. Each part is a run of non-spaces then spaces: no two
+# quantifiers compete for a character.
+_MBOX_FROM = re.compile(
+    rb"^From [^ \n]* +(?:[^ \n]+ +)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +"
+    rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +[0-9]{1,2} +[0-9]{1,2}:[0-9]{2}"
+    rb"[^\n]*\n", re.MULTILINE)
 # mboxrd (RFC 4155 s2, and the mboxrd convention it cites): a body line that starts with
 # ">From " after any number of ">" was escaped by adding one ">"; reading takes it off.
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
@@ -55,9 +59,12 @@ def read_bounces(data: bytes | str | ByteStream) -> Iterator[Bounce]:
 
 
 def split_mbox(data: bytes) -> list[bytes]:
-    """The messages of an mbox file: split at "From " lines that start the file or follow
-    a blank line, line ends as LF and mboxrd's ">From " unescaped. Data that does not start
-    with such a line is one message, as given."""
+    """The messages of an mbox file: split at every "From " separator line, one with a
+    sender and an asctime date (RFC 4155 s2), whether or not a blank line comes before it
+    (mbox writers escape "From " at the start of body lines as ">From ", and many omit the
+    blank line: Postfix's and procmail's mailboxes, files joined with cat); line ends as LF
+    and mboxrd's ">From " unescaped. Data that does not start with such a line is one
+    message, as given."""
     return list(iter_mbox(io.BytesIO(data)))
 
 
@@ -90,12 +97,12 @@ def iter_mbox(stream: ByteStream) -> Iterator[bytes]:
             begin = 0
         pending += normalize(chunk)
         while True:
-            found = pending.find(b"\n\nFrom ", scanned)
+            found = pending.find(b"\nFrom ", scanned)
             if found < 0:
                 # Keep the last line's start in reach: a separator may be cut by the read.
-                scanned = max(scanned, len(pending) - len(b"\n\nFrom "))
+                scanned = max(scanned, len(pending) - len(b"\nFrom "))
                 break
-            start = found + 2
+            start = found + 1
             if pending.find(b"\n", start) < 0 and not ended:
                 scanned = found  # the separator line is not whole yet: read more
                 break

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from ..reasons import LAST_RULE, classify_with_vendor
 from ..status import StatusCode
-from ..vendors import VendorCode, lookup_vendor, provider_of
 from ..vocabulary import RETRY_VERDICTS, Retry, retry_of_digit
 from .types import Bounce, BouncedRecipient
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the vendor layer loads with the first bounce read, not at import
+    from ..vendors import VendorCode
 
 __all__ = ["RETRY_VERDICTS", "effective_status", "permanent", "retry_verdict", "with_reasons",
            "with_vendors"]
@@ -18,8 +21,9 @@ _DONE = frozenset({"delivered", "relayed", "expanded"})
 def effective_status(status: StatusCode | None, specific: StatusCode | None,
                      reply_code: int | None) -> StatusCode | None:
     """The code to act on: ``specific`` (the Diagnostic-Code's enhanced code) when it has
-    the class of ``status`` and its detail is not 0, else ``status``; with no status,
-    ``specific``, else X.0.0 of the reply code's class, else None."""
+    the class of ``status`` and says more (its detail is not 0, or ``status`` is X.0.0 and
+    its subject is not 0), else ``status``; with no status, ``specific``, else X.0.0 of
+    the reply code's class, else None."""
     if status is None:
         if specific is not None:
             return specific
@@ -27,7 +31,8 @@ def effective_status(status: StatusCode | None, specific: StatusCode | None,
             return StatusCode(reply_code // 100, 0, 0)
         return None
     if (specific is not None and specific.status_class is status.status_class
-            and specific.detail != 0):
+            and (specific.detail != 0
+                 or (status.subject == 0 and specific.subject != 0))):
         return specific
     return status
 
@@ -62,6 +67,11 @@ def with_vendors(bounce: Bounce, by_headers: str | None = None) -> Bounce:
     ``vendors.bounce_provider``); the first that documents the code gives its meaning, picked
     by the diagnostic's reply code and text.
     """
+    if not bounce.recipients:
+        return bounce
+    # Loaded with the first bounce that has a recipient: its tables cost nothing at import.
+    from ..vendors import provider_of
+
     recipients: list[BouncedRecipient] = []
     for recipient in bounce.recipients:
         status = recipient.effective_status
@@ -81,6 +91,8 @@ def with_vendors(bounce: Bounce, by_headers: str | None = None) -> Bounce:
 
 def _vendor(recipient: BouncedRecipient, status: StatusCode,
             providers: tuple[str | None, ...]) -> VendorCode | None:
+    from ..vendors import lookup_vendor
+
     tried: set[str] = set()
     for provider in providers:
         if provider is None or provider in tried:
