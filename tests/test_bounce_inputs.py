@@ -227,9 +227,10 @@ def test_separators_cut_by_a_chunk_boundary() -> None:
     one = b"From a@x Mon Jan  1 00:00:00 2024\r\nSubject: x\r\n\r\n>From body\r\n\r\n"
     data = one * 3000
     expected = [one.replace(b"\r\n", b"\n").replace(b">From", b"From")] * 3000
-    for size in (1, 7, 64, 1000):
-        stream = io.BufferedReader(OneByteAtATime(data), buffer_size=1) if size == 1 else (
-            io.BytesIO(data))
+    for size, copy in [(size, copy) for size in (1, 7, 64, 1000)
+                       for copy in (data, data.replace(b"\r\n", b"\r"))]:  # CRLF, CR only
+        stream = io.BufferedReader(OneByteAtATime(copy), buffer_size=1) if size == 1 else (
+            io.BytesIO(copy))
         import smtp_status.bounce.mbox as mbox
 
         saved = mbox._CHUNK  # pyright: ignore[reportPrivateUsage]

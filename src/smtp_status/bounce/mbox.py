@@ -37,9 +37,9 @@ _MBOX_FROM = re.compile(
 # mboxrd (RFC 4155 s2, and the mboxrd convention it cites): a body line that starts with
 # ">From " after any number of ">" was escaped by adding one ">"; reading takes it off.
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
-# The first line is read alone (is this an mbox?), in bounded pieces; the rest by chunks.
-_LINE_LIMIT = 1 << 16
+# Read by chunks; the first line, read whole (up to a limit), says whether it is an mbox.
 _CHUNK = 1 << 18
+_FIRST_LINE_LIMIT = 1 << 16
 
 
 def read_bounces(data: bytes | str | ByteStream) -> Iterator[Bounce]:
@@ -74,28 +74,25 @@ def iter_mbox(stream: ByteStream) -> Iterator[bytes]:
     The stream is read in chunks and searched for separators with bytes.find, so the cost
     per byte stays that of C code; only the current message (and one chunk) is held.
     """
-    first = stream.readline(_LINE_LIMIT)
-    if not _MBOX_FROM.fullmatch(normalize(first)):
+    raw = stream.read(_CHUNK)
+    # A first line ends at LF, or at a CR followed by anything but LF (CR-only files).
+    while (raw and b"\n" not in raw and (b"\r" not in raw or raw.endswith(b"\r"))
+           and len(raw) < _FIRST_LINE_LIMIT):
+        more = stream.read(_CHUNK)  # the first line whole, to tell an mbox by it
+        if not more:
+            break
+        raw += more
+    carry = b"\r" if raw.endswith(b"\r") else b""  # a CRLF may straddle two reads
+    head = normalize(raw[:-1] if carry else raw)
+    if not _MBOX_FROM.match(head):
         # One message: handed over whole and unchanged, as read_bounce takes any bytes.
-        yield first + stream.read()
+        yield raw + stream.read()
         return
-    pending = bytearray(normalize(first))
+    pending = bytearray(head)
     begin = 0  # where the current message starts in pending
-    scanned = len(pending) - 1  # separators are searched for from here on
-    carry = b""
+    scanned = 0  # separators are searched for from here on
+    ended = False
     while True:
-        chunk = stream.read(_CHUNK)
-        ended = not chunk
-        chunk = carry + chunk
-        carry = b""
-        if chunk.endswith(b"\r") and not ended:
-            # A CRLF may straddle two reads: hold the CR back until the next chunk.
-            chunk, carry = chunk[:-1], b"\r"
-        if begin:  # drop the messages yielded, once a chunk rather than once a message
-            del pending[:begin]
-            scanned -= begin
-            begin = 0
-        pending += normalize(chunk)
         while True:
             found = pending.find(b"\nFrom ", scanned)
             if found < 0:
@@ -113,6 +110,16 @@ def iter_mbox(stream: ByteStream) -> Iterator[bytes]:
             begin = scanned = start
         if ended:
             break
+        chunk = carry + stream.read(_CHUNK)
+        ended = chunk == carry
+        carry = b""
+        if chunk.endswith(b"\r") and not ended:
+            chunk, carry = chunk[:-1], b"\r"
+        if begin:  # drop the messages yielded, once a chunk rather than once a message
+            del pending[:begin]
+            scanned -= begin
+            begin = 0
+        pending += normalize(chunk)
     yield _unescaped(bytes(pending[begin:]))
 
 
