@@ -1,8 +1,8 @@
 """mbox files: the messages they hold, read incrementally.
 
-``iter_mbox`` reads a binary stream line by line and holds one message at a time, so memory
-stays bounded by the largest message whatever the size of the file. ``split_mbox`` and
-``read_bounces`` are the same reading over bytes in memory.
+``iter_mbox`` reads a binary stream by chunks and holds one message (and one chunk) at a
+time, so memory stays bounded by the largest message whatever the size of the file.
+``split_mbox`` and ``read_bounces`` are the same reading over bytes in memory.
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ __all__ = ["ByteStream", "iter_mbox", "read_bounces", "split_mbox"]
 class ByteStream(Protocol):
     """What ``iter_mbox`` reads from: a binary file, a pipe, a decompressing reader."""
 
-    def readline(self, size: int = -1, /) -> bytes: ...
-
     def read(self, size: int = -1, /) -> bytes: ...
+
 
 # mbox "From " separator lines (RFC 4155 s2): "From sender Thu Oct  4 15:25:26 2001", the
 # date as asctime writes it. Each part is a run of non-spaces then spaces: no two
