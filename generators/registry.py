@@ -12,7 +12,7 @@ from .model import Model
 from .problems import InputError, Problem
 from .registries import REGISTRIES, RegistrySpec, find
 from .registry_file import HEADER
-from .validate import check, check_all
+from .validate import SchemaVerdicts, check, check_all
 from .yaml_emit import dump_yaml
 
 # Registry key -> (path, name to show in messages and markers).
@@ -25,11 +25,13 @@ def load_registry(path: Path, display_name: str) -> Loaded:
 
 
 def load_sources(
-    sources: Sources, registries: Sequence[RegistrySpec] = REGISTRIES
+    sources: Sources, registries: Sequence[RegistrySpec] = REGISTRIES,
+    verdicts: SchemaVerdicts | None = None,
 ) -> dict[str, Loaded]:
     """Every registry, each validated and checked against the others.
 
-    Problems in all files are collected before anything is raised.
+    Problems in all files are collected before anything is raised. ``verdicts``: documents
+    known to pass their schema (validate.SchemaVerdicts).
     """
     loaded: dict[str, Loaded] = {}
     problems: list[Problem] = []
@@ -41,7 +43,7 @@ def load_sources(
             problems += error.problems
     if problems:
         raise InputError(problems)
-    check_all(loaded, registries)
+    check_all(loaded, registries, verdicts)
     return loaded
 
 

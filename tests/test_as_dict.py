@@ -54,13 +54,21 @@ def test_recipient_as_dict() -> None:
         "action": "delayed", "status": "4.2.2", "effective_status": "4.2.2",
         "meaning": "Mailbox full", "reply_code": 452, "remote_mta": None,
         "diagnostic_type": "smtp", "diagnostic": "452 4.2.2 mailbox full",
-        "last_attempt": None, "will_retry_until": "2024-12-05T18:00:00+09:00",
+        "smtp_command": None, "last_attempt": "2024-12-02T18:00:00+09:00",
+        "will_retry_until": "2024-12-05T18:00:00+09:00",
         "permanent": False, "retry": "wait", "verdict_by": "report", "vendor": None,
         "source": "dsn", "reason": "mailbox-full", "hard_bounce": False, "advice": "retry",
         "reason_rule": "text-mailbox-full", "warnings": []}
     assert {key: value for key, value in bounce.as_dict().items() if key != "recipients"} == {
-        "reporting_mta": "mx.example.jp", "arrival_date": "2024-12-02T18:00:00+09:00",
-        "original_envelope_id": None, "is_bounce": True, "warnings": []}
+        "kind": "failure", "reporting_mta": "mx.example.jp",
+        "arrival_date": "2024-12-02T18:00:00+09:00", "original_envelope_id": None,
+        "original": {"message_id": None, "subject": "hello", "from": "alice@example.net",
+                     "to": "用户@例子.广告, jörg@bücher.example", "date": None, "list_id": None,
+                     "form": "message/global-headers",
+                     "headers": [["From", "alice@example.net"],
+                                 ["To", "用户@例子.广告, jörg@bücher.example"],
+                                 ["Subject", "hello"]]},
+        "feedback": None, "is_bounce": True, "warnings": []}
 
 
 def test_status_code_and_reply_as_dict_are_what_explain_prints() -> None:
@@ -82,8 +90,9 @@ def test_one_retry_vocabulary_in_both_schemas() -> None:
                 "description": "; ".join(f"{key}: {text}" for key, text in RETRY_TEXT.items())
                 + " (smtp_status.vocabulary.Retry)."}
     assert BOUNCE["$defs"]["retry"] == EXPLAIN["$defs"]["retry"] == expected
-    assert BOUNCE["properties"]["retry"]["$ref"] == "#/$defs/recipient/properties/retry"
-    assert BOUNCE["$defs"]["recipient"]["properties"]["retry"]["$ref"] == "#/$defs/retry"
+    assert BOUNCE["properties"]["retry"]["oneOf"] == [{"type": "null"},
+                                                      {"$ref": "#/$defs/retry"}]
+    assert BOUNCE["$defs"]["recipient"]["properties"]["retry"] == {"$ref": "#/properties/retry"}
     assert EXPLAIN["properties"]["retry"]["$ref"] == "#/$defs/retry"
     assert BOUNCE["$defs"]["action"] == {"enum": list(ACTIONS)}
     assert list(RETRY_TEXT) == list(RETRY_VERDICTS)

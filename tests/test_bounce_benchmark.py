@@ -10,10 +10,11 @@ from .hostile_bounces import hostile_cases
 
 
 def test_rows_measure_the_same_messages_and_sample() -> None:
-    assert [measure.target for measure in BOUNCE_MEASURES[:3]] == [2, 1, 1.3]
+    # The floor on the fixtures and on the corpus (issue 23), flufl.bounce, the 20 MB growth.
+    assert [measure.target for measure in BOUNCE_MEASURES[:4]] == [0.6, 0.6, 1, 1.3]
     assert len(bounce_messages()) >= 28
     pytest.importorskip("flufl.bounce")
-    for measure in BOUNCE_MEASURES[:3]:
+    for measure in BOUNCE_MEASURES[:4]:
         baseline, subject = measure.prepare(True)
         assert baseline() > 0
         assert subject() > 0

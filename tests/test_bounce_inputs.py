@@ -67,10 +67,12 @@ def make_mailboxes(root: Path) -> Path:
     return box
 
 
-POSTFIX = ("{name}: 1 recipient, read from the DSN of mx1.example.net\n"
+POSTFIX = ("{name}: failure, 1 recipient, read from the DSN of mx1.example.net\n"
+           "  original message: <lunch-1@example.net>, subject 'Lunch on Friday?'\n"
            f"  nobody@example.org: failed, 5.1.1 Bad destination mailbox address, reply 550, "
            f"{RETRY_NO}\n{SUPPRESS}")
-QMAIL = ("{name}: 2 recipients, read from the text\n"
+QMAIL = ("{name}: failure, 2 recipients, read from the text\n"
+         "  original message: no Message-ID, subject 'Minutes'\n"
          f"  bob@example.com: failed, 5.1.1 Bad destination mailbox address, reply 550, "
          f"{RETRY_NO}\n{SUPPRESS}"
          f"  carol@example.com: failed, 5.1.1 Bad destination mailbox address, {RETRY_NO}\n"
@@ -86,18 +88,21 @@ def test_a_folder_of_every_kind_of_mailbox(tmp_path: Path, monkeypatch: pytest.M
     assert stdout == (
         POSTFIX.format(name="box/a.mbox")
         + QMAIL.format(name="box/a.mbox message 2")
-        + "box/a.mbox message 3: not a bounce\n"
+        + "box/a.mbox message 3: not-a-bounce\n"
         + QMAIL.format(name="box/b.eml.gz")
         + POSTFIX.format(name="box/maildir")
-        + "box/maildir message 2: not a bounce\n"
-        "box/mh message 2: 1 recipient, read from the text\n"
+        + "box/maildir message 2: not-a-bounce\n"
+        "box/mh message 2: failure, 1 recipient, read from the text\n"
+        "  original message: no Message-ID, subject 'hello; do not parse <trent@example.de>: "
+        "550 5.1.1 here'\n"
         f"  peggy@example.de: failed, 5.1.1 Bad destination mailbox address, reply 550, "
         f"{RETRY_NO}\n{SUPPRESS}"
-        "box/mh message 10: 1 recipient, read from the DSN of mx.example.org\n"
+        "box/mh message 10: failure, 1 recipient, read from the DSN of mx.example.org\n"
+        "  original message: no Message-ID, subject 'hi'\n"
         f"  judy@example.org: failed, 5.1.1 Bad destination mailbox address (Status says "
         f"5.0.0), reply 550, {RETRY_NO}\n{SUPPRESS}"
-        "summary: 8 messages, 6 bounces, 8 recipients; by class: 5.X.X 8; retry: no 8; "
-        "advice: suppress 8\n")
+        "summary: 8 messages, 6 bounces, 8 recipients; by kind: failure 6, not-a-bounce 2; "
+        "by class: 5.X.X 8; retry: no 8; advice: suppress 8\n")
     assert stderr == ("smtp-status bounce: cannot read box/c.link: No such file or directory\n"
                       "smtp-status bounce: cannot read box/d.gz: compressed data ends before "
                       "its end marker\n")
@@ -142,9 +147,10 @@ def test_standard_input_may_be_compressed_too() -> None:
 def test_dash_names_standard_input_among_files() -> None:
     status, stdout, _ = run(str(FIXTURES / "qmail.eml"), "-", stdin=fixture("postfix_dsn.eml"))
     assert status == 0
-    assert stdout.splitlines()[0] == f"{FIXTURES / 'qmail.eml'}: 2 recipients, read from the text"
-    assert stdout.splitlines()[5] == (
-        "- message 1: 1 recipient, read from the DSN of mx1.example.net")
+    assert stdout.splitlines()[0] == (
+        f"{FIXTURES / 'qmail.eml'}: failure, 2 recipients, read from the text")
+    assert stdout.splitlines()[6] == (
+        "- message 1: failure, 1 recipient, read from the DSN of mx1.example.net")
 
 
 def test_a_folder_is_walked_in_byte_order_of_names(tmp_path: Path) -> None:

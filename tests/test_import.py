@@ -103,7 +103,7 @@ def test_import_loads_no_maintainer_dependency_and_works(tmp_path: Path) -> None
         # the reply code table and datetime load on first use, not on import.
         "loaded": [],
         "code": ["5.1.1", True, "BAD_DESTINATION_MAILBOX_ADDRESS",
-                 "Bad destination mailbox address", "EnhancedCode.BAD_DESTINATION_MAILBOX_ADDRESS"],
+                 "Bad destination mailbox address", "Bad destination mailbox address"],
         "fallbacks": ["<Subject.SECURITY_OR_POLICY_STATUS: 7>",
                       "<StatusClass.PERSISTENT_TRANSIENT_FAILURE: 4>"],
         "lookup": "MULTIPLE_AUTHENTICATION_CHECKS_FAILED",
@@ -191,6 +191,7 @@ def describe(text: str) -> str:
         subject: Subject = enhanced.subject
         detail: int = enhanced.detail
         sample: str | None = enhanced.sample_text
+        short: str = enhanced.text + code.meaning.text + status_class.text
         basic: tuple[int, ...] = enhanced.basic_codes
         basic_text: str | None = enhanced.basic_code
         references: tuple[str, ...] = enhanced.references
@@ -200,7 +201,7 @@ def describe(text: str) -> str:
         replaced: EnhancedCode | None = enhanced.replaced_by
         again: StatusCode = enhanced.with_class(4)
         value: str = enhanced.value
-        print(subject, detail, sample, basic, basic_text, references, people, date,
+        print(subject, detail, sample, short, basic, basic_text, references, people, date,
               deprecated, replaced, again, value)
     summary: str = status_class.summary + Subject.MAILBOX_STATUS.description
     header: tuple[str, ...] = StatusClass.SUCCESS.references

@@ -80,13 +80,15 @@ def test_summary_json(tmp_path: Path) -> None:
                              "No such file or directory\n")  # and no text summary
     record = json.loads(target.read_text("utf-8"))
     assert record == {"messages": 3, "bounces": 2, "recipients": 3, "unreadable": 1,
+                      "by_kind": {"failure": 2, "delay": 0, "success": 0, "feedback": 0,
+                                  "auto-reply": 0, "challenge": 0, "not-a-bounce": 1},
                       "by_class": {"2.X.X": 0, "4.X.X": 0, "5.X.X": 3, "none": 0},
                       "retry": {"no": 3, "yes": 0, "wait": 0, "done": 0, "unknown": 0}}
     assert list(validator.iter_errors(record)) == []
     assert target.read_text("utf-8") == json.dumps(record, indent=2) + "\n"
     last = command("bounce", "--json", "--summary-json", "-", mbox).stdout.splitlines()
     assert json.loads(last[-1]) == {**record, "unreadable": 0}
-    assert len(last) == 4  # three recipient records, then the summary record
+    assert len(last) == 5  # three recipient records, a message's own, the summary record
     unwritable = command("bounce", "--summary-json", str(tmp_path), mbox)
     assert unwritable.returncode == 2
     assert unwritable.stderr == f"smtp-status bounce: cannot write {tmp_path}: Is a directory\n"

@@ -37,6 +37,8 @@ status = StatusCode.parse("5.1.1")
 assert_type(status.enhanced_code, EnhancedCode | None)
 assert_type(status.status_class, StatusClass)
 assert_type(status.meaning, EnhancedCode | Subject | StatusClass)
+assert_type(status.meaning.text, str)
+assert_type(str(status.meaning), str)
 reply = parse_reply("550 5.1.1 no such user")
 assert_type(reply.code, int)
 assert_type(reply.status, StatusCode | None)
@@ -118,7 +120,7 @@ def test_a_misspelt_member_is_a_mypy_error(tmp_path: Path) -> None:
 # A bounce handler's script that compares the results with misspelt words: every closed
 # vocabulary is a Literal type, so both checkers say no comparison can ever be true.
 VOCABULARY_SCRIPT = '''\
-from smtp_status import Action, Advice, ReasonId, Retry, read_bounce
+from smtp_status import Action, Advice, BounceKind, ReasonId, Retry, read_bounce
 
 bounce = read_bounce(b"")
 for recipient in bounce.recipients:
@@ -138,10 +140,14 @@ for recipient in bounce.recipients:
         pass
     advice: Advice = recipient.advice
     reason: ReasonId = recipient.reason
+if bounce.kind == "bouncee":
+    pass
+kind: BounceKind = bounce.kind
 '''
 VOCABULARY_LINES = {7: ("recipient.retry", "nope"), 9: ("recipient.action", "failure"),
                     11: ("recipient.verdict_by", "provider"), 13: ("recipient.source", "dns"),
-                    15: ("recipient.advice", "supress"), 17: ("recipient.reason", "user-unknwon")}
+                    15: ("recipient.advice", "supress"), 17: ("recipient.reason", "user-unknwon"),
+                    21: ("bounce.kind", "bouncee")}
 
 
 def test_misspelt_vocabulary_is_a_pyright_error(tmp_path: Path) -> None:

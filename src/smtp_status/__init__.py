@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from ._generated.reasons import Advice, ReasonId
     from .bounce import Bounce, BouncedRecipient, read_bounce, read_bounces
+    from .bounce.types import BounceKind, SmtpCommand
     from .dsn import (
         DeliveryStatus,
         DSNWarning,
@@ -44,6 +45,7 @@ __all__ = [
     "Action",
     "Advice",
     "Bounce",
+    "BounceKind",
     "BouncedRecipient",
     "DSNWarning",
     "DeliveryStatus",
@@ -59,6 +61,7 @@ __all__ = [
     "ReplyCode",
     "Retry",
     "RetryBy",
+    "SmtpCommand",
     "StatusClass",
     "StatusCode",
     "StatusCodeMatch",
@@ -104,6 +107,8 @@ _LAZY = {
     "VerdictBy": "vocabulary",
     "ReasonId": "_generated.reasons",
     "Advice": "_generated.reasons",
+    "BounceKind": "bounce.types",
+    "SmtpCommand": "bounce.types",
 }
 
 

@@ -1,7 +1,6 @@
 """Status codes as values: parse, validate, compare and look up their meaning."""
 
 from ._outcome import Outcome
-from ._text import quote
 from .enums import EnhancedCode, StatusClass, Subject
 
 # Import cost matters: no typing or __future__ import at run time (see _bases.py).
@@ -201,6 +200,12 @@ class StatusCode(Outcome):
 def _part(member: "StatusClass | Subject") -> "dict[str, Any]":
     return {"value": member.value, "name": member.name, "summary": member.summary,
             "description": member.description}
+def quote(value: object) -> str:
+    """``_text.quote``, imported by the first error: a module fewer for every import of the
+    package (each costs a file lookup and a read), and only errors quote."""
+    from ._text import quote as bounded_quote
+
+    return bounded_quote(value)
 
 
 def _is_int(value: object) -> bool:

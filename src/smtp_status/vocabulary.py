@@ -17,7 +17,8 @@ commands' text output all use it, with the sentences of ``RETRY_TEXT``:
 - ``"unknown"``: the report does not say (a text bounce with no code and no "permanent").
 
 Other vocabularies live with what they describe and are exported from ``smtp_status`` too:
-``BounceKind`` (``Bounce.kind``), ``ReasonId`` and ``Advice`` (``smtp_status.reasons``).
+``BounceKind`` (``Bounce.kind``) and ``SmtpCommand`` (``BouncedRecipient.smtp_command``) in
+``smtp_status.bounce``, ``ReasonId`` and ``Advice`` (``smtp_status.reasons``).
 ``BouncedRecipient.diagnostic_type`` stays ``str``: RFC 3464 s2.3.6 lets it name any
 registered diagnostic type (``smtp``, ``x-unix``, ``X-Postfix`` ...), an open set.
 """
@@ -50,10 +51,11 @@ _BY_DIGIT: dict[int, Retry] = {SUCCESS: "done", INTERMEDIATE: "wait", TRANSIENT:
 Action = Literal["failed", "delayed", "delivered", "relayed", "expanded"]
 ACTIONS: tuple[Action, ...] = ("failed", "delayed", "delivered", "relayed", "expanded")
 
-#: Where the reader found a recipient: the DSN fields, the bounce's human text, or an
-#: Amazon SES JSON notification.
-RecipientSource = Literal["dsn", "text", "ses"]
-RECIPIENT_SOURCES: tuple[RecipientSource, ...] = ("dsn", "text", "ses")
+#: Where the reader found a recipient: the DSN fields, the bounce's human text, an Amazon
+#: SES JSON notification, a feedback report (RFC 5965), or the headers of an auto-reply or
+#: a challenge (the responder).
+RecipientSource = Literal["dsn", "text", "ses", "feedback", "headers"]
+RECIPIENT_SOURCES: tuple[RecipientSource, ...] = ("dsn", "text", "ses", "feedback", "headers")
 
 #: Whose word ``BouncedRecipient.retry`` takes: the report's (its Action and status), or
 #: the provider's page (``smtp_status.vendors``) when it documents the code.

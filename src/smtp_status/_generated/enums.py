@@ -4,121 +4,217 @@
 The behaviour lives in ``smtp_status/_bases.py``; ``smtp_status/enums.py`` attaches the rows.
 """
 
-from .._bases import EnhancedCodeBase, StatusClassBase, SubjectBase
+from .._bases import EnhancedCodeBase, StatusClassBase, SubjectBase, make_enum
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    # What type checkers read: ordinary enum classes with every member. What runs is the
+    # else branch: the same names and values, built by make_enum in a fraction of a class
+    # statement's import time (see _bases.make_enum).
 
-class StatusClass(StatusClassBase):
-    """Class sub-codes: the first number of a status code (RFC 3463 s2)."""
+    class StatusClass(StatusClassBase):
+        """Class sub-codes: the first number of a status code (RFC 3463 s2)."""
 
-    # Pickles and reprs name the public module, not this private one.
-    __module__ = "smtp_status"
+        SUCCESS = 2
+        PERSISTENT_TRANSIENT_FAILURE = 4
+        PERMANENT_FAILURE = 5
 
-    SUCCESS = 2
-    PERSISTENT_TRANSIENT_FAILURE = 4
-    PERMANENT_FAILURE = 5
+    class Subject(SubjectBase):
+        """Subject sub-codes: the second number, the probable source of the condition."""
 
+        OTHER_OR_UNDEFINED_STATUS = 0
+        ADDRESSING_STATUS = 1
+        MAILBOX_STATUS = 2
+        MAIL_SYSTEM_STATUS = 3
+        NETWORK_AND_ROUTING_STATUS = 4
+        MAIL_DELIVERY_PROTOCOL_STATUS = 5
+        MESSAGE_CONTENT_OR_MEDIA_STATUS = 6
+        SECURITY_OR_POLICY_STATUS = 7
 
-class Subject(SubjectBase):
-    """Subject sub-codes: the second number, the probable source of the condition."""
+    class EnhancedCode(EnhancedCodeBase):
+        """Enumerated status codes; the value is IANA's code, such as ``"X.1.1"``."""
 
-    __module__ = "smtp_status"
+        OTHER_UNDEFINED_STATUS = 'X.0.0'
+        OTHER_ADDRESS_STATUS = 'X.1.0'
+        BAD_DESTINATION_MAILBOX_ADDRESS = 'X.1.1'
+        BAD_DESTINATION_SYSTEM_ADDRESS = 'X.1.2'
+        BAD_DESTINATION_MAILBOX_ADDRESS_SYNTAX = 'X.1.3'
+        DESTINATION_MAILBOX_ADDRESS_AMBIGUOUS = 'X.1.4'
+        DESTINATION_ADDRESS_VALID = 'X.1.5'
+        DESTINATION_MAILBOX_HAS_MOVED = 'X.1.6'
+        BAD_SENDERS_MAILBOX_ADDRESS_SYNTAX = 'X.1.7'
+        BAD_SENDERS_SYSTEM_ADDRESS = 'X.1.8'
+        MESSAGE_RELAYED_TO_NON_COMPLIANT_MAILER = 'X.1.9'
+        RECIPIENT_ADDRESS_HAS_NULL_MX = 'X.1.10'
+        OTHER_OR_UNDEFINED_MAILBOX_STATUS = 'X.2.0'
+        MAILBOX_DISABLED = 'X.2.1'
+        MAILBOX_FULL = 'X.2.2'
+        MESSAGE_LENGTH_EXCEEDS_ADMINISTRATIVE_LIMIT = 'X.2.3'
+        MAILING_LIST_EXPANSION_PROBLEM = 'X.2.4'
+        OTHER_OR_UNDEFINED_MAIL_SYSTEM_STATUS = 'X.3.0'
+        MAIL_SYSTEM_FULL = 'X.3.1'
+        SYSTEM_NOT_ACCEPTING_NETWORK_MESSAGES = 'X.3.2'
+        SYSTEM_NOT_CAPABLE_OF_SELECTED_FEATURES = 'X.3.3'
+        MESSAGE_TOO_BIG_FOR_SYSTEM = 'X.3.4'
+        SYSTEM_INCORRECTLY_CONFIGURED = 'X.3.5'
+        REQUESTED_PRIORITY_WAS_CHANGED = 'X.3.6'
+        OTHER_OR_UNDEFINED_NETWORK_OR_ROUTING_STATUS = 'X.4.0'
+        NO_ANSWER_FROM_HOST = 'X.4.1'
+        BAD_CONNECTION = 'X.4.2'
+        DIRECTORY_SERVER_FAILURE = 'X.4.3'
+        UNABLE_TO_ROUTE = 'X.4.4'
+        MAIL_SYSTEM_CONGESTION = 'X.4.5'
+        ROUTING_LOOP_DETECTED = 'X.4.6'
+        DELIVERY_TIME_EXPIRED = 'X.4.7'
+        OTHER_OR_UNDEFINED_PROTOCOL_STATUS = 'X.5.0'
+        INVALID_COMMAND = 'X.5.1'
+        SYNTAX_ERROR = 'X.5.2'
+        TOO_MANY_RECIPIENTS = 'X.5.3'
+        INVALID_COMMAND_ARGUMENTS = 'X.5.4'
+        WRONG_PROTOCOL_VERSION = 'X.5.5'
+        AUTHENTICATION_EXCHANGE_LINE_IS_TOO_LONG = 'X.5.6'
+        OTHER_OR_UNDEFINED_MEDIA_ERROR = 'X.6.0'
+        MEDIA_NOT_SUPPORTED = 'X.6.1'
+        CONVERSION_REQUIRED_AND_PROHIBITED = 'X.6.2'
+        CONVERSION_REQUIRED_BUT_NOT_SUPPORTED = 'X.6.3'
+        CONVERSION_WITH_LOSS_PERFORMED = 'X.6.4'
+        CONVERSION_FAILED = 'X.6.5'
+        MESSAGE_CONTENT_NOT_AVAILABLE = 'X.6.6'
+        NON_ASCII_ADDRESSES_NOT_PERMITTED_FOR_THAT_SENDER_RECIPIENT = 'X.6.7'
+        UTF_8_STRING_REPLY_IS_REQUIRED = 'X.6.8'
+        UTF_8_HEADER_MESSAGE_CANNOT_BE_TRANSFERRED_TO_ONE_OR_MORE_RECIPIENTS = 'X.6.9'
+        CODE_X_6_10 = 'X.6.10'
+        OTHER_OR_UNDEFINED_SECURITY_STATUS = 'X.7.0'
+        DELIVERY_NOT_AUTHORIZED = 'X.7.1'
+        MAILING_LIST_EXPANSION_PROHIBITED = 'X.7.2'
+        SECURITY_CONVERSION_REQUIRED_BUT_NOT_POSSIBLE = 'X.7.3'
+        SECURITY_FEATURES_NOT_SUPPORTED = 'X.7.4'
+        CRYPTOGRAPHIC_FAILURE = 'X.7.5'
+        CRYPTOGRAPHIC_ALGORITHM_NOT_SUPPORTED = 'X.7.6'
+        MESSAGE_INTEGRITY_FAILURE = 'X.7.7'
+        AUTHENTICATION_CREDENTIALS_INVALID = 'X.7.8'
+        AUTHENTICATION_MECHANISM_IS_TOO_WEAK = 'X.7.9'
+        ENCRYPTION_NEEDED = 'X.7.10'
+        ENCRYPTION_REQUIRED_FOR_REQUESTED_AUTHENTICATION_MECHANISM = 'X.7.11'
+        A_PASSWORD_TRANSITION_IS_NEEDED = 'X.7.12'
+        USER_ACCOUNT_DISABLED = 'X.7.13'
+        TRUST_RELATIONSHIP_REQUIRED = 'X.7.14'
+        PRIORITY_LEVEL_IS_TOO_LOW = 'X.7.15'
+        MESSAGE_IS_TOO_BIG_FOR_THE_SPECIFIED_PRIORITY = 'X.7.16'
+        MAILBOX_OWNER_HAS_CHANGED = 'X.7.17'
+        DOMAIN_OWNER_HAS_CHANGED = 'X.7.18'
+        RRVS_TEST_CANNOT_BE_COMPLETED = 'X.7.19'
+        NO_PASSING_DKIM_SIGNATURE_FOUND = 'X.7.20'
+        NO_ACCEPTABLE_DKIM_SIGNATURE_FOUND = 'X.7.21'
+        NO_VALID_AUTHOR_MATCHED_DKIM_SIGNATURE_FOUND = 'X.7.22'
+        SPF_VALIDATION_FAILED = 'X.7.23'
+        SPF_VALIDATION_ERROR = 'X.7.24'
+        REVERSE_DNS_VALIDATION_FAILED = 'X.7.25'
+        MULTIPLE_AUTHENTICATION_CHECKS_FAILED = 'X.7.26'
+        SENDER_ADDRESS_HAS_NULL_MX = 'X.7.27'
+        MAIL_FLOOD_DETECTED = 'X.7.28'
+        ARC_VALIDATION_FAILURE = 'X.7.29'
+        REQUIRETLS_SUPPORT_REQUIRED = 'X.7.30'
 
-    OTHER_OR_UNDEFINED_STATUS = 0
-    ADDRESSING_STATUS = 1
-    MAILBOX_STATUS = 2
-    MAIL_SYSTEM_STATUS = 3
-    NETWORK_AND_ROUTING_STATUS = 4
-    MAIL_DELIVERY_PROTOCOL_STATUS = 5
-    MESSAGE_CONTENT_OR_MEDIA_STATUS = 6
-    SECURITY_OR_POLICY_STATUS = 7
-
-
-class EnhancedCode(EnhancedCodeBase):
-    """Enumerated status codes; the value is IANA's code, such as ``"X.1.1"``."""
-
-    __module__ = "smtp_status"
-
-    OTHER_UNDEFINED_STATUS = 'X.0.0'
-    OTHER_ADDRESS_STATUS = 'X.1.0'
-    BAD_DESTINATION_MAILBOX_ADDRESS = 'X.1.1'
-    BAD_DESTINATION_SYSTEM_ADDRESS = 'X.1.2'
-    BAD_DESTINATION_MAILBOX_ADDRESS_SYNTAX = 'X.1.3'
-    DESTINATION_MAILBOX_ADDRESS_AMBIGUOUS = 'X.1.4'
-    DESTINATION_ADDRESS_VALID = 'X.1.5'
-    DESTINATION_MAILBOX_HAS_MOVED = 'X.1.6'
-    BAD_SENDERS_MAILBOX_ADDRESS_SYNTAX = 'X.1.7'
-    BAD_SENDERS_SYSTEM_ADDRESS = 'X.1.8'
-    MESSAGE_RELAYED_TO_NON_COMPLIANT_MAILER = 'X.1.9'
-    RECIPIENT_ADDRESS_HAS_NULL_MX = 'X.1.10'
-    OTHER_OR_UNDEFINED_MAILBOX_STATUS = 'X.2.0'
-    MAILBOX_DISABLED = 'X.2.1'
-    MAILBOX_FULL = 'X.2.2'
-    MESSAGE_LENGTH_EXCEEDS_ADMINISTRATIVE_LIMIT = 'X.2.3'
-    MAILING_LIST_EXPANSION_PROBLEM = 'X.2.4'
-    OTHER_OR_UNDEFINED_MAIL_SYSTEM_STATUS = 'X.3.0'
-    MAIL_SYSTEM_FULL = 'X.3.1'
-    SYSTEM_NOT_ACCEPTING_NETWORK_MESSAGES = 'X.3.2'
-    SYSTEM_NOT_CAPABLE_OF_SELECTED_FEATURES = 'X.3.3'
-    MESSAGE_TOO_BIG_FOR_SYSTEM = 'X.3.4'
-    SYSTEM_INCORRECTLY_CONFIGURED = 'X.3.5'
-    REQUESTED_PRIORITY_WAS_CHANGED = 'X.3.6'
-    OTHER_OR_UNDEFINED_NETWORK_OR_ROUTING_STATUS = 'X.4.0'
-    NO_ANSWER_FROM_HOST = 'X.4.1'
-    BAD_CONNECTION = 'X.4.2'
-    DIRECTORY_SERVER_FAILURE = 'X.4.3'
-    UNABLE_TO_ROUTE = 'X.4.4'
-    MAIL_SYSTEM_CONGESTION = 'X.4.5'
-    ROUTING_LOOP_DETECTED = 'X.4.6'
-    DELIVERY_TIME_EXPIRED = 'X.4.7'
-    OTHER_OR_UNDEFINED_PROTOCOL_STATUS = 'X.5.0'
-    INVALID_COMMAND = 'X.5.1'
-    SYNTAX_ERROR = 'X.5.2'
-    TOO_MANY_RECIPIENTS = 'X.5.3'
-    INVALID_COMMAND_ARGUMENTS = 'X.5.4'
-    WRONG_PROTOCOL_VERSION = 'X.5.5'
-    AUTHENTICATION_EXCHANGE_LINE_IS_TOO_LONG = 'X.5.6'
-    OTHER_OR_UNDEFINED_MEDIA_ERROR = 'X.6.0'
-    MEDIA_NOT_SUPPORTED = 'X.6.1'
-    CONVERSION_REQUIRED_AND_PROHIBITED = 'X.6.2'
-    CONVERSION_REQUIRED_BUT_NOT_SUPPORTED = 'X.6.3'
-    CONVERSION_WITH_LOSS_PERFORMED = 'X.6.4'
-    CONVERSION_FAILED = 'X.6.5'
-    MESSAGE_CONTENT_NOT_AVAILABLE = 'X.6.6'
-    NON_ASCII_ADDRESSES_NOT_PERMITTED_FOR_THAT_SENDER_RECIPIENT = 'X.6.7'
-    UTF_8_STRING_REPLY_IS_REQUIRED = 'X.6.8'
-    UTF_8_HEADER_MESSAGE_CANNOT_BE_TRANSFERRED_TO_ONE_OR_MORE_RECIPIENTS = 'X.6.9'
-    CODE_X_6_10 = 'X.6.10'
-    OTHER_OR_UNDEFINED_SECURITY_STATUS = 'X.7.0'
-    DELIVERY_NOT_AUTHORIZED = 'X.7.1'
-    MAILING_LIST_EXPANSION_PROHIBITED = 'X.7.2'
-    SECURITY_CONVERSION_REQUIRED_BUT_NOT_POSSIBLE = 'X.7.3'
-    SECURITY_FEATURES_NOT_SUPPORTED = 'X.7.4'
-    CRYPTOGRAPHIC_FAILURE = 'X.7.5'
-    CRYPTOGRAPHIC_ALGORITHM_NOT_SUPPORTED = 'X.7.6'
-    MESSAGE_INTEGRITY_FAILURE = 'X.7.7'
-    AUTHENTICATION_CREDENTIALS_INVALID = 'X.7.8'
-    AUTHENTICATION_MECHANISM_IS_TOO_WEAK = 'X.7.9'
-    ENCRYPTION_NEEDED = 'X.7.10'
-    ENCRYPTION_REQUIRED_FOR_REQUESTED_AUTHENTICATION_MECHANISM = 'X.7.11'
-    A_PASSWORD_TRANSITION_IS_NEEDED = 'X.7.12'
-    USER_ACCOUNT_DISABLED = 'X.7.13'
-    TRUST_RELATIONSHIP_REQUIRED = 'X.7.14'
-    PRIORITY_LEVEL_IS_TOO_LOW = 'X.7.15'
-    MESSAGE_IS_TOO_BIG_FOR_THE_SPECIFIED_PRIORITY = 'X.7.16'
-    MAILBOX_OWNER_HAS_CHANGED = 'X.7.17'
-    DOMAIN_OWNER_HAS_CHANGED = 'X.7.18'
-    RRVS_TEST_CANNOT_BE_COMPLETED = 'X.7.19'
-    NO_PASSING_DKIM_SIGNATURE_FOUND = 'X.7.20'
-    NO_ACCEPTABLE_DKIM_SIGNATURE_FOUND = 'X.7.21'
-    NO_VALID_AUTHOR_MATCHED_DKIM_SIGNATURE_FOUND = 'X.7.22'
-    SPF_VALIDATION_FAILED = 'X.7.23'
-    SPF_VALIDATION_ERROR = 'X.7.24'
-    REVERSE_DNS_VALIDATION_FAILED = 'X.7.25'
-    MULTIPLE_AUTHENTICATION_CHECKS_FAILED = 'X.7.26'
-    SENDER_ADDRESS_HAS_NULL_MX = 'X.7.27'
-    MAIL_FLOOD_DETECTED = 'X.7.28'
-    ARC_VALIDATION_FAILURE = 'X.7.29'
-    REQUIRETLS_SUPPORT_REQUIRED = 'X.7.30'
+else:
+    StatusClass = make_enum(StatusClassBase, "StatusClass", 'Class sub-codes: the first number of a status code (RFC 3463 s2).', (
+        ('SUCCESS', 2),
+        ('PERSISTENT_TRANSIENT_FAILURE', 4),
+        ('PERMANENT_FAILURE', 5),
+    ))
+    Subject = make_enum(SubjectBase, "Subject", 'Subject sub-codes: the second number, the probable source of the condition.', (
+        ('OTHER_OR_UNDEFINED_STATUS', 0),
+        ('ADDRESSING_STATUS', 1),
+        ('MAILBOX_STATUS', 2),
+        ('MAIL_SYSTEM_STATUS', 3),
+        ('NETWORK_AND_ROUTING_STATUS', 4),
+        ('MAIL_DELIVERY_PROTOCOL_STATUS', 5),
+        ('MESSAGE_CONTENT_OR_MEDIA_STATUS', 6),
+        ('SECURITY_OR_POLICY_STATUS', 7),
+    ))
+    EnhancedCode = make_enum(EnhancedCodeBase, "EnhancedCode", 'Enumerated status codes; the value is IANA\'s code, such as ``"X.1.1"``.', (
+        ('OTHER_UNDEFINED_STATUS', 'X.0.0'),
+        ('OTHER_ADDRESS_STATUS', 'X.1.0'),
+        ('BAD_DESTINATION_MAILBOX_ADDRESS', 'X.1.1'),
+        ('BAD_DESTINATION_SYSTEM_ADDRESS', 'X.1.2'),
+        ('BAD_DESTINATION_MAILBOX_ADDRESS_SYNTAX', 'X.1.3'),
+        ('DESTINATION_MAILBOX_ADDRESS_AMBIGUOUS', 'X.1.4'),
+        ('DESTINATION_ADDRESS_VALID', 'X.1.5'),
+        ('DESTINATION_MAILBOX_HAS_MOVED', 'X.1.6'),
+        ('BAD_SENDERS_MAILBOX_ADDRESS_SYNTAX', 'X.1.7'),
+        ('BAD_SENDERS_SYSTEM_ADDRESS', 'X.1.8'),
+        ('MESSAGE_RELAYED_TO_NON_COMPLIANT_MAILER', 'X.1.9'),
+        ('RECIPIENT_ADDRESS_HAS_NULL_MX', 'X.1.10'),
+        ('OTHER_OR_UNDEFINED_MAILBOX_STATUS', 'X.2.0'),
+        ('MAILBOX_DISABLED', 'X.2.1'),
+        ('MAILBOX_FULL', 'X.2.2'),
+        ('MESSAGE_LENGTH_EXCEEDS_ADMINISTRATIVE_LIMIT', 'X.2.3'),
+        ('MAILING_LIST_EXPANSION_PROBLEM', 'X.2.4'),
+        ('OTHER_OR_UNDEFINED_MAIL_SYSTEM_STATUS', 'X.3.0'),
+        ('MAIL_SYSTEM_FULL', 'X.3.1'),
+        ('SYSTEM_NOT_ACCEPTING_NETWORK_MESSAGES', 'X.3.2'),
+        ('SYSTEM_NOT_CAPABLE_OF_SELECTED_FEATURES', 'X.3.3'),
+        ('MESSAGE_TOO_BIG_FOR_SYSTEM', 'X.3.4'),
+        ('SYSTEM_INCORRECTLY_CONFIGURED', 'X.3.5'),
+        ('REQUESTED_PRIORITY_WAS_CHANGED', 'X.3.6'),
+        ('OTHER_OR_UNDEFINED_NETWORK_OR_ROUTING_STATUS', 'X.4.0'),
+        ('NO_ANSWER_FROM_HOST', 'X.4.1'),
+        ('BAD_CONNECTION', 'X.4.2'),
+        ('DIRECTORY_SERVER_FAILURE', 'X.4.3'),
+        ('UNABLE_TO_ROUTE', 'X.4.4'),
+        ('MAIL_SYSTEM_CONGESTION', 'X.4.5'),
+        ('ROUTING_LOOP_DETECTED', 'X.4.6'),
+        ('DELIVERY_TIME_EXPIRED', 'X.4.7'),
+        ('OTHER_OR_UNDEFINED_PROTOCOL_STATUS', 'X.5.0'),
+        ('INVALID_COMMAND', 'X.5.1'),
+        ('SYNTAX_ERROR', 'X.5.2'),
+        ('TOO_MANY_RECIPIENTS', 'X.5.3'),
+        ('INVALID_COMMAND_ARGUMENTS', 'X.5.4'),
+        ('WRONG_PROTOCOL_VERSION', 'X.5.5'),
+        ('AUTHENTICATION_EXCHANGE_LINE_IS_TOO_LONG', 'X.5.6'),
+        ('OTHER_OR_UNDEFINED_MEDIA_ERROR', 'X.6.0'),
+        ('MEDIA_NOT_SUPPORTED', 'X.6.1'),
+        ('CONVERSION_REQUIRED_AND_PROHIBITED', 'X.6.2'),
+        ('CONVERSION_REQUIRED_BUT_NOT_SUPPORTED', 'X.6.3'),
+        ('CONVERSION_WITH_LOSS_PERFORMED', 'X.6.4'),
+        ('CONVERSION_FAILED', 'X.6.5'),
+        ('MESSAGE_CONTENT_NOT_AVAILABLE', 'X.6.6'),
+        ('NON_ASCII_ADDRESSES_NOT_PERMITTED_FOR_THAT_SENDER_RECIPIENT', 'X.6.7'),
+        ('UTF_8_STRING_REPLY_IS_REQUIRED', 'X.6.8'),
+        ('UTF_8_HEADER_MESSAGE_CANNOT_BE_TRANSFERRED_TO_ONE_OR_MORE_RECIPIENTS', 'X.6.9'),
+        ('CODE_X_6_10', 'X.6.10'),
+        ('OTHER_OR_UNDEFINED_SECURITY_STATUS', 'X.7.0'),
+        ('DELIVERY_NOT_AUTHORIZED', 'X.7.1'),
+        ('MAILING_LIST_EXPANSION_PROHIBITED', 'X.7.2'),
+        ('SECURITY_CONVERSION_REQUIRED_BUT_NOT_POSSIBLE', 'X.7.3'),
+        ('SECURITY_FEATURES_NOT_SUPPORTED', 'X.7.4'),
+        ('CRYPTOGRAPHIC_FAILURE', 'X.7.5'),
+        ('CRYPTOGRAPHIC_ALGORITHM_NOT_SUPPORTED', 'X.7.6'),
+        ('MESSAGE_INTEGRITY_FAILURE', 'X.7.7'),
+        ('AUTHENTICATION_CREDENTIALS_INVALID', 'X.7.8'),
+        ('AUTHENTICATION_MECHANISM_IS_TOO_WEAK', 'X.7.9'),
+        ('ENCRYPTION_NEEDED', 'X.7.10'),
+        ('ENCRYPTION_REQUIRED_FOR_REQUESTED_AUTHENTICATION_MECHANISM', 'X.7.11'),
+        ('A_PASSWORD_TRANSITION_IS_NEEDED', 'X.7.12'),
+        ('USER_ACCOUNT_DISABLED', 'X.7.13'),
+        ('TRUST_RELATIONSHIP_REQUIRED', 'X.7.14'),
+        ('PRIORITY_LEVEL_IS_TOO_LOW', 'X.7.15'),
+        ('MESSAGE_IS_TOO_BIG_FOR_THE_SPECIFIED_PRIORITY', 'X.7.16'),
+        ('MAILBOX_OWNER_HAS_CHANGED', 'X.7.17'),
+        ('DOMAIN_OWNER_HAS_CHANGED', 'X.7.18'),
+        ('RRVS_TEST_CANNOT_BE_COMPLETED', 'X.7.19'),
+        ('NO_PASSING_DKIM_SIGNATURE_FOUND', 'X.7.20'),
+        ('NO_ACCEPTABLE_DKIM_SIGNATURE_FOUND', 'X.7.21'),
+        ('NO_VALID_AUTHOR_MATCHED_DKIM_SIGNATURE_FOUND', 'X.7.22'),
+        ('SPF_VALIDATION_FAILED', 'X.7.23'),
+        ('SPF_VALIDATION_ERROR', 'X.7.24'),
+        ('REVERSE_DNS_VALIDATION_FAILED', 'X.7.25'),
+        ('MULTIPLE_AUTHENTICATION_CHECKS_FAILED', 'X.7.26'),
+        ('SENDER_ADDRESS_HAS_NULL_MX', 'X.7.27'),
+        ('MAIL_FLOOD_DETECTED', 'X.7.28'),
+        ('ARC_VALIDATION_FAILURE', 'X.7.29'),
+        ('REQUIRETLS_SUPPORT_REQUIRED', 'X.7.30'),
+    ))
 
 
 # Per table, one row per member in member order. Rows hold only literals, so Python
@@ -248,11 +344,12 @@ HEADER_ROWS: "tuple[tuple[str, str, tuple[str, ...], str | None, str | None], ..
         'IESG',
     ),
 )
-# subject, detail, sample text, description, basic code, basic codes, references,
-# submitter, change controller, date, deprecated, replaced by, classes.
+# subject, detail, sample text, text (the sample text or a note where IANA has none),
+# description, basic code, basic codes, references, submitter, change controller, date,
+# deprecated, replaced by, classes.
 CODE_ROWS: """tuple[
     tuple[
-        int, int, str | None, str, str | None, tuple[int, ...], tuple[str, ...],
+        int, int, str | None, str, str, str | None, tuple[int, ...], tuple[str, ...],
         str | None, str | None, tuple[int, int, int] | None, bool, str | None,
         tuple[int, ...],
     ],
@@ -261,6 +358,7 @@ CODE_ROWS: """tuple[
     (  # X.0.0
         0,
         0,
+        'Other undefined Status',
         'Other undefined Status',
         (
             'Other undefined status is the only undefined error code. It should be used for all '
@@ -280,6 +378,7 @@ CODE_ROWS: """tuple[
         1,
         0,
         'Other address status',
+        'Other address status',
         'Something about the address specified in the message caused this DSN.',
         'Not given',
         (),
@@ -294,6 +393,7 @@ CODE_ROWS: """tuple[
     (  # X.1.1
         1,
         1,
+        'Bad destination mailbox address',
         'Bad destination mailbox address',
         (
             'The mailbox specified in the address does not exist. For Internet mail names, this '
@@ -314,6 +414,7 @@ CODE_ROWS: """tuple[
         1,
         2,
         'Bad destination system address',
+        'Bad destination system address',
         (
             'The destination system specified in the address does not exist or is incapable of '
             'accepting mail. For Internet mail names, this means the address portion to the right '
@@ -333,6 +434,7 @@ CODE_ROWS: """tuple[
         1,
         3,
         'Bad destination mailbox address syntax',
+        'Bad destination mailbox address syntax',
         (
             'The destination address was syntactically invalid. This can apply to any field in '
             'the address. This code is only useful for permanent failures.'
@@ -350,6 +452,7 @@ CODE_ROWS: """tuple[
     (  # X.1.4
         1,
         4,
+        'Destination mailbox address ambiguous',
         'Destination mailbox address ambiguous',
         (
             'The mailbox address as specified matches one or more recipients on the destination '
@@ -370,6 +473,7 @@ CODE_ROWS: """tuple[
         1,
         5,
         'Destination address valid',
+        'Destination address valid',
         (
             'This mailbox address as specified was valid. This status code should be used for '
             'positive delivery reports.'
@@ -387,6 +491,7 @@ CODE_ROWS: """tuple[
     (  # X.1.6
         1,
         6,
+        'Destination mailbox has moved, No forwarding address',
         'Destination mailbox has moved, No forwarding address',
         (
             'The mailbox address provided was at one time valid, but mail is no longer being '
@@ -406,6 +511,7 @@ CODE_ROWS: """tuple[
         1,
         7,
         "Bad sender's mailbox address syntax",
+        "Bad sender's mailbox address syntax",
         (
             "The sender's address was syntactically invalid. This can apply to any field in the "
             'address.'
@@ -423,6 +529,7 @@ CODE_ROWS: """tuple[
     (  # X.1.8
         1,
         8,
+        "Bad sender's system address",
         "Bad sender's system address",
         (
             "The sender's system specified in the address does not exist or is incapable of "
@@ -443,6 +550,7 @@ CODE_ROWS: """tuple[
         1,
         9,
         'Message relayed to non-compliant mailer',
+        'Message relayed to non-compliant mailer',
         (
             'The mailbox address specified was valid, but the message has been relayed to a '
             'system that does not speak this protocol; no further information can be provided.'
@@ -460,6 +568,7 @@ CODE_ROWS: """tuple[
     (  # X.1.10
         1,
         10,
+        'Recipient address has null MX',
         'Recipient address has null MX',
         (
             'This status code is returned when the associated address is marked as invalid using '
@@ -479,6 +588,7 @@ CODE_ROWS: """tuple[
         2,
         0,
         'Other or undefined mailbox status',
+        'Other or undefined mailbox status',
         (
             'The mailbox exists, but something about the destination mailbox has caused the '
             'sending of this DSN.'
@@ -496,6 +606,7 @@ CODE_ROWS: """tuple[
     (  # X.2.1
         2,
         1,
+        'Mailbox disabled, not accepting messages',
         'Mailbox disabled, not accepting messages',
         (
             'The mailbox exists, but is not accepting messages. This may be a permanent error if '
@@ -515,6 +626,7 @@ CODE_ROWS: """tuple[
     (  # X.2.2
         2,
         2,
+        'Mailbox full',
         'Mailbox full',
         (
             'The mailbox is full because the user has exceeded a per-mailbox administrative quota '
@@ -536,6 +648,7 @@ CODE_ROWS: """tuple[
         2,
         3,
         'Message length exceeds administrative limit',
+        'Message length exceeds administrative limit',
         (
             'A per-mailbox administrative message length limit has been exceeded. This status '
             'code should be used when the per-mailbox message length limit is less than the '
@@ -554,6 +667,7 @@ CODE_ROWS: """tuple[
     (  # X.2.4
         2,
         4,
+        'Mailing list expansion problem',
         'Mailing list expansion problem',
         (
             'The mailbox is a mailing list address and the mailing list was unable to be '
@@ -574,6 +688,7 @@ CODE_ROWS: """tuple[
         3,
         0,
         'Other or undefined mail system status',
+        'Other or undefined mail system status',
         (
             'The destination system exists and normally accepts mail, but something about the '
             'system has caused the generation of this DSN.'
@@ -591,6 +706,7 @@ CODE_ROWS: """tuple[
     (  # X.3.1
         3,
         1,
+        'Mail system full',
         'Mail system full',
         (
             'Mail system storage has been exceeded. The general semantics imply that the '
@@ -611,6 +727,7 @@ CODE_ROWS: """tuple[
         3,
         2,
         'System not accepting network messages',
+        'System not accepting network messages',
         (
             'The host on which the mailbox is resident is not accepting messages. Examples of '
             'such conditions include an imminent shutdown, excessive load, or system maintenance. '
@@ -629,6 +746,7 @@ CODE_ROWS: """tuple[
     (  # X.3.3
         3,
         3,
+        'System not capable of selected features',
         'System not capable of selected features',
         (
             'Selected features specified for the message are not supported by the destination '
@@ -649,6 +767,7 @@ CODE_ROWS: """tuple[
         3,
         4,
         'Message too big for system',
+        'Message too big for system',
         (
             'The message is larger than per-message size limit. This limit may either be for '
             'physical or administrative reasons. This is useful only as a permanent error.'
@@ -667,6 +786,7 @@ CODE_ROWS: """tuple[
         3,
         5,
         'System incorrectly configured',
+        'System incorrectly configured',
         'The system is not configured in a manner that will permit it to accept this message.',
         'Not given',
         (),
@@ -681,6 +801,7 @@ CODE_ROWS: """tuple[
     (  # X.3.6
         3,
         6,
+        'Requested priority was changed',
         'Requested priority was changed',
         (
             'The message was accepted for relay/delivery, but the requested priority (possibly '
@@ -702,6 +823,7 @@ CODE_ROWS: """tuple[
         4,
         0,
         'Other or undefined network or routing status',
+        'Other or undefined network or routing status',
         (
             'Something went wrong with the networking, but it is not clear what the problem is, '
             'or the problem cannot be well expressed with any of the other provided detail codes.'
@@ -719,6 +841,7 @@ CODE_ROWS: """tuple[
     (  # X.4.1
         4,
         1,
+        'No answer from host',
         'No answer from host',
         (
             'The outbound connection attempt was not answered, because either the remote system '
@@ -739,6 +862,7 @@ CODE_ROWS: """tuple[
         4,
         2,
         'Bad connection',
+        'Bad connection',
         (
             'The outbound connection was established, but was unable to complete the message '
             'transaction, either because of time-out, or inadequate connection quality. This is '
@@ -757,6 +881,7 @@ CODE_ROWS: """tuple[
     (  # X.4.3
         4,
         3,
+        'Directory server failure',
         'Directory server failure',
         (
             'The network system was unable to forward the message, because a directory server was '
@@ -777,6 +902,7 @@ CODE_ROWS: """tuple[
     (  # X.4.4
         4,
         4,
+        'Unable to route',
         'Unable to route',
         (
             'The mail system was unable to determine the next hop for the message because the '
@@ -799,6 +925,7 @@ CODE_ROWS: """tuple[
         4,
         5,
         'Mail system congestion',
+        'Mail system congestion',
         (
             'The mail system was unable to deliver the message because the mail system was '
             'congested. This is useful only as a persistent transient error.'
@@ -816,6 +943,7 @@ CODE_ROWS: """tuple[
     (  # X.4.6
         4,
         6,
+        'Routing loop detected',
         'Routing loop detected',
         (
             'A routing loop caused the message to be forwarded too many times, either because of '
@@ -835,6 +963,7 @@ CODE_ROWS: """tuple[
     (  # X.4.7
         4,
         7,
+        'Delivery time expired',
         'Delivery time expired',
         (
             'The message was considered too old by the rejecting system, either because it '
@@ -856,6 +985,7 @@ CODE_ROWS: """tuple[
         5,
         0,
         'Other or undefined protocol status',
+        'Other or undefined protocol status',
         (
             'Something was wrong with the protocol necessary to deliver the message to the next '
             'hop and the problem cannot be well expressed with any of the other provided detail '
@@ -875,6 +1005,7 @@ CODE_ROWS: """tuple[
         5,
         1,
         'Invalid command',
+        'Invalid command',
         (
             'A mail transaction protocol command was issued which was either out of sequence or '
             'unsupported. This is useful only as a permanent error.'
@@ -892,6 +1023,7 @@ CODE_ROWS: """tuple[
     (  # X.5.2
         5,
         2,
+        'Syntax error',
         'Syntax error',
         (
             'A mail transaction protocol command was issued which could not be interpreted, '
@@ -911,6 +1043,7 @@ CODE_ROWS: """tuple[
     (  # X.5.3
         5,
         3,
+        'Too many recipients',
         'Too many recipients',
         (
             'More recipients were specified for the message than could have been delivered by the '
@@ -933,6 +1066,7 @@ CODE_ROWS: """tuple[
         5,
         4,
         'Invalid command arguments',
+        'Invalid command arguments',
         (
             'A valid mail transaction protocol command was issued with invalid arguments, either '
             'because the arguments were out of range or represented unrecognized features. This '
@@ -952,6 +1086,7 @@ CODE_ROWS: """tuple[
         5,
         5,
         'Wrong protocol version',
+        'Wrong protocol version',
         (
             'A protocol version mis-match existed which could not be automatically resolved by '
             'the communicating parties.'
@@ -969,6 +1104,7 @@ CODE_ROWS: """tuple[
     (  # X.5.6
         5,
         6,
+        'Authentication Exchange line is too long',
         'Authentication Exchange line is too long',
         (
             'This enhanced status code SHOULD be returned when the server fails the AUTH command '
@@ -990,6 +1126,7 @@ CODE_ROWS: """tuple[
         6,
         0,
         'Other or undefined media error',
+        'Other or undefined media error',
         (
             'Something about the content of a message caused it to be considered undeliverable '
             'and the problem cannot be well expressed with any of the other provided detail '
@@ -1009,6 +1146,7 @@ CODE_ROWS: """tuple[
         6,
         1,
         'Media not supported',
+        'Media not supported',
         (
             'The media of the message is not supported by either the delivery protocol or the '
             'next system in the forwarding path. This is useful only as a permanent error.'
@@ -1026,6 +1164,7 @@ CODE_ROWS: """tuple[
     (  # X.6.2
         6,
         2,
+        'Conversion required and prohibited',
         'Conversion required and prohibited',
         (
             'The content of the message must be converted before it can be delivered and such '
@@ -1045,6 +1184,7 @@ CODE_ROWS: """tuple[
     (  # X.6.3
         6,
         3,
+        'Conversion required but not supported',
         'Conversion required but not supported',
         (
             'The message content must be converted in order to be forwarded but such conversion '
@@ -1066,6 +1206,7 @@ CODE_ROWS: """tuple[
         6,
         4,
         'Conversion with loss performed',
+        'Conversion with loss performed',
         (
             'This is a warning sent to the sender when message delivery was successfully but when '
             'the delivery required a conversion in which some data was lost. This may also be a '
@@ -1086,6 +1227,7 @@ CODE_ROWS: """tuple[
         6,
         5,
         'Conversion Failed',
+        'Conversion Failed',
         (
             'A conversion was required but was unsuccessful. This may be useful as a permanent or '
             'persistent temporary notification.'
@@ -1103,6 +1245,7 @@ CODE_ROWS: """tuple[
     (  # X.6.6
         6,
         6,
+        'Message content not available',
         'Message content not available',
         (
             'The message content could not be fetched from a remote system. This may be useful as '
@@ -1122,6 +1265,7 @@ CODE_ROWS: """tuple[
         6,
         7,
         'Non-ASCII addresses not permitted for that sender/recipient',
+        'Non-ASCII addresses not permitted for that sender/recipient',
         (
             'This indicates the reception of a MAIL or RCPT command that non-ASCII addresses are '
             'not permitted'
@@ -1139,6 +1283,7 @@ CODE_ROWS: """tuple[
     (  # X.6.8
         6,
         8,
+        'UTF-8 string reply is required, but not permitted by the SMTP client',
         'UTF-8 string reply is required, but not permitted by the SMTP client',
         (
             'This indicates that a reply containing a UTF-8 string is required to show the '
@@ -1161,6 +1306,10 @@ CODE_ROWS: """tuple[
             'UTF-8 header message cannot be transferred to one or more recipients, so the message '
             'must be rejected'
         ),
+        (
+            'UTF-8 header message cannot be transferred to one or more recipients, so the message '
+            'must be rejected'
+        ),
         'This indicates that transaction failed after the final "." of the DATA command.',
         '550',
         (550,),
@@ -1176,6 +1325,7 @@ CODE_ROWS: """tuple[
         6,
         10,
         None,
+        '(no sample text)',
         'This is a duplicate of X.6.8 and is thus deprecated.',
         None,
         (),
@@ -1190,6 +1340,7 @@ CODE_ROWS: """tuple[
     (  # X.7.0
         7,
         0,
+        'Other or undefined security status',
         'Other or undefined security status',
         (
             'Something related to security caused the message to be returned, and the problem '
@@ -1211,6 +1362,7 @@ CODE_ROWS: """tuple[
         7,
         1,
         'Delivery not authorized, message refused',
+        'Delivery not authorized, message refused',
         (
             'The sender is not authorized to send to the destination. This can be the result of '
             'per-host or per-recipient filtering. This memo does not discuss the merits of any '
@@ -1231,6 +1383,7 @@ CODE_ROWS: """tuple[
         7,
         2,
         'Mailing list expansion prohibited',
+        'Mailing list expansion prohibited',
         (
             'The sender is not authorized to send a message to the intended mailing list. This is '
             'useful only as a permanent error.'
@@ -1248,6 +1401,7 @@ CODE_ROWS: """tuple[
     (  # X.7.3
         7,
         3,
+        'Security conversion required but not possible',
         'Security conversion required but not possible',
         (
             'A conversion from one secure messaging protocol to another was required for delivery '
@@ -1267,6 +1421,7 @@ CODE_ROWS: """tuple[
         7,
         4,
         'Security features not supported',
+        'Security features not supported',
         (
             'A message contained security features such as secure authentication that could not '
             'be supported on the delivery protocol. This is useful only as a permanent error.'
@@ -1284,6 +1439,7 @@ CODE_ROWS: """tuple[
     (  # X.7.5
         7,
         5,
+        'Cryptographic failure',
         'Cryptographic failure',
         (
             'A transport system otherwise authorized to validate or decrypt a message in '
@@ -1304,6 +1460,7 @@ CODE_ROWS: """tuple[
         7,
         6,
         'Cryptographic algorithm not supported',
+        'Cryptographic algorithm not supported',
         (
             'A transport system otherwise authorized to validate or decrypt a message was unable '
             'to do so because the necessary algorithm was not supported.'
@@ -1321,6 +1478,7 @@ CODE_ROWS: """tuple[
     (  # X.7.7
         7,
         7,
+        'Message integrity failure',
         'Message integrity failure',
         (
             'A transport system otherwise authorized to validate a message was unable to do so '
@@ -1340,6 +1498,7 @@ CODE_ROWS: """tuple[
     (  # X.7.8
         7,
         8,
+        'Authentication credentials invalid',
         'Authentication credentials invalid',
         (
             'This response to the AUTH command indicates that the authentication failed due to '
@@ -1361,6 +1520,7 @@ CODE_ROWS: """tuple[
         7,
         9,
         'Authentication mechanism is too weak',
+        'Authentication mechanism is too weak',
         (
             'This response to the AUTH command indicates that the selected authentication '
             'mechanism is weaker than server policy permits for that user. The client SHOULD '
@@ -1379,6 +1539,7 @@ CODE_ROWS: """tuple[
     (  # X.7.10
         7,
         10,
+        'Encryption Needed',
         'Encryption Needed',
         (
             'This indicates that external strong privacy layer is needed in order to use the '
@@ -1399,6 +1560,7 @@ CODE_ROWS: """tuple[
     (  # X.7.11
         7,
         11,
+        'Encryption required for requested authentication mechanism',
         'Encryption required for requested authentication mechanism',
         (
             'This response to the AUTH command indicates that the selected authentication '
@@ -1422,6 +1584,7 @@ CODE_ROWS: """tuple[
         7,
         12,
         'A password transition is needed',
+        'A password transition is needed',
         (
             'This response to the AUTH command indicates that the user needs to transition to the '
             'selected authentication mechanism. This is typically done by authenticating once '
@@ -1441,6 +1604,7 @@ CODE_ROWS: """tuple[
     (  # X.7.13
         7,
         13,
+        'User Account Disabled',
         'User Account Disabled',
         (
             "Sometimes a system administrator will have to disable a user's account (e.g., due to "
@@ -1465,6 +1629,7 @@ CODE_ROWS: """tuple[
         7,
         14,
         'Trust relationship required',
+        'Trust relationship required',
         (
             'The submission server requires a configured trust relationship with a third-party '
             'server in order to access the message content. This value replaces the prior use of '
@@ -1483,6 +1648,7 @@ CODE_ROWS: """tuple[
     (  # X.7.15
         7,
         15,
+        'Priority Level is too low',
         'Priority Level is too low',
         (
             'The specified priority level is below the lowest priority acceptable for the '
@@ -1504,6 +1670,7 @@ CODE_ROWS: """tuple[
         7,
         16,
         'Message is too big for the specified priority',
+        'Message is too big for the specified priority',
         (
             'The message is too big for the specified priority. This condition might be '
             'temporary, for example the server is operating in a mode where only higher priority '
@@ -1522,6 +1689,7 @@ CODE_ROWS: """tuple[
     (  # X.7.17
         7,
         17,
+        'Mailbox owner has changed',
         'Mailbox owner has changed',
         (
             'This status code is returned when a message is received with a '
@@ -1543,6 +1711,7 @@ CODE_ROWS: """tuple[
         7,
         18,
         'Domain owner has changed',
+        'Domain owner has changed',
         (
             'This status code is returned when a message is received with a '
             'Require-Recipient-Valid-Since field or RRVS extension and the receiving system '
@@ -1562,6 +1731,7 @@ CODE_ROWS: """tuple[
     (  # X.7.19
         7,
         19,
+        'RRVS test cannot be completed',
         'RRVS test cannot be completed',
         (
             'This status code is returned when a message is received with a '
@@ -1584,6 +1754,7 @@ CODE_ROWS: """tuple[
         7,
         20,
         'No passing DKIM signature found',
+        'No passing DKIM signature found',
         (
             'This status code is returned when a message did not contain any passing DKIM '
             'signatures. (This violates the advice of Section 6.1 of [RFC6376].)'
@@ -1601,6 +1772,7 @@ CODE_ROWS: """tuple[
     (  # X.7.21
         7,
         21,
+        'No acceptable DKIM signature found',
         'No acceptable DKIM signature found',
         (
             'This status code is returned when a message contains one or more passing DKIM '
@@ -1620,6 +1792,7 @@ CODE_ROWS: """tuple[
     (  # X.7.22
         7,
         22,
+        'No valid author-matched DKIM signature found',
         'No valid author-matched DKIM signature found',
         (
             'This status code is returned when a message contains one or more passing DKIM '
@@ -1641,6 +1814,7 @@ CODE_ROWS: """tuple[
         7,
         23,
         'SPF validation failed',
+        'SPF validation failed',
         (
             'This status code is returned when a message completed an SPF check that produced a '
             '"fail" result, contrary to local policy requirements. Used in place of 5.7.1 as '
@@ -1659,6 +1833,7 @@ CODE_ROWS: """tuple[
     (  # X.7.24
         7,
         24,
+        'SPF validation error',
         'SPF validation error',
         (
             'This status code is returned when evaluation of SPF relative to an arriving message '
@@ -1679,6 +1854,7 @@ CODE_ROWS: """tuple[
         7,
         25,
         'Reverse DNS validation failed',
+        'Reverse DNS validation failed',
         (
             "This status code is returned when an SMTP client's IP address failed a reverse DNS "
             'validation check, contrary to local policy requirements.'
@@ -1696,6 +1872,7 @@ CODE_ROWS: """tuple[
     (  # X.7.26
         7,
         26,
+        'Multiple authentication checks failed',
         'Multiple authentication checks failed',
         (
             'This status code is returned when a message failed more than one message '
@@ -1716,6 +1893,7 @@ CODE_ROWS: """tuple[
         7,
         27,
         'Sender address has null MX',
+        'Sender address has null MX',
         (
             'This status code is returned when the associated sender address has a null MX, and '
             'the SMTP receiver is configured to reject mail from such sender (e.g., because it '
@@ -1735,6 +1913,7 @@ CODE_ROWS: """tuple[
         7,
         28,
         'Mail flood detected',
+        'Mail flood detected',
         'The message appears to be part of a mail flood of similar abusive messages.',
         '.',
         (),
@@ -1750,6 +1929,7 @@ CODE_ROWS: """tuple[
         7,
         29,
         'ARC validation failure',
+        'ARC validation failure',
         'This status code may be returned when a message fails ARC validation.',
         '550',
         (550,),
@@ -1764,6 +1944,7 @@ CODE_ROWS: """tuple[
     (  # X.7.30
         7,
         30,
+        'REQUIRETLS support required',
         'REQUIRETLS support required',
         (
             'This indicates that the message was not able to be forwarded because it was received '

@@ -3,12 +3,15 @@
 Reads each FILE as bytes (standard input when there is none, or for -): one message, an
 mbox file (read a message at a time, so memory stays bounded), a Maildir or MH folder, or
 a folder of any of these, walked in name order; gzip, bzip2 and xz files are decompressed
-whatever their names. Prints a line per message and one per recipient. With --json, one
-JSON object per recipient (JSON Lines; smtp-status schema bounce prints their schema),
-and the summary goes to standard error. --summary-json FILE writes the summary as one
-JSON object to FILE (- makes it the last line of standard output; smtp-status schema
-bounce-summary). --jobs N reads with N processes; the output is the same whatever N. On
-a terminal, standard error shows the messages read, their rate and the time left.
+whatever their names. Prints a line per message, with its kind (failure, delay, success,
+feedback, auto-reply, challenge, not-a-bounce) and the Message-ID of the message it
+returns, and one per recipient. With --json, one JSON object per recipient and one for
+each message that names none, so every message read leaves a record (JSON Lines;
+smtp-status schema bounce prints their schema), and the summary goes to standard error.
+--summary-json FILE writes the summary as one JSON object to FILE (- makes it the last
+line of standard output; smtp-status schema bounce-summary). --jobs N reads with N
+processes; the output is the same whatever N. On a terminal, standard error shows the
+messages read, their rate and the time left.
 
 Exit status: 0; 2 when an input cannot be read (one line on stderr for each, and the
 others are still read); 1 when the output cannot be written (a full disk: one line on
@@ -37,7 +40,7 @@ from .inputs import InputMessage, Unreadable, input_size, read_inputs
 from .jobs import available_cores, in_order
 from .progress import Progress
 from .reader import read_bounce
-from .types import Bounce, BouncedRecipient, status_meaning
+from .types import BOUNCE_KINDS, Bounce, BouncedRecipient, status_meaning
 
 if TYPE_CHECKING:
     # argparse names the subparsers type only privately.
@@ -69,7 +72,8 @@ def add_bounce_parser(subparsers: Subparsers) -> None:
                          help="a message, an mbox, a Maildir or MH folder, a folder of them, "
                          "compressed or not; - or none: standard input")
     command.add_argument("--json", action="store_true",
-                         help="print one JSON object per recipient (smtp-status schema bounce)")
+                         help="print one JSON object per recipient, and one per message that "
+                         "names none (smtp-status schema bounce)")
     command.add_argument("--summary-json", metavar="FILE",
                          help="write the summary as JSON to FILE (-: the last line of "
                          "standard output; smtp-status schema bounce-summary)")
@@ -111,13 +115,29 @@ def looks_like_email(data: bytes) -> bool:
 
 
 def bounce_record(source: str, number: int, bounce: Bounce,
-                  recipient: BouncedRecipient) -> dict[str, Any]:
+                  recipient: BouncedRecipient | None) -> dict[str, Any]:
     """The JSON object of one recipient (schema bounce): where it was read, the recipient's
-    ``as_dict()`` and its message's fields, then the recipient's warnings."""
-    fields = recipient.as_dict()
-    warnings = fields.pop("warnings")
+    ``as_dict()`` and its message's fields, then the recipient's warnings; with
+    ``recipient`` None, the object of a message that names no recipient: its recipient
+    fields null and its message's warnings."""
+    if recipient is None:
+        fields: dict[str, Any] = dict.fromkeys(_RECIPIENT_FIELDS)
+        warnings = [{"code": warning.code, "message": warning.message}
+                    for warning in bounce.warnings]
+    else:
+        fields = recipient.as_dict()
+        warnings = fields.pop("warnings")
     return {"file": json_file_name(source), "message": number, **fields,
             **bounce.message_fields(), "warnings": warnings}
+
+
+# The fields of a record that describe its recipient (BouncedRecipient.as_dict() but its
+# warnings), all null in a message's own record.
+_RECIPIENT_FIELDS = ("address", "original_recipient", "final_recipient", "action", "status",
+                     "effective_status", "meaning", "reply_code", "remote_mta",
+                     "diagnostic_type", "diagnostic", "smtp_command", "last_attempt",
+                     "will_retry_until", "permanent", "retry", "verdict_by", "reason",
+                     "hard_bounce", "advice", "reason_rule", "vendor", "source")
 
 
 def json_file_name(name: str) -> str:
@@ -128,7 +148,17 @@ def json_file_name(name: str) -> str:
     return name
 
 
-def _recipient_line(recipient: BouncedRecipient) -> str:
+def _recipient_line(recipient: BouncedRecipient, kind: str) -> str:
+    address = escape(recipient.address)
+    if recipient.source == "feedback":
+        return (f"  {address}: reported the message (a feedback report), "
+                f"retry: {recipient.retry} (stop mailing the address)")
+    if recipient.source == "headers" and kind == "challenge":
+        return (f"  {address}: asks the sender to prove it is a person (challenge-response), "
+                f"retry: {recipient.retry} (the message waits for the answer)")
+    if recipient.source == "headers":
+        return (f"  {address}: answered automatically (the message arrived), "
+                f"retry: {recipient.retry} (nothing to retry)")
     effective = recipient.effective_status
     vendor = recipient.vendor
     if effective is None:
@@ -142,7 +172,7 @@ def _recipient_line(recipient: BouncedRecipient) -> str:
             status += f" (Status says {recipient.status})"
     # Input is escaped wherever it is shown: a hostile bounce must not drive the terminal.
     action = escape(recipient.action) if recipient.action else "no action"
-    parts = [f"  {escape(recipient.address)}: {action}, {status}"]
+    parts = [f"  {address}: {action}, {status}"]
     if recipient.reply_code is not None:
         parts.append(f"reply {recipient.reply_code}")
     parts.append(f"retry: {recipient.retry} ({RETRY_TEXT[recipient.retry]})")
@@ -163,17 +193,37 @@ def _recipient_line(recipient: BouncedRecipient) -> str:
 def _message_line(source: str, number: int, bounce: Bounce) -> str:
     name = escape(source)
     name = f"{name} message {number}" if number > 1 or source == "-" else name
+    kind: str = bounce.kind
+    feedback = bounce.feedback
+    if feedback is not None and feedback.feedback_type:
+        kind += f" ({escape(feedback.feedback_type)}"
+        kind += f" from {escape(feedback.user_agent)})" if feedback.user_agent else ")"
     if not bounce.recipients:
-        verdict = "a bounce with no recipient found" if bounce.is_bounce else "not a bounce"
-        return f"{name}: {verdict}"
+        if bounce.kind == "not-a-bounce":
+            return f"{name}: not-a-bounce"
+        return f"{name}: {kind}, no recipient found"
     count = len(bounce.recipients)
-    described = f"{count} recipient{'s' if count > 1 else ''}, read from the "
-    if bounce.recipients[0].source == "text":
-        described += "text"
-    else:
+    described = f"{kind}, {count} recipient{'s' if count > 1 else ''}, read from the "
+    source_of = bounce.recipients[0].source
+    if source_of == "dsn":
         described += "DSN" + (f" of {escape(bounce.reporting_mta)}" if bounce.reporting_mta
                                else "")
+    elif source_of == "feedback":
+        described += "feedback report"
+    else:
+        described += source_of
     return f"{name}: {described}"
+
+
+def _original_line(bounce: Bounce) -> list[str]:
+    original = bounce.original
+    if original is None:
+        return []
+    message_id = escape(original.message_id) if original.message_id else "no Message-ID"
+    if original.form == "in-reply-to":
+        return [f"  original message: {message_id} (by its In-Reply-To)"]
+    return [f"  original message: {message_id}"
+            + (f", subject {original.subject!r}" if original.subject else "")]
 
 
 # A batch crosses to a worker whole: enough messages to beat the cost of the crossing, few
@@ -236,6 +286,7 @@ def summary_record(tally: Counter[str]) -> dict[str, Any]:
     return {"messages": tally["messages"], "bounces": tally["bounces"],
             "recipients": sum(tally["retry " + name] for name in RETRY_VERDICTS),
             "unreadable": tally["unreadable"],
+            "by_kind": {name: tally["kind " + name] for name in BOUNCE_KINDS},
             "by_class": {name: tally["class " + name]
                          for name in ("2.X.X", "4.X.X", "5.X.X", "none")},
             "retry": {name: tally["retry " + name] for name in RETRY_VERDICTS}}
@@ -284,6 +335,7 @@ def _render_batch(batch: _Batch) -> _Rendered:
         bounce = read_bounce(data)
         tally["messages"] += 1
         tally["bounces"] += bounce.is_bounce
+        tally["kind " + bounce.kind] += 1
         for recipient in bounce.recipients:
             effective = recipient.effective_status
             tally["class " + (f"{effective.status_class.value}.X.X" if effective else "none")] += 1
@@ -296,13 +348,13 @@ def _render_batch(batch: _Batch) -> _Rendered:
 def _message_text(name: str, number: int, bounce: Bounce, as_json: bool) -> str:
     if as_json:
         return "".join(json_line(bounce_record(name, number, bounce, recipient))
-                       for recipient in bounce.recipients)
-    lines = [_message_line(name, number, bounce)]
+                       for recipient in bounce.recipients or (None,))
+    lines = [_message_line(name, number, bounce), *_original_line(bounce)]
     # The message line already says "not a bounce" or "no recipient found".
     lines += [f"  warning: {escape(str(warning))}" for warning in bounce.warnings
               if warning.code not in ("not-a-bounce", "no-recipients")]
     for recipient in bounce.recipients:
-        lines.append(_recipient_line(recipient))
+        lines.append(_recipient_line(recipient, bounce.kind))
         lines += [f"    warning: {escape(str(warning))}" for warning in recipient.warnings]
     return "\n".join(lines) + "\n"
 
@@ -335,9 +387,11 @@ def _summary(tally: Counter[str]) -> str:
                            if tally["retry " + name])
     by_advice = ", ".join(f"{name} {tally['advice ' + name]}" for name in ADVICE
                           if tally["advice " + name])
+    by_kind = ", ".join(f"{name} {tally['kind ' + name]}" for name in BOUNCE_KINDS
+                        if tally["kind " + name])
     return (f"summary: {messages} messages, {bounces} bounces, {recipients} recipients; "
-            f"by class: {by_class or 'none'}; retry: {by_verdict or 'none'}; "
-            f"advice: {by_advice or 'none'}")
+            f"by kind: {by_kind}; by class: {by_class or 'none'}; "
+            f"retry: {by_verdict or 'none'}; advice: {by_advice or 'none'}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
