@@ -336,3 +336,17 @@ def test_ctrl_c_stops_the_pool_without_a_traceback(tmp_path: Path) -> None:
         os.killpg(process.pid, signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
     assert (process.returncode, stderr) == (130, b"")
+
+
+def test_read_bounces_is_lazy_over_a_stream() -> None:
+    """read_bounces takes a binary stream too and reads it a message at a time."""
+    from smtp_status.bounce import read_bounces
+    from smtp_status.bounce.mbox import _CHUNK  # pyright: ignore[reportPrivateUsage]
+
+    one = b"From a@x Mon Jan  1 00:00:00 2024\n" + fixture("qmail.eml") + b"\n"
+    stream = io.BytesIO(one * 2000)
+    bounces = read_bounces(stream)
+    first = next(bounces)
+    assert [r.address for r in first.recipients] == ["bob@example.com", "carol@example.com"]
+    assert stream.tell() <= len(one) + _CHUNK + 1
+    assert sum(1 for _ in bounces) == 1999
