@@ -16,6 +16,7 @@ from ..dsn import (
     read_status_part,
 )
 from ..status import StatusCode
+from ..vocabulary import Retry
 from .address import without_invalid_addresses
 from .detect import is_bounce
 from .dsn_reader import bounce_from_dsn
@@ -367,6 +368,7 @@ def _from_text(item: TextRecipient) -> BouncedRecipient:
         warnings = (DSNWarning("status-inferred", f"the text gives no code; {effective} "
                                f"inferred from {phrase!r}"),)
     action = item.action
+    retry: Retry
     if action == "failed" and effective is None and reply_code is None:
         retry = "no" if item.permanent else "unknown"
     else:

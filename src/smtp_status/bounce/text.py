@@ -52,6 +52,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from .._generated import bounce_formats
+from ..vocabulary import Action
 
 __all__ = ["LIMIT", "TextRecipient", "human_text", "read_text_bounce", "replies_about",
            "reply_lines", "smtp_reply"]
@@ -252,14 +253,14 @@ class TextRecipient(NamedTuple):
     address: str
     original: str | None
     context: str
-    action: str
+    action: Action
     permanent: bool
     reply_code: int | None
     inferred: tuple[int, int, int, str] | None = None
     code: tuple[int, int, int] | None = None
 
 
-def infer_status(context: str, action: str, permanent_text: bool
+def infer_status(context: str, action: Action, permanent_text: bool
                  ) -> tuple[int, int, int, str] | None:
     """(class, subject, detail, phrase) for the first phrase of ``_PHRASE_SOURCES`` in the
     text: class 4 when delayed or transient by nature and the text never says permanent,
@@ -309,7 +310,7 @@ def read_text_bounce(text: str, headers: dict[str, str],
     low = text.translate(_LOWER)
     delayed = bool(patterns.delayed.search(low)) or "delay" in headers.get("subject", "").lower()
     permanent = not delayed and bool(patterns.permanent.search(low))
-    action = "delayed" if delayed else "failed"
+    action: Action = "delayed" if delayed else "failed"
     sender = patterns.any_address.search(headers.get("from", ""))
     bare_domain = sender.group(0).rpartition("@")[2].lower() if sender else None
     # address (lower-cased) -> (position, address as written, whether it is listed: its

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from ..reasons import LAST_RULE, classify_with_vendor, reads_text
 from ..status import StatusCode
+from ..vocabulary import RETRY_VERDICTS, Retry, retry_of_digit
 from .types import Bounce, BouncedRecipient
 
 TYPE_CHECKING = False
@@ -16,7 +17,6 @@ if TYPE_CHECKING:  # the vendor layer loads with the first bounce read, not at i
 __all__ = ["RETRY_VERDICTS", "effective_status", "permanent", "retry_verdict", "with_reasons",
            "with_vendors"]
 
-RETRY_VERDICTS = ("no", "yes", "wait", "done", "unknown")
 _DONE = frozenset({"delivered", "relayed", "expanded"})
 
 
@@ -40,26 +40,22 @@ def effective_status(status: StatusCode | None, specific: StatusCode | None,
 
 
 def retry_verdict(action: str | None, effective: StatusCode | None,
-                  reply_code: int | None) -> str:
-    """One of RETRY_VERDICTS (see the module docstring)."""
+                  reply_code: int | None) -> Retry:
+    """One of RETRY_VERDICTS (see smtp_status.vocabulary)."""
     if action == "delayed":
         return "wait"
     if action in _DONE:
         return "done"
     klass = (effective.status_class.value if effective is not None
              else reply_code // 100 if reply_code is not None else None)
-    if klass == 5:
-        return "no"
-    if klass == 4:
-        return "yes"
-    if klass == 2:
-        return "done"
+    if klass in (2, 4, 5):
+        return retry_of_digit(klass)
     if action == "failed":
         return "no"  # RFC 3464 s2.3.3: the reporting MTA has abandoned the recipient
     return "unknown"
 
 
-def permanent(retry: str) -> bool | None:
+def permanent(retry: Retry) -> bool | None:
     return True if retry == "no" else False if retry in ("yes", "wait") else None
 
 
