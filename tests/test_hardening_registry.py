@@ -84,6 +84,7 @@ def test_no_pattern_accepts_a_trailing_newline(regex: str, data: st.DataObject) 
     assert re.search(regex, example + "\n") is None, (regex, example)
 
 
+@pytest.mark.consumers
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_patterns_are_ecma_262_and_agree_there() -> None:
     """Each pattern compiles as a JavaScript "u" regex (what JSON Schema tools use) and also

@@ -39,6 +39,8 @@ from generators.write import TEMPORARY_SUFFIX, OutputError, write_atomic
 from generators.yaml_emit import dump_yaml
 
 from .conftest import (
+    LAST_RECORD_END,
+    NEW_RECORD,
     REGISTRY_PATH,
     REPO,
     SMALL_REGISTRY,
@@ -48,24 +50,11 @@ from .conftest import (
     edit,
     position,
     run_cli,
+    sync,
 )
+from .conftest import sync_setup as setup
 
 PROG = "python -m generators"
-LAST_RECORD_END = "    </record>\n  </registry>\n</registry>"
-NEW_RECORD = """    </record>
-    <record date="2026-01-02">
-      <code>X.1.3</code>
-      <sample>A made-up code</sample>
-      <basic_code>550</basic_code>
-      <description>A made-up code for the tests.</description>
-      <reference><xref type="rfc" data="rfc9999"/></reference>
-      <submitter>T. Ester</submitter>
-      <change_controller>IESG</change_controller>
-    </record>
-  </registry>
-</registry>"""
-
-
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` (dotfiles included) by relative path."""
     if not root.exists():
@@ -369,13 +358,6 @@ def test_sync_iana_dev_zero_reads_a_bounded_amount() -> None:
                             "the 1 MiB limit (rule max-size)"])
 
 
-def setup(tmp_path: Path, xml_text: str) -> tuple[Path, Path]:
-    xml, registry = tmp_path / "iana.xml", tmp_path / "registry.yaml"
-    xml.write_text(xml_text, encoding="utf-8")
-    shutil.copyfile(SMALL_REGISTRY, registry)
-    return xml, registry
-
-
 def test_sync_iana_refuses_an_xml_over_the_limit(tmp_path: Path) -> None:
     text = SMALL_XML.read_text("utf-8")
     padded = text + " " * (MAX_XML_BYTES + 1 - len(text.encode("utf-8")))
@@ -432,10 +414,6 @@ def test_registry_text_refuses_what_validate_would_refuse_for_size() -> None:
 
 
 # --- 9 and 3. sync-iana on values the registry cannot hold ---------------------------------
-
-
-def sync(xml: Path, registry: Path, *extra: str) -> CliResult:
-    return run_cli("sync-iana", str(xml), "--registry", str(registry), *extra)
 
 
 SYNC_CASES = [

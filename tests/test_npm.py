@@ -24,6 +24,8 @@ from smtp_status import EnhancedCode, InvalidStatusCode, StatusCode, __version__
 
 from .conftest import REPO
 
+pytestmark = pytest.mark.consumers
+
 NPM_DIR = REPO / "generated" / "npm"
 TSC_LOCAL = REPO / ".cache" / "tools" / "node_modules" / ".bin" / "tsc"
 PACKED = sorted([

@@ -6,6 +6,7 @@ tests/fixtures/registry/invalid/<keyword>-<what>.yaml must fail on that keyword.
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from generators.load import load_yaml
 from generators.registries import REGISTRIES, find
 from generators.validate import validate
 
-from .conftest import FIXTURES, REGISTRY_PATH, SCHEMA_PATH
+from .conftest import FIXTURES, REGISTRY_PATH, SCHEMA_PATH, SMALL_REGISTRY
 
 CODES = find(REGISTRIES, "codes")
 VALID = sorted((FIXTURES / "registry" / "valid").glob("*.yaml"))
@@ -71,3 +72,35 @@ def test_invalid_fixture(validator: jsonschema.Draft202012Validator, path: Path)
     errors = list(validator.iter_errors(safe_load(path)))
     assert keyword in {error.validator for error in errors}, [e.message for e in errors]
     assert validate(load_yaml(path), CODES) != []
+
+
+def _set(path: tuple[Any, ...], value: Any) -> Any:
+    def mutate(document: dict[str, Any]) -> None:
+        target: Any = document
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = value
+    return mutate
+
+
+@pytest.mark.parametrize(("mutate", "keyword"), [
+    (_set(("codes", 0, "colour"), "red"), "additionalProperties"),
+    (lambda d: d["codes"][0].pop("name"), "required"),
+    (_set(("codes", 0, "iana", "description"), 5), "type"),
+    (_set(("codes", 0, "iana", "code"), "X.01.1"), "pattern"),
+    (_set(("classes", 0, "iana", "code"), "3.XXX.YYY"), "pattern"),
+    (_set(("codes", 0, "basic_codes", "codes"), [199]), "minimum"),
+    (_set(("codes", 0, "basic_codes", "kind"), "some"), "enum"),
+    (_set(("codes", 0, "iana", "date"), "2024-13-01"), "pattern"),
+    (_set(("codes", 0, "iana", "description"), " padded"), "pattern"),
+    (_set(("codes", 0, "usage", "prose_classes"), [3]), "enum"),
+    (_set(("registry", "id"), "other"), "const"),
+    (_set(("codes", 0, "iana", "references", 0, "type"), "uri"), "enum"),
+])
+def test_schema_rejects_each_mutation_of_the_small_registry(
+    validator: jsonschema.Draft202012Validator, mutate: Any, keyword: str,
+) -> None:
+    document = copy.deepcopy(safe_load(SMALL_REGISTRY))
+    assert messages(validator, document) == []
+    mutate(document)
+    assert keyword in {error.validator for error in validator.iter_errors(document)}

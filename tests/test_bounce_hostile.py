@@ -1,5 +1,6 @@
-"""Hostile shapes are read without error, to a Bounce; their cost per byte, which must not
-grow with size, is a row of python -m benchmarks (never timed in a test)."""
+"""Hostile shapes are read without error, to a Bounce, at the benchmark's small size (100 KB):
+correctness needs no more. Their cost per byte, which must not grow with size, is a row of
+python -m benchmarks (at 100 KB and 1 MB; never timed in a test)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from smtp_status.bounce import Bounce, read_bounce, read_bounces
 
 from .hostile_bounces import hostile_cases
 
-CASES = hostile_cases(1_000_000)
+CASES = hostile_cases(100_000)
 
 
 @pytest.mark.parametrize("data", CASES.values(), ids=CASES.keys())
