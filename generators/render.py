@@ -1,6 +1,6 @@
 """Lay the model out as files: a table of template -> output path, plus the JSON.
 
-The registry table (registries.py) says which artifacts each registry makes; this module
+The registry table (declarations.py) says which artifacts each registry makes; this module
 renders them. Writing is ``write.py``'s job. Filters here only escape text for the target language.
 """
 
@@ -12,12 +12,15 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from .model import Model, marker_line
-from .registries import OUTPUT_ROOTS, REPO_ROOT, RegistrySpec
+from .paths import OUTPUT_ROOTS, REPO_ROOT
+
+if TYPE_CHECKING:  # render reads the declarations it is handed; it never loads them
+    from .declarations import RegistrySpec
 
 # Output root -> relative path -> bytes.
 Outputs = dict[str, dict[str, bytes]]

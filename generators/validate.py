@@ -16,9 +16,9 @@ import jsonschema
 from jsonschema.protocols import Validator
 
 from .code_syntax import code_syntax_error
+from .declarations import RegistrySpec
 from .load import Loaded
 from .problems import DataPath, InputError, Problem, quote
-from .registries import RegistrySpec
 from .text_rules import control_character_problems, date_error
 
 _CODE_PATH = re.compile(r"(classes|subjects|codes)/\d+/iana/code")

@@ -56,7 +56,7 @@ def reference_cell(iana: dict[str, Any], brackets: bool = True) -> str:
 # Paths and helpers for the registry tests (validate, load, schema, sync-iana, IANA data).
 REGISTRY_PATH = REPO / "registry" / "smtp-enhanced-status-codes.yaml"
 REGISTRY_DISPLAY = "registry/smtp-enhanced-status-codes.yaml"
-SCHEMA_PATH = REPO / "schema" / "registry.schema.json"
+SCHEMA_PATH = REPO / "schema" / "input" / "registry.schema.json"
 FIXTURES = REPO / "tests" / "fixtures"
 SMALL_XML = FIXTURES / "iana" / "smtp-enhanced-status-codes-small.xml"
 SMALL_REGISTRY = FIXTURES / "registry" / "small.yaml"

@@ -574,7 +574,7 @@ def test_bad_reply_registry_leaves_the_output_untouched(
     assert snapshot(output.base) == before
 
 
-def test_bad_vendor_registry_leaves_the_output_untouched(
+def test_bad_vendor_codes_leaves_the_output_untouched(
     good: Output, tmp_path: Path, sources: Sources
 ) -> None:
     output = copy_of(good, tmp_path)

@@ -28,13 +28,12 @@ from typing import Any
 
 import pytest
 
+from generators.codes_yaml import HEADER
+from generators.declarations import REGISTRIES
 from generators.iana_xml import MAX_XML_BYTES, read_iana_xml
 from generators.load import MAX_BYTES, load_yaml
 from generators.problems import InputError
-from generators.registries import REGISTRIES
-from generators.registry import registry_text
-from generators.registry_file import HEADER
-from generators.sync import merge
+from generators.sync import merge, registry_text
 from generators.write import TEMPORARY_SUFFIX, OutputError, write_atomic
 from generators.yaml_emit import dump_yaml
 
@@ -81,7 +80,7 @@ def files(trees: tuple[dict[str, bytes], dict[str, bytes]]) -> int:
     return sum(len(files) for files in trees)
 
 
-# Every declared registry, as the in-sync line names them (registries.py may grow).
+# Every declared registry, as the in-sync line names them (declarations.py may grow).
 REGISTRY_FILES = " and ".join(f"registry/{spec.file}" for spec in REGISTRIES)
 
 

@@ -16,7 +16,7 @@ import yaml
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
-from generators.registry import registry_text
+from generators.sync import registry_text
 
 from .conftest import C_MODE_IDS, C_MODES, MARKDOWN, REPO, compile_c, markdown_tables, run_program
 

@@ -111,7 +111,8 @@ def test_the_whole_public_api_loads_without_maintainer_dependencies(tmp_path: Pa
 
 
 def test_the_package_holds_exactly_the_hand_written_and_generated_files() -> None:
-    from generators.registries import PACKAGE_TABLES_DIR, REGISTRIES
+    from generators.declarations import REGISTRIES
+    from generators.paths import PACKAGE_TABLES_DIR
 
     generated = sorted(f"_generated/{artifact.output}" for spec in REGISTRIES
                        for artifact in spec.artifacts if artifact.root == "package")

@@ -1,4 +1,4 @@
-"""schema/registry.schema.json, applied with jsonschema directly (Draft 2020-12).
+"""schema/input/registry.schema.json, applied with jsonschema directly (Draft 2020-12).
 
 Fixtures: tests/fixtures/registry/valid/*.yaml must have no errors; each
 tests/fixtures/registry/invalid/<keyword>-<what>.yaml must fail on that keyword.
@@ -15,8 +15,8 @@ import jsonschema
 import pytest
 import yaml
 
+from generators.declarations import REGISTRIES, find
 from generators.load import load_yaml
-from generators.registries import REGISTRIES, find
 from generators.validate import validate
 
 from .conftest import FIXTURES, REGISTRY_PATH, SCHEMA_PATH, SMALL_REGISTRY

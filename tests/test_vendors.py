@@ -84,7 +84,7 @@ def test_explain_shows_the_providers_meaning_beside_ianas(reply: str,
 
 
 def test_explain_json_carries_the_vendor_and_whose_word_the_retry_is() -> None:
-    schema = json.loads((REPO / "schema" / "explain.schema.json").read_text("utf-8"))
+    schema = json.loads((REPO / "schema" / "output" / "explain.schema.json").read_text("utf-8"))
     documents = {}
     for name, reply in (("quota", M365_QUOTA), ("unknown", UNKNOWN_HOST)):
         result = explain("--json", reply)
@@ -152,7 +152,7 @@ def test_the_published_json_matches_its_schema_and_the_registry() -> None:
     import yaml
 
     document = json.loads((REPO / "generated" / "json" / "smtp-vendor-codes.json").read_text())
-    schema = json.loads((REPO / "schema" / "smtp-vendor-codes.schema.json").read_text())
+    schema = json.loads((REPO / "schema" / "output" / "smtp-vendor-codes.schema.json").read_text())
     jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.FormatChecker()).validate(document)
     source = yaml.safe_load((REPO / "registry" / "vendor-codes.yaml").read_text("utf-8"))
@@ -285,7 +285,7 @@ def test_the_bounce_command_shows_the_providers_meaning(tmp_path: Path) -> None:
         [sys.executable, "-m", "smtp_status", "bounce", "--json", str(path)],
         capture_output=True, text=True, encoding="utf-8", timeout=60,
         check=True).stdout.splitlines()]
-    schema = json.loads((REPO / "schema" / "bounce.schema.json").read_text("utf-8"))
+    schema = json.loads((REPO / "schema" / "output" / "bounce.schema.json").read_text("utf-8"))
     for record in records:
         jsonschema.Draft202012Validator(schema).validate(record)
     assert [(r["vendor"]["code"], r["vendor"]["reply_codes"], r["verdict_by"], r["retry"])

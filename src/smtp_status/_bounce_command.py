@@ -2,7 +2,7 @@
 
 Reads each FILE (standard input when none) as bytes: one message, or an mbox file of many.
 Prints one line per recipient (``--json``: one JSON object per recipient, described by
-schema/bounce.schema.json). Given several messages it ends with a summary: counts by
+schema/output/bounce.schema.json). Given several messages it ends with a summary: counts by
 class and by retry verdict; given several files on a terminal it shows a progress bar on
 standard error. Exit status: 0, or 2 when an input cannot be read (one line on stderr for
 each, the others are still read).
@@ -56,7 +56,8 @@ def add_bounce_parser(subparsers: Subparsers) -> None:
     command.add_argument("files", nargs="*", metavar="FILE",
                          help="a message or an mbox file; standard input when none")
     command.add_argument("--json", action="store_true",
-                         help="print one JSON object per recipient (schema/bounce.schema.json)")
+                         help="print one JSON object per recipient "
+                              "(schema/output/bounce.schema.json)")
 
 
 def looks_like_email(data: bytes) -> bool:
@@ -96,7 +97,7 @@ def _date(value: Any) -> str | None:
 
 def bounce_record(source: str, number: int, bounce: Bounce,
                   recipient: BouncedRecipient) -> dict[str, Any]:
-    """The JSON object of one recipient (schema/bounce.schema.json)."""
+    """The JSON object of one recipient (schema/output/bounce.schema.json)."""
     effective = recipient.effective_status
     return {
         "file": source,

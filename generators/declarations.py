@@ -11,23 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .load import Loaded
-from .problems import Problem
+from .paths import INPUT_SCHEMA_DIR, TEMPLATES
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-REGISTRY_DIR = REPO_ROOT / "registry"
-SCHEMA_DIR = REPO_ROOT / "schema"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-# The two trees generate owns. Python's tables live inside the hand-written package, so
-# that the package imports from a checkout and the wheel holds exactly what generate wrote.
-GENERATED_DIR = REPO_ROOT / "generated"
-PACKAGE_TABLES_DIR = REPO_ROOT / "src" / "smtp_status" / "_generated"
-OUTPUT_ROOTS = ("generated", "package")
+if TYPE_CHECKING:
+    from .load import Loaded
+    from .problems import Problem
 
-Rules = Callable[[Loaded], list[Problem]]
-CrossRules = Callable[[Loaded, Mapping[str, Loaded]], list[Problem]]
+Rules = Callable[["Loaded"], list["Problem"]]
+CrossRules = Callable[["Loaded", Mapping[str, "Loaded"]], list["Problem"]]
 # (this registry's valid data, the model parts built before it) -> its model part
 Builder = Callable[[dict[str, Any], Mapping[str, Any]], Any]
 
@@ -67,14 +60,14 @@ class RegistrySpec:
 
 def _declared() -> tuple[RegistrySpec, ...]:
     # Imported here so that this table is the only place that ties registries to code.
-    from . import model, npm_package, published_json, rules, vendor_registry
+    from . import model, npm_package, published_json, rules, vendor_codes
 
     python = "python/_generated"
     return (
         RegistrySpec(
             key="codes",
             file="smtp-enhanced-status-codes.yaml",
-            schema=SCHEMA_DIR / "registry.schema.json",
+            schema=INPUT_SCHEMA_DIR / "registry.schema.json",
             rules=rules.registry_rule_problems,
             cross_rules=rules.basic_codes_known,
             build=model.build_codes,
@@ -107,7 +100,7 @@ def _declared() -> tuple[RegistrySpec, ...]:
         RegistrySpec(
             key="replies",
             file="smtp-reply-codes.yaml",
-            schema=SCHEMA_DIR / "reply-codes.schema.json",
+            schema=INPUT_SCHEMA_DIR / "reply-codes.schema.json",
             rules=rules.reply_rule_problems,
             build=model.build_replies,
             flag="--replies",
@@ -124,19 +117,19 @@ def _declared() -> tuple[RegistrySpec, ...]:
         RegistrySpec(
             key="vendors",
             file="vendor-codes.yaml",
-            schema=SCHEMA_DIR / "vendor-codes.schema.json",
-            rules=vendor_registry.rule_problems,
-            cross_rules=vendor_registry.cross_rule_problems,
-            build=vendor_registry.build,
+            schema=INPUT_SCHEMA_DIR / "vendor-codes.schema.json",
+            rules=vendor_codes.rule_problems,
+            cross_rules=vendor_codes.cross_rule_problems,
+            build=vendor_codes.build,
             flag="--vendors",
-            summary=vendor_registry.summary,
+            summary=vendor_codes.summary,
             description="how Microsoft 365 and Google use enhanced codes, with sources",
             artifacts=(
                 Artifact("vendors.py", f"{python}/vendors.py.j2", root="package"),
                 Artifact("docs/vendor-PROVIDER.md", "docs/vendor.md.j2", also_reads=("codes",),
-                         each=vendor_registry.provider_pages),
-                Artifact("json/smtp-vendor-codes.json", write=vendor_registry.vendor_json),
-                Artifact("npm/smtp-vendor-codes.json", write=vendor_registry.vendor_json),
+                         each=vendor_codes.provider_pages),
+                Artifact("json/smtp-vendor-codes.json", write=vendor_codes.vendor_json),
+                Artifact("npm/smtp-vendor-codes.json", write=vendor_codes.vendor_json),
             ),
         ),
     )
