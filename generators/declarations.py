@@ -27,7 +27,8 @@ Builder = Callable[[dict[str, Any], Mapping[str, Any]], Any]
 
 @dataclass(frozen=True)
 class Artifact:
-    """One output file: rendered from a Jinja2 template, or written by a function.
+    """One output file: rendered from a Jinja2 template, written by a function, or copied
+    from a hand-written source.
 
     ``reads`` names the registries it is made from (its marker names their files); the
     registry that declares it is always among them.
@@ -36,6 +37,9 @@ class Artifact:
     output: str
     template: str | None = None
     write: Callable[[Mapping[str, Any], str], str] | None = None  # (parts, marker) -> text
+    # A hand-written source file under src/ (paths.HAND_WRITTEN_DIR), copied byte for byte:
+    # runtime code in another language, edited and checked where it is written.
+    source: str | None = None
     root: str = "generated"
     also_reads: tuple[str, ...] = ()
     # A template rendered once per item: (parts) -> (output path, extra context) pairs;
@@ -89,7 +93,7 @@ def _declared() -> tuple[RegistrySpec, ...]:
                          write=published_json.registry_json),
                 Artifact("npm/smtp-reply-codes.json", write=published_json.reply_codes_json,
                          also_reads=("replies",)),
-                Artifact("npm/index.cjs", "npm/index.cjs.j2"),
+                Artifact("npm/index.cjs", source="npm/index.cjs"),
                 Artifact("npm/index.mjs", "npm/index.mjs.j2"),
                 Artifact("npm/index.d.ts", "npm/index.d.ts.j2", also_reads=("replies",)),
                 Artifact("npm/index.d.cts", "npm/index.d.ts.j2", also_reads=("replies",)),

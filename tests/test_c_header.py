@@ -165,3 +165,12 @@ def test_long_descriptions_are_char_arrays() -> None:
     longer, so the header spells it as a char array."""
     header = (HEADER_DIR / "smtp_status.h").read_text("utf-8")
     assert "static const char smtp_status__description_x_7_13[] = {" in header
+
+
+def test_the_functions_are_the_hand_written_fragment_as_it_is() -> None:
+    fragment = (REPO / "src" / "c" / "smtp_status_functions.c").read_text("utf-8")
+    header = (HEADER_DIR / "smtp_status.h").read_text("utf-8")
+    assert header.count(fragment) == 1
+    implementation = header.index("#ifdef SMTP_STATUS_IMPLEMENTATION")
+    assert implementation < header.index(fragment)
+    assert "int smtp_status_parse(const char *text" in fragment

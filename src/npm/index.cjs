@@ -1,31 +1,45 @@
-// {{ marker }}
-{% import "npm/exports.j2" as exports %}
 // smtp-status: IANA's SMTP Enhanced Status Codes registry (RFC 3463, RFC 5248) and the
-// basic SMTP reply codes. The data is the package's two JSON files; index.mjs re-exports
-// this module, so `import` and `require()` share one copy of it and of the classes.
+// basic SMTP reply codes. The data is the package's JSON files, which `python -m generators
+// generate` writes beside this file; index.mjs re-exports this module, so `import` and
+// `require()` share one copy of it and of the classes.
+//
+// Hand-written source (src/npm/index.cjs in the repository), copied byte for byte into the
+// package by generate: edit it there, never in generated/npm/.
 "use strict";
 
 const registryDocument = require("./smtp-enhanced-status-codes.json");
 const repliesDocument = require("./smtp-reply-codes.json");
 const vendorsDocument = require("./smtp-vendor-codes.json");
 
-// A deep, frozen copy: the JSON modules themselves stay as require() gives them to others.
+/**
+ * A deep, frozen copy: the JSON modules themselves stay as require() gives them to others.
+ * @template T
+ * @param {T} value
+ * @returns {T}
+ */
 function frozen(value) {
   if (Array.isArray(value)) {
-    return Object.freeze(value.map(frozen));
+    return /** @type {T} */ (Object.freeze(value.map(frozen)));
   }
   if (value !== null && typeof value === "object") {
+    /** @type {Record<string, unknown>} */
     const copy = {};
-    for (const key of Object.keys(value)) {
-      copy[key] = frozen(value[key]);
+    for (const [key, item] of Object.entries(value)) {
+      copy[key] = frozen(item);
     }
-    return Object.freeze(copy);
+    return /** @type {T} */ (Object.freeze(copy));
   }
   return value;
 }
 
-// name -> value, with no prototype: EnhancedCode[text] is never an inherited property.
+/**
+ * name -> value, with no prototype: EnhancedCode[text] is never an inherited property.
+ * @template {string | number} V
+ * @param {ReadonlyArray<{ name: string, code: V }>} entries
+ * @returns {Readonly<Record<string, V>>}
+ */
 function members(entries) {
+  /** @type {Record<string, V>} */
   const map = Object.create(null);
   for (const entry of entries) {
     map[entry.name] = entry.code;
@@ -49,15 +63,20 @@ const QUOTE_LIMIT = 80;
 // Python's str.isprintable() is false for these categories (the space excepted).
 const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
 
+/**
+ * @param {number} number
+ * @param {number} width
+ */
 function hex(number, width) {
   return number.toString(16).padStart(width, "0");
 }
 
+/** @param {string} text */
 function repr(text) {
   const delimiter = text.includes("'") && !text.includes('"') ? '"' : "'";
   let out = delimiter;
   for (const character of text) {
-    const point = character.codePointAt(0);
+    const point = /** @type {number} */ (character.codePointAt(0)); // one code point
     if (character === delimiter || character === "\\") {
       out += "\\" + character;
     } else if (character === "\t") {
@@ -81,7 +100,11 @@ function repr(text) {
   return out + delimiter;
 }
 
-// The first QUOTE_LIMIT characters (code points, as Python counts) and how many there are.
+/**
+ * The first QUOTE_LIMIT characters (code points, as Python counts) and how many there are.
+ * @param {string} text
+ * @returns {[string, number]}
+ */
 function head(text) {
   let count = 0;
   let start = "";
@@ -94,6 +117,10 @@ function head(text) {
   return [start, count];
 }
 
+/**
+ * @param {unknown} value
+ * @returns {string}
+ */
 function quote(value) {
   let text;
   if (typeof value === "string") {
@@ -113,6 +140,7 @@ function quote(value) {
   return count > QUOTE_LIMIT ? `${start}... (${count} characters of repr)` : text;
 }
 
+/** @param {unknown} value */
 function typeName(value) {
   if (value === null) {
     return "null";
@@ -122,6 +150,10 @@ function typeName(value) {
 
 /** The text or numbers do not form a status code under RFC 3463 s2. */
 class InvalidStatusCode extends Error {
+  /**
+   * @param {unknown} text
+   * @param {string} reason
+   */
   constructor(text, reason) {
     super(`${quote(text)} is not an enhanced status code: ${reason}`);
     this.text = text;
@@ -132,20 +164,32 @@ Object.defineProperty(InvalidStatusCode.prototype, "name", {
   value: "InvalidStatusCode", writable: true, configurable: true,
 });
 
+/**
+ * @param {unknown} text
+ * @param {string} reason
+ * @returns {never}
+ */
 function reject(text, reason) {
   throw new InvalidStatusCode(text, reason);
 }
 
-const CLASS_DIGITS = new Set([{{ codes.classes | map(attribute="value") | join(", ") }}]);
+const CLASS_DIGITS = new Set(classes.map((entry) => entry.value));
 
 /** An enhanced status code such as 5.1.1: frozen; String(code) is "5.1.1". */
 class StatusCode {
+  /**
+   * @param {number} statusClass
+   * @param {number} subject
+   * @param {number} detail
+   */
   constructor(statusClass, subject, detail) {
     const numbers = [statusClass, subject, detail];
     if (!CLASS_DIGITS.has(statusClass)) {
       reject(numbers, `class ${quote(statusClass)} is not 2, 4 or 5`);
     }
-    for (const [part, value] of [["subject", subject], ["detail", detail]]) {
+    /** @type {Array<[string, number]>} */
+    const parts = [["subject", subject], ["detail", detail]];
+    for (const [part, value] of parts) {
       if (!Number.isInteger(value)) {
         reject(numbers, `${part} ${quote(value)} is not an integer`);
       }
@@ -166,7 +210,11 @@ class StatusCode {
 
 const ASCII_DIGITS = /^[0-9]+$/;
 
-// One numeric sub-code: 1 to 3 ASCII digits, no leading zero (RFC 3463 s2).
+/**
+ * One numeric sub-code: 1 to 3 ASCII digits, no leading zero (RFC 3463 s2).
+ * @param {string} text
+ * @param {string} part
+ */
 function subCode(text, part) {
   if (!ASCII_DIGITS.test(part)) {
     reject(text, `${quote(part)} is not a number of ASCII digits`);
@@ -183,6 +231,8 @@ function subCode(text, part) {
 /**
  * Parse `class.subject.detail` exactly as RFC 3463 s2 writes it: no whitespace, signs,
  * leading zeros or non-ASCII digits. Throws InvalidStatusCode otherwise.
+ * @param {unknown} text
+ * @returns {StatusCode}
  */
 function parseStatusCode(text) {
   if (typeof text !== "string") {
@@ -199,12 +249,16 @@ function parseStatusCode(text) {
   return new StatusCode(numbers[0], numbers[1], numbers[2]);
 }
 
+/** @param {StatusCode} status */
 function registered(status) {
   return codesByCode.get(String(status)) ||
     codesByCode.get(`X.${status.subject}.${status.detail}`);
 }
 
-/** The registry entry of "X.1.1", "5.1.1" or a parsed code; undefined when unregistered. */
+/**
+ * The registry entry of "X.1.1", "5.1.1" or a parsed code; undefined when unregistered.
+ * @param {unknown} code
+ */
 function lookup(code) {
   if (code instanceof StatusCode) {
     return registered(code);
@@ -227,26 +281,39 @@ function lookup(code) {
   return registered(status);
 }
 
+/** @param {string | StatusCode} code */
 function classOf(code) {
   return code instanceof StatusCode ? code.class : parseStatusCode(code).class;
 }
 
-/** Class 5: a permanent failure; resending as is will fail again. */
+/**
+ * Class 5: a permanent failure; resending as is will fail again.
+ * @param {string | StatusCode} code
+ */
 function isPermanent(code) {
   return classOf(code) === 5;
 }
 
-/** Class 4: a persistent transient failure; retrying later may succeed. */
+/**
+ * Class 4: a persistent transient failure; retrying later may succeed.
+ * @param {string | StatusCode} code
+ */
 function isTransient(code) {
   return classOf(code) === 4;
 }
 
-/** Class 2: success. */
+/**
+ * Class 2: success.
+ * @param {string | StatusCode} code
+ */
 function isSuccess(code) {
   return classOf(code) === 2;
 }
 
-/** The reply code's entry, such as 550's; undefined for a code not in the table. */
+/**
+ * The reply code's entry, such as 550's; undefined for a code not in the table.
+ * @param {number} code
+ */
 function lookupReplyCode(code) {
   return repliesByCode.get(code);
 }
@@ -257,10 +324,15 @@ const providers = frozen(vendorsDocument.providers);
 const vendorCodes = frozen(vendorsDocument.entries);
 const providerNames = new Map(providers.map((provider) => [provider.id, provider.name]));
 
+/** @param {string} text */
 function codeKey(text) {
   return text.split(".").map(Number);
 }
 
+/**
+ * @param {number[]} left
+ * @param {number[]} right
+ */
 function compareKeys(left, right) {
   for (let index = 0; index < 3; index += 1) {
     if (left[index] !== right[index]) {
@@ -277,6 +349,10 @@ const vendorRanges = vendorCodes.map((entry) => ({
 const HOST = /(?<![\p{L}\p{N}_.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}(?![\p{L}\p{N}_-])/giu;
 const WORD = /[\p{L}\p{N}_.-]+/gu;
 
+/**
+ * @param {string} host
+ * @returns {string | undefined}
+ */
 function hostProvider(host) {
   let name = host.trim().toLowerCase();
   while (name.endsWith(".")) {
@@ -294,6 +370,8 @@ function hostProvider(host) {
  * The provider a host name or a reply's text belongs to (the host wins); undefined when
  * none is recognised. In the text, a marker (Gmail's "gsmtp") or a host name under one of
  * the provider's suffixes counts.
+ * @param {{ host?: string | null, text?: string | null }} [options]
+ * @returns {string | undefined}
  */
 function providerOf({ host, text } = {}) {
   if (host) {
@@ -323,10 +401,14 @@ function providerOf({ host, text } = {}) {
  * The recognised provider's entry for a status code, or undefined: when no provider is
  * recognised from `host` or `text` (never guessed from the code alone), when it documents
  * nothing for the code, or when the code is not a status code.
+ * @param {unknown} code
+ * @param {{ host?: string | null, text?: string | null }} [options]
  */
 function lookupVendor(code, { host, text } = {}) {
-  let status = code;
-  if (!(code instanceof StatusCode)) {
+  let status;
+  if (code instanceof StatusCode) {
+    status = code;
+  } else {
     try {
       status = parseStatusCode(code);
     } catch (error) {
@@ -350,13 +432,34 @@ function lookupVendor(code, { host, text } = {}) {
   return undefined;
 }
 
-/** What to call a provider id in prose: "Microsoft 365 / Exchange Online". */
+/**
+ * What to call a provider id in prose: "Microsoft 365 / Exchange Online".
+ * @param {string} id
+ */
 function providerName(id) {
   return providerNames.get(id);
 }
 
+// The package's public names; index.mjs re-exports the same list by name.
 module.exports = {
-{% for name in exports.names %}
-  {{ name }},
-{% endfor %}
+  registry,
+  classes,
+  subjects,
+  codes,
+  replyCodes,
+  EnhancedCode,
+  ReplyCode,
+  InvalidStatusCode,
+  StatusCode,
+  parseStatusCode,
+  lookup,
+  isPermanent,
+  isTransient,
+  isSuccess,
+  lookupReplyCode,
+  providers,
+  vendorCodes,
+  providerOf,
+  lookupVendor,
+  providerName,
 };
