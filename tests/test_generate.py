@@ -331,8 +331,8 @@ def test_check_catches_a_registry_edit_not_regenerated(
         f"differs: {good.path(f'{PACKAGE}/enums.py')}",
         FIX,
     ]
-    assert "    -        'Mailbox full'," in lines
-    assert "    +        'Mailbox is full'," in lines
+    assert "    -        \"sample_text\": 'Mailbox full'," in lines
+    assert "    +        \"sample_text\": 'Mailbox is full'," in lines
     assert snapshot(good.base) == before
 
 

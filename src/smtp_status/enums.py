@@ -10,32 +10,29 @@ __all__ = ["EnhancedCode", "StatusClass", "Subject"]
 
 
 def _attach() -> None:
-    rows = iter(HEADER_ROWS)
-    for header in (*StatusClass, *Subject):
-        summary, description, references, submitter, change_controller = next(rows)
-        header.summary = summary
-        header.description = description
-        header.__doc__ = description
-        header.references = references
-        header.submitter = submitter
-        header.change_controller = change_controller
-    for member, row in zip(EnhancedCode, CODE_ROWS, strict=True):
-        (subject, detail, sample_text, description, basic_code, basic_codes, references,
-         submitter, change_controller, date, deprecated, replaced_by, classes) = row
-        member.subject = Subject(subject)
-        member.detail = detail
-        member.sample_text = sample_text
-        member.description = description
-        member.__doc__ = description
-        member.basic_code = basic_code
-        member.basic_codes = basic_codes
-        member.references = references
-        member.submitter = submitter
-        member.change_controller = change_controller
-        member._date = date  # pyright: ignore[reportPrivateUsage]  (enums.py owns it)
-        member.deprecated = deprecated
+    for header, row in zip((*StatusClass, *Subject), HEADER_ROWS, strict=True):
+        header.summary = row["summary"]
+        header.description = row["description"]
+        header.__doc__ = row["description"]
+        header.references = row["references"]
+        header.submitter = row["submitter"]
+        header.change_controller = row["change_controller"]
+    for member, code in zip(EnhancedCode, CODE_ROWS, strict=True):
+        member.subject = Subject(code["subject"])
+        member.detail = code["detail"]
+        member.sample_text = code["sample_text"]
+        member.description = code["description"]
+        member.__doc__ = code["description"]
+        member.basic_code = code["basic_code"]
+        member.basic_codes = code["basic_codes"]
+        member.references = code["references"]
+        member.submitter = code["submitter"]
+        member.change_controller = code["change_controller"]
+        member._date = code["date"]  # pyright: ignore[reportPrivateUsage]  (enums.py owns it)
+        member.deprecated = code["deprecated"]
+        replaced_by = code["replaced_by"]
         member.replaced_by = None if replaced_by is None else EnhancedCode(replaced_by)
-        member.classes = frozenset(StatusClass(value) for value in classes)
+        member.classes = frozenset(StatusClass(value) for value in code["classes"])
 
 
 _attach()

@@ -40,13 +40,15 @@ class VendorCode(NamedTuple):
         return record
 
 
-_NAMES = {row[0]: row[1] for row in PROVIDERS}
+_NAMES = {row["id"]: row["name"] for row in PROVIDERS}
 _BY_PROVIDER: dict[str, list[tuple[tuple[int, int, int], tuple[int, int, int], VendorCode]]] = {}
-for (_provider, _code, _first, _last, _replies, _meaning, _permanent, _source, _seen,
-     _differs, _inconsistency) in ENTRIES:
-    _BY_PROVIDER.setdefault(_provider, []).append((_first, _last, VendorCode(
-        _provider, _NAMES[_provider], _code, _meaning, _permanent, _replies, _source, _seen,
-        _differs, _inconsistency)))
+for _row in ENTRIES:
+    _BY_PROVIDER.setdefault(_row["provider"], []).append((_row["first"], _row["last"], VendorCode(
+        provider=_row["provider"], provider_name=_NAMES[_row["provider"]],
+        code=_row["code"], meaning=_row["meaning"], permanent=_row["permanent"],
+        reply_codes=_row["reply_codes"], source=_row["source"], seen=_row["seen"],
+        differs_from_iana=_row["differs_from_iana"],
+        known_inconsistency=_row["known_inconsistency"])))
 # A host name as replies and DSN fields write it: labels of letters, digits and hyphens.
 _HOST = re.compile(r"(?<![\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}(?![\w-])",
                    re.IGNORECASE)
@@ -54,9 +56,10 @@ _HOST = re.compile(r"(?<![\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63
 
 def _host_provider(host: str) -> str | None:
     host = host.strip().rstrip(".").lower()
-    for provider, _, suffixes, _ in PROVIDERS:
-        if any(host == suffix or host.endswith("." + suffix) for suffix in suffixes):
-            return provider
+    for provider in PROVIDERS:
+        if any(host == suffix or host.endswith("." + suffix)
+               for suffix in provider["host_suffixes"]):
+            return provider["id"]
     return None
 
 
@@ -72,9 +75,9 @@ def provider_of(*, host: str | None = None, text: str | None = None) -> str | No
             return found
     if text:
         words = set(re.findall(r"[\w.-]+", text))
-        for provider, _, _, markers in PROVIDERS:
-            if any(marker in words for marker in markers):
-                return provider
+        for provider in PROVIDERS:
+            if any(marker in words for marker in provider["reply_markers"]):
+                return provider["id"]
         for candidate in _HOST.findall(text):
             found = _host_provider(candidate)
             if found is not None:
