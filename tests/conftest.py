@@ -6,7 +6,7 @@ import functools
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,6 +102,29 @@ def position(text: str, needle: str, target: str = "") -> str:
 
 def line_of(text: str, needle: str) -> int:
     return int(position(text, needle).split(":")[0])
+
+
+Mutation = Callable[[Any], None]
+
+
+def setting(path: Sequence[str | int], value: Any) -> Mutation:
+    """A mutation of a JSON-like document: the value at ``path`` becomes ``value``."""
+    def mutate(document: Any) -> None:
+        target: Any = document
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+    return mutate
+
+
+def deleting(path: Sequence[str | int]) -> Mutation:
+    """A mutation of a JSON-like document: the key or item at ``path`` goes."""
+    def mutate(document: Any) -> None:
+        target: Any = document
+        for key in path[:-1]:
+            target = target[key]
+        del target[path[-1]]
+    return mutate
 
 
 def edit(text: str, old: str, new: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from .conftest import REGISTRY_PATH, REPO, read_yaml
+from .conftest import REGISTRY_PATH, REPO, deleting, read_yaml, setting
 
 JSON_DIR = REPO / "generated" / "json"
 JSON_PATH = JSON_DIR / "smtp-enhanced-status-codes.json"
@@ -89,24 +89,6 @@ def test_every_file_carries_the_format_version_its_schema_pins() -> None:
         assert "format_version" in schema["required"]
 
 
-def _set(path: list[str | int], value: Any) -> Callable[[dict[str, Any]], None]:
-    def mutate(document: dict[str, Any]) -> None:
-        target: Any = document
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = value
-    return mutate
-
-
-def _delete(path: list[str | int]) -> Callable[[dict[str, Any]], None]:
-    def mutate(document: dict[str, Any]) -> None:
-        target: Any = document
-        for key in path[:-1]:
-            target = target[key]
-        del target[path[-1]]
-    return mutate
-
-
 def _code_index(code: str) -> int:
     return [entry["code"] for entry in DOCUMENT["codes"]].index(code)
 
@@ -115,61 +97,61 @@ X_0_0, X_1_1, X_6_10 = _code_index("X.0.0"), _code_index("X.1.1"), _code_index("
 
 # (what to change, the keywords that must fail (space-separated), where)
 MUTATIONS: list[tuple[str, Callable[[dict[str, Any]], None], str, list[str | int]]] = [
-    ("top-level unknown field", _set(["extra"], 1), "additionalProperties", []),
-    ("registry unknown field", _set(["registry", "extra"], 1), "additionalProperties",
+    ("top-level unknown field", setting(["extra"], 1), "additionalProperties", []),
+    ("registry unknown field", setting(["registry", "extra"], 1), "additionalProperties",
      ["registry"]),
-    ("reference unknown field", _set(["codes", X_1_1, "reference_details", 0, "pages"], "1-2"),
+    ("reference unknown field", setting(["codes", X_1_1, "reference_details", 0, "pages"], "1-2"),
      "additionalProperties", ["codes", X_1_1, "reference_details", 0]),
-    ("missing name", _delete(["codes", X_1_1, "name"]), "required", ["codes", X_1_1]),
-    ("detail as string", _set(["codes", X_1_1, "detail"], "1"), "type",
+    ("missing name", deleting(["codes", X_1_1, "name"]), "required", ["codes", X_1_1]),
+    ("detail as string", setting(["codes", X_1_1, "detail"], "1"), "type",
      ["codes", X_1_1, "detail"]),
-    ("deprecated as string", _set(["codes", X_1_1, "deprecated"], "no"), "type",
+    ("deprecated as string", setting(["codes", X_1_1, "deprecated"], "no"), "type",
      ["codes", X_1_1, "deprecated"]),
-    ("submitter as number", _set(["classes", 0, "submitter"], 5), "type",
+    ("submitter as number", setting(["classes", 0, "submitter"], 5), "type",
      ["classes", 0, "submitter"]),
-    ("class digit in code", _set(["codes", X_1_1, "code"], "5.1.1"), "pattern",
+    ("class digit in code", setting(["codes", X_1_1, "code"], "5.1.1"), "pattern",
      ["codes", X_1_1, "code"]),
-    ("leading zero", _set(["codes", X_1_1, "code"], "X.01.1"), "pattern",
+    ("leading zero", setting(["codes", X_1_1, "code"], "X.01.1"), "pattern",
      ["codes", X_1_1, "code"]),
-    ("four-digit detail", _set(["codes", X_1_1, "code"], "X.1.1000"), "pattern",
+    ("four-digit detail", setting(["codes", X_1_1, "code"], "X.1.1000"), "pattern",
      ["codes", X_1_1, "code"]),
-    ("subject code shape", _set(["subjects", 0, "code"], "X.0"), "pattern",
+    ("subject code shape", setting(["subjects", 0, "code"], "X.0"), "pattern",
      ["subjects", 0, "code"]),
-    ("lower-case name", _set(["codes", X_1_1, "name"], "Bad_Mailbox"), "pattern",
+    ("lower-case name", setting(["codes", X_1_1, "name"], "Bad_Mailbox"), "pattern",
      ["codes", X_1_1, "name"]),
-    ("double underscore", _set(["codes", X_1_1, "name"], "BAD__MAILBOX"), "pattern",
+    ("double underscore", setting(["codes", X_1_1, "name"], "BAD__MAILBOX"), "pattern",
      ["codes", X_1_1, "name"]),
-    ("basic code 600", _set(["codes", X_1_1, "basic_codes"], [451, 600]), "maximum",
+    ("basic code 600", setting(["codes", X_1_1, "basic_codes"], [451, 600]), "maximum",
      ["codes", X_1_1, "basic_codes", 1]),
-    ("basic code 199", _set(["codes", X_1_1, "basic_codes"], [199, 451]), "minimum",
+    ("basic code 199", setting(["codes", X_1_1, "basic_codes"], [199, 451]), "minimum",
      ["codes", X_1_1, "basic_codes", 0]),
-    ("repeated basic code", _set(["codes", X_1_1, "basic_codes"], [451, 451]), "uniqueItems",
+    ("repeated basic code", setting(["codes", X_1_1, "basic_codes"], [451, 451]), "uniqueItems",
      ["codes", X_1_1, "basic_codes"]),
-    ("wildcard 6XX", _set(["codes", X_1_1, "basic_code_wildcards"], ["6XX"]), "pattern",
+    ("wildcard 6XX", setting(["codes", X_1_1, "basic_code_wildcards"], ["6XX"]), "pattern",
      ["codes", X_1_1, "basic_code_wildcards", 0]),
-    ("unknown kind", _set(["codes", X_1_1, "basic_code_kind"], "some"), "enum",
+    ("unknown kind", setting(["codes", X_1_1, "basic_code_kind"], "some"), "enum",
      ["codes", X_1_1, "basic_code_kind"]),
-    ("any with codes", _set(["codes", X_0_0, "basic_codes"], [250]), "maxItems",
+    ("any with codes", setting(["codes", X_0_0, "basic_codes"], [250]), "maxItems",
      ["codes", X_0_0, "basic_codes"]),
-    ("class value 3", _set(["classes", 0, "value"], 3), "enum", ["classes", 0, "value"]),
-    ("impossible date", _set(["codes", X_1_1, "date"], "2024-02-30"), "format",
+    ("class value 3", setting(["classes", 0, "value"], 3), "enum", ["classes", 0, "value"]),
+    ("impossible date", setting(["codes", X_1_1, "date"], "2024-02-30"), "format",
      ["codes", X_1_1, "date"]),
-    ("date with time", _set(["registry", "updated"], "2024-12-06T00:00:00Z"), "format pattern",
+    ("date with time", setting(["registry", "updated"], "2024-12-06T00:00:00Z"), "format pattern",
      ["registry", "updated"]),
-    ("doubled space", _set(["codes", X_1_1, "sample_text"], "Bad  mailbox"), "pattern",
+    ("doubled space", setting(["codes", X_1_1, "sample_text"], "Bad  mailbox"), "pattern",
      ["codes", X_1_1, "sample_text"]),
     ("rfc linked to datatracker",
-     _set(["codes", X_1_1, "reference_details", 0, "url"],
+     setting(["codes", X_1_1, "reference_details", 0, "url"],
           "https://datatracker.ietf.org/doc/rfc3463/"),
      "pattern", ["codes", X_1_1, "reference_details", 0, "url"]),
-    ("lower-case rfc id", _set(["codes", X_1_1, "references", 0], "rfc3463"), "pattern",
+    ("lower-case rfc id", setting(["codes", X_1_1, "references", 0], "rfc3463"), "pattern",
      ["codes", X_1_1, "references", 0]),
-    ("replacement without deprecation", _set(["codes", X_1_1, "replaced_by"], "X.1.2"),
+    ("replacement without deprecation", setting(["codes", X_1_1, "replaced_by"], "X.1.2"),
      "const", ["codes", X_1_1, "replaced_by"]),
-    ("edited marker", _set(["_generated"], "generated"), "const", ["_generated"]),
+    ("edited marker", setting(["_generated"], "generated"), "const", ["_generated"]),
     ("fourth class", lambda d: d["classes"].append(copy.deepcopy(d["classes"][0])),
      "maxItems", ["classes"]),
-    ("table id", _set(["tables", "codes", "id"], "smtp-enhanced-status-codes-1"), "const",
+    ("table id", setting(["tables", "codes", "id"], "smtp-enhanced-status-codes-1"), "const",
      ["tables", "codes", "id"]),
 ]
 

@@ -19,7 +19,7 @@ from generators.declarations import REGISTRIES, find
 from generators.load import load_yaml
 from generators.validate import validate
 
-from .conftest import FIXTURES, REGISTRY_PATH, SCHEMA_PATH, SMALL_REGISTRY
+from .conftest import FIXTURES, REGISTRY_PATH, SCHEMA_PATH, SMALL_REGISTRY, setting
 
 CODES = find(REGISTRIES, "codes")
 VALID = sorted((FIXTURES / "registry" / "valid").glob("*.yaml"))
@@ -74,28 +74,19 @@ def test_invalid_fixture(validator: jsonschema.Draft202012Validator, path: Path)
     assert validate(load_yaml(path), CODES) != []
 
 
-def _set(path: tuple[Any, ...], value: Any) -> Any:
-    def mutate(document: dict[str, Any]) -> None:
-        target: Any = document
-        for step in path[:-1]:
-            target = target[step]
-        target[path[-1]] = value
-    return mutate
-
-
 @pytest.mark.parametrize(("mutate", "keyword"), [
-    (_set(("codes", 0, "colour"), "red"), "additionalProperties"),
+    (setting(("codes", 0, "colour"), "red"), "additionalProperties"),
     (lambda d: d["codes"][0].pop("name"), "required"),
-    (_set(("codes", 0, "iana", "description"), 5), "type"),
-    (_set(("codes", 0, "iana", "code"), "X.01.1"), "pattern"),
-    (_set(("classes", 0, "iana", "code"), "3.XXX.YYY"), "pattern"),
-    (_set(("codes", 0, "basic_codes", "codes"), [199]), "minimum"),
-    (_set(("codes", 0, "basic_codes", "kind"), "some"), "enum"),
-    (_set(("codes", 0, "iana", "date"), "2024-13-01"), "pattern"),
-    (_set(("codes", 0, "iana", "description"), " padded"), "pattern"),
-    (_set(("codes", 0, "usage", "prose_classes"), [3]), "enum"),
-    (_set(("registry", "id"), "other"), "const"),
-    (_set(("codes", 0, "iana", "references", 0, "type"), "uri"), "enum"),
+    (setting(("codes", 0, "iana", "description"), 5), "type"),
+    (setting(("codes", 0, "iana", "code"), "X.01.1"), "pattern"),
+    (setting(("classes", 0, "iana", "code"), "3.XXX.YYY"), "pattern"),
+    (setting(("codes", 0, "basic_codes", "codes"), [199]), "minimum"),
+    (setting(("codes", 0, "basic_codes", "kind"), "some"), "enum"),
+    (setting(("codes", 0, "iana", "date"), "2024-13-01"), "pattern"),
+    (setting(("codes", 0, "iana", "description"), " padded"), "pattern"),
+    (setting(("codes", 0, "usage", "prose_classes"), [3]), "enum"),
+    (setting(("registry", "id"), "other"), "const"),
+    (setting(("codes", 0, "iana", "references", 0, "type"), "uri"), "enum"),
 ])
 def test_schema_rejects_each_mutation_of_the_small_registry(
     validator: jsonschema.Draft202012Validator, mutate: Any, keyword: str,
