@@ -15,8 +15,9 @@ from .codes_yaml import code_sort_key
 
 ALL_CLASSES = (2, 4, 5)
 
-# Releases since IANA's last update that changed code but not data: the version's fourth
-# component. Set it back to 0 when `sync-iana --write` brings a new `updated` date.
+# Releases since IANA's last update that changed code but not data: the version's third
+# number (see package_version). Set it back to 0 when `sync-iana --write` brings a new
+# `updated` date.
 CODE_RELEASE = 0
 
 # Where a reference's document lives; RFCs link to the RFC Editor.
@@ -239,11 +240,26 @@ class Registry:
     codes: tuple[CodeEntry, ...]
 
     @property
+    def version_parts(self) -> tuple[int, int, int]:
+        return package_version(self.updated, CODE_RELEASE)
+
+    @property
     def version(self) -> str:
-        """The package version: IANA's update date, as tzdata does (2024.12.6), and a fourth
-        component for each release that changes code but not data (2024.12.6.1)."""
-        date = f"{self.updated.year}.{self.updated.month}.{self.updated.day}"
-        return f"{date}.{CODE_RELEASE}" if CODE_RELEASE else date
+        """The version both packages carry (PyPI's and npm's): see package_version."""
+        return ".".join(map(str, self.version_parts))
+
+
+def package_version(updated: datetime.date, code_release: int) -> tuple[int, int, int]:
+    """YEAR.MMDD.N: IANA's update date and the code-only releases since (2024.1206.0, then
+    2024.1206.1, ...), the rule CHANGELOG.md documents.
+
+    Three plain numbers, because npm's semver has exactly three and PEP 440 orders the same
+    three the same way; a fourth number is no semver, and a pre-release or build suffix
+    sorts below the release (semver) or is refused by PyPI (local versions). MONTH * 100 +
+    DAY keeps the date in one number that grows with it (a day is below 100) and has no
+    leading zero, which semver forbids and PEP 440 would normalise away.
+    """
+    return (updated.year, updated.month * 100 + updated.day, code_release)
 
 
 @dataclass(frozen=True)

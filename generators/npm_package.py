@@ -14,7 +14,7 @@ from typing import Any
 from .model import Registry
 
 REPOSITORY = "https://github.com/smtp-status/smtp-status"
-# npm takes only semver: MAJOR.MINOR.PATCH, which IANA's date gives (2024.12.6).
+# npm takes only semver: MAJOR.MINOR.PATCH, which the version rule gives (model.package_version).
 _SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 # What the package publishes besides package.json, README and LICENSE (npm adds those).
 FILES = (
@@ -32,7 +32,7 @@ def npm_version(version: str) -> str:
     """The Python package's version, which must also be a semver version for npm."""
     if _SEMVER.fullmatch(version) is None:
         raise ValueError(f"version {version!r} is not MAJOR.MINOR.PATCH, which npm requires;"
-                         " generators/npm_package.py must map it to a semver version")
+                         " the rule is model.package_version (YEAR.MMDD.N)")
     return version
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from .load import Loaded
 from .model import anchor
 from .problems import Problem
+from .reason_ids import REASON_IDS
 
 Code = tuple[int, int, int]
 
@@ -24,6 +25,9 @@ class Provider:
     name: str
     host_suffixes: tuple[str, ...]
     reply_markers: tuple[str, ...]
+    reply_prefixes: tuple[str, ...]
+    bounce_headers: tuple[str, ...]
+    bounce_senders: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -33,13 +37,31 @@ class VendorEntry:
     first: Code
     last: Code
     reply_codes: tuple[int, ...] | None
+    match_text: str | None  # as the source quotes it; the general entry of a code has None
     meaning: str
+    reason: str
     permanent: bool
     source: str
+    source_kind: str  # "provider" or "secondary"
+    primary_source: str | None  # the provider page a secondary source quotes
     seen: datetime.date
     differs_from_iana: str | None
     known_inconsistency: str | None
     iana_sample_text: str | None  # IANA's text for the same X.s.d, where IANA registers it
+
+    @property
+    def folded_match(self) -> str | None:
+        """``match_text`` as the runtime compares it: ASCII lower case (the schema keeps it
+        ASCII, single-spaced)."""
+        return None if self.match_text is None else self.match_text.lower()
+
+    @property
+    def source_label(self) -> str:
+        """What to call the source in prose: a repository's owner/name, else the host."""
+        host, _, path = self.source.removeprefix("https://").partition("/")
+        if host == "github.com" and path.count("/") >= 1:
+            return "/".join(path.split("/")[:2])
+        return host
 
     @property
     def iana_code(self) -> str | None:
@@ -96,7 +118,8 @@ def _entries(data: Any) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def rule_problems(loaded: Loaded) -> list[Problem]:
-    """Codes well formed, providers known, in order, no overlap, reply classes agreeing."""
+    """Codes well formed, providers known, in order, no overlap, reply classes agreeing,
+    reasons known, secondary entries with their primary page, every entry dated."""
     data = loaded.data
     providers = data.get("providers") if isinstance(data, dict) else None
     known = [p.get("id") for p in providers if isinstance(p, dict)] if isinstance(
@@ -108,9 +131,11 @@ def rule_problems(loaded: Loaded) -> list[Problem]:
             problems.append(loaded.problem(("providers", index, "id"), (
                 f"duplicate provider {provider!r} (rule vendor-unique-provider)")))
         seen_ids.add(provider)
-    previous: dict[object, tuple[Code, Code, str]] = {}
+    # Per provider: the last entry's span, and the entries sharing it (variants of one code).
+    previous: dict[object, tuple[Code, Code, str, list[dict[str, Any]]]] = {}
     for index, entry in _entries(data):
         code, provider = entry.get("code"), entry.get("provider")
+        problems += _entry_problems(loaded, index, entry)
         if not isinstance(code, str):
             continue  # the schema says what is wrong
         if provider not in known:
@@ -126,16 +151,30 @@ def rule_problems(loaded: Loaded) -> list[Problem]:
             continue
         first, last = span
         before = previous.get(provider)
-        if before is not None:
-            if first <= before[1] and last >= before[0]:
+        group: list[dict[str, Any]] = []
+        if before is not None and (first, last) == before[:2]:
+            group = before[3]
+            twin = next((other for other in group if _alike(other, entry)), None)
+            if twin is not None:
                 problems.append(loaded.problem(("entries", index, "code"), (
-                    f"{code!r} overlaps {before[2]!r} of the same provider "
+                    f"{code!r} repeats an entry of the same provider with the same match_text "
+                    "and a reply code in common; no reply could tell them apart "
                     "(rule vendor-no-overlap)")))
-            elif first < before[0]:
-                problems.append(loaded.problem(("entries", index, "code"), (
-                    f"{code!r} comes after {before[2]!r}; a provider's entries must be in "
-                    "numeric order (rule vendor-sorted)")))
-        previous[provider] = (first, last, code)
+            shadow = next((other for other in group if _shadows(other, entry)), None)
+            if twin is None and shadow is not None:
+                problems.append(loaded.problem(("entries", index, "match_text"), (
+                    f"{entry['match_text']!r} contains {shadow['match_text']!r}, the match_text "
+                    f"of an earlier {code!r} entry with a reply code in common, so no reply "
+                    "reaches this one; put it first (rule vendor-match-reachable)")))
+        elif before is not None and first <= before[1] and last >= before[0]:
+            problems.append(loaded.problem(("entries", index, "code"), (
+                f"{code!r} overlaps {before[2]!r} of the same provider "
+                "(rule vendor-no-overlap)")))
+        elif before is not None and first < before[0]:
+            problems.append(loaded.problem(("entries", index, "code"), (
+                f"{code!r} comes after {before[2]!r}; a provider's entries must be in "
+                "numeric order (rule vendor-sorted)")))
+        previous[provider] = (first, last, code, [*group, entry])
         replies = entry.get("reply_codes")
         if isinstance(replies, list) and entry.get("known_inconsistency") is None:
             for position, reply in enumerate(replies):
@@ -144,6 +183,58 @@ def rule_problems(loaded: Loaded) -> list[Problem]:
                         f"reply code {reply} has class {reply // 100} but {code!r} has class "
                         f"{first[0]}; record it under known_inconsistency if the provider "
                         "documents it so (rule vendor-reply-class)")))
+    return problems
+
+
+def _folded_match(entry: dict[str, Any]) -> str | None:
+    text = entry.get("match_text")
+    return text.lower() if isinstance(text, str) else None
+
+
+def _share_replies(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether a reply code could match both entries (null pairs with every reply code)."""
+    replies = [entry.get("reply_codes") for entry in (one, other)]
+    return (not isinstance(replies[0], list) or not isinstance(replies[1], list)
+            or bool(set(replies[0]) & set(replies[1])))
+
+
+def _alike(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether one reply could match both entries of a code: the same match_text (or none),
+    and reply codes in common."""
+    return _share_replies(one, other) and _folded_match(one) == _folded_match(other)
+
+
+def _shadows(earlier: dict[str, Any], later: dict[str, Any]) -> bool:
+    """Whether every reply that contains the later entry's match_text matches the earlier
+    entry first (lookups take the first variant whose text matches)."""
+    first, second = _folded_match(earlier), _folded_match(later)
+    return (first is not None and second is not None and first in second
+            and _share_replies(earlier, later))
+
+
+def _entry_problems(loaded: Loaded, index: int, entry: dict[str, Any]) -> list[Problem]:
+    """One entry's own fields: its reason, its date, and a secondary entry's primary page."""
+    problems: list[Problem] = []
+    code, kind = entry.get("code"), entry.get("source_kind")
+    reason = entry.get("reason")
+    if isinstance(reason, str) and reason not in REASON_IDS:
+        problems.append(loaded.problem(("entries", index, "reason"), (
+            f"reason {reason!r} is not one of the bounce reason ids (rule vendor-reason-known)")))
+    if "seen" in entry and entry["seen"] is None:
+        why = ("a secondary source can change, so its entry must say when it was read"
+               if kind == "secondary" else "every entry must say when its source was seen")
+        problems.append(loaded.problem(("entries", index, "seen"), (
+            f"{code!r} gives no date: {why} (seen: YYYY-MM-DD) (rule vendor-dated)")))
+    primary = entry.get("primary_source")
+    if kind == "secondary" and "primary_source" in entry and primary is None:
+        problems.append(loaded.problem(("entries", index, "primary_source"), (
+            f"{code!r} is a secondary entry, so primary_source must name the provider page "
+            "its source quotes (rule vendor-secondary-primary)")))
+    elif kind == "provider" and primary is not None:
+        problems.append(loaded.problem(("entries", index, "primary_source"), (
+            f"{code!r} is a provider entry, so primary_source must be null; mark it "
+            "source_kind: secondary if its source quotes another page "
+            "(rule vendor-secondary-primary)")))
     return problems
 
 
@@ -165,7 +256,9 @@ def cross_rule_problems(loaded: Loaded, others: Mapping[str, Loaded]) -> list[Pr
 
 def build(data: dict[str, Any], parts: Mapping[str, Any]) -> VendorCodes:
     providers = tuple(Provider(p["id"], p["name"], tuple(p["host_suffixes"]),
-                               tuple(p["reply_markers"])) for p in data["providers"])
+                               tuple(p["reply_markers"]), tuple(p["reply_prefixes"]),
+                               tuple(p["bounce_headers"]), tuple(p["bounce_senders"]))
+                      for p in data["providers"])
     iana = {entry.code: entry.title for entry in parts["codes"].codes}
     entries = []
     for entry in data["entries"]:
@@ -175,13 +268,16 @@ def build(data: dict[str, Any], parts: Mapping[str, Any]) -> VendorCodes:
         entries.append(VendorEntry(
             provider=entry["provider"], code=entry["code"], first=span[0], last=span[1],
             reply_codes=None if replies is None else tuple(sorted(replies)),
-            meaning=entry["meaning"], permanent=entry["permanent"], source=entry["source"],
+            match_text=entry["match_text"], meaning=entry["meaning"], reason=entry["reason"],
+            permanent=entry["permanent"], source=entry["source"],
+            source_kind=entry["source_kind"], primary_source=entry["primary_source"],
             seen=datetime.date.fromisoformat(entry["seen"]),
             differs_from_iana=entry["differs_from_iana"],
             known_inconsistency=entry["known_inconsistency"],
             iana_sample_text=iana.get(f"X.{span[0][1]}.{span[0][2]}") if span[0] == span[1]
             else None))
     order = [provider.id for provider in providers]
+    # Stable: the variants of one code keep the registry's order, which lookups follow.
     entries.sort(key=lambda entry: (order.index(entry.provider), entry.first))
     return VendorCodes(data["registry"]["title"], data["registry"]["description"],
                        providers, tuple(entries))
@@ -211,13 +307,17 @@ def vendor_json(parts: Mapping[str, Any], marker: str) -> str:
         "registry": {"title": vendors.title, "description": vendors.description},
         "providers": [
             {"id": p.id, "name": p.name, "host_suffixes": list(p.host_suffixes),
-             "reply_markers": list(p.reply_markers)} for p in vendors.providers],
+             "reply_markers": list(p.reply_markers), "reply_prefixes": list(p.reply_prefixes),
+             "bounce_headers": list(p.bounce_headers),
+             "bounce_senders": list(p.bounce_senders)} for p in vendors.providers],
         "entries": [
             {"provider": e.provider, "code": e.code, "first": ".".join(map(str, e.first)),
              "last": ".".join(map(str, e.last)),
              "reply_codes": None if e.reply_codes is None else list(e.reply_codes),
-             "meaning": e.meaning, "permanent": e.permanent, "source": e.source,
-             "seen": e.seen.isoformat(), "differs_from_iana": e.differs_from_iana,
+             "match_text": e.match_text, "meaning": e.meaning, "reason": e.reason,
+             "permanent": e.permanent, "source": e.source, "source_kind": e.source_kind,
+             "primary_source": e.primary_source, "seen": e.seen.isoformat(),
+             "differs_from_iana": e.differs_from_iana,
              "known_inconsistency": e.known_inconsistency} for e in vendors.entries],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

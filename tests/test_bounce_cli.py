@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from smtp_status._bounce_command import add_bounce_parser, looks_like_email, run_bounce
+from smtp_status.bounce.command import add_bounce_parser, looks_like_email, run_bounce
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "bounces"
@@ -159,7 +159,7 @@ def test_progress_bar_only_on_a_terminal() -> None:
 def test_standard_input_is_read_as_bytes() -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO / "generated" / "python")}
     result = subprocess.run(
-        [sys.executable, "-m", "smtp_status._bounce_command", "bounce"],
+        [sys.executable, "-m", "smtp_status.bounce.command", "bounce"],
         input=(FIXTURES / "charset_8bit.eml").read_bytes(), capture_output=True, env=env,
         check=False)
     assert (result.returncode, result.stderr) == (0, b"")

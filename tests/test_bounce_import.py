@@ -45,7 +45,7 @@ def test_import_smtp_status_loads_no_email(tmp_path: Path) -> None:
 
 
 def test_reading_plain_bytes_loads_no_email(tmp_path: Path) -> None:
-    imports = ("import smtp_status.bounce, smtp_status.dsn, smtp_status._bounce_command\n"
+    imports = ("import smtp_status.bounce, smtp_status.dsn, smtp_status.bounce.command\n"
                "    smtp_status.bounce.read_bounce(b'From: a@x.example\\n\\nhi')")
     assert fresh(PROGRAM.format(imports=imports), tmp_path) == []
 

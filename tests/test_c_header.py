@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from smtp_status import __version__
+
 from .conftest import (
     C_MODE_IDS,
     C_MODES,
@@ -68,6 +70,15 @@ def test_counts(lines: list[str]) -> None:
         ["81", str(len(REGISTRY["classes"])), str(len(REGISTRY["subjects"])),
          str(len(REPLIES["codes"]))]]
     assert rows(lines, "updated") == [["x" + REGISTRY["registry"]["updated"].encode().hex()]]
+
+
+def test_the_package_version_beside_the_registry_date(lines: list[str]) -> None:
+    # YEAR.MMDD.N (CHANGELOG.md): the Python package's version, and its numbers one by one.
+    year, month, day = map(int, REGISTRY["registry"]["updated"].split("-"))
+    assert rows(lines, "version") == [
+        ["x" + __version__.encode().hex(), str(year), str(month * 100 + day),
+         __version__.split(".")[2]]]
+    assert __version__.startswith(f"{year}.{month * 100 + day}.")
 
 
 def test_every_code_agrees_with_the_registry(lines: list[str]) -> None:

@@ -22,7 +22,12 @@ PACKAGE = REPO / "src" / "smtp_status"
 # Every file beside _generated/ is written by hand; these at least make up the runtime.
 RUNTIME_FILES = ["__init__.py", "__main__.py", "_bases.py", "_outcome.py", "enums.py",
                  "finder.py", "py.typed", "replies.py", "reply.py", "status.py"]
-HAND_WRITTEN_FILES = sorted(path.name for path in PACKAGE.iterdir() if path.is_file())
+# Hand-written: every file of the package and of its hand-written subpackages (bounce/).
+HAND_SUBPACKAGES = ("bounce",)
+HAND_WRITTEN_FILES = sorted(
+    path.relative_to(PACKAGE).as_posix() for folder in (PACKAGE, *(PACKAGE / name for name in
+                                                                   HAND_SUBPACKAGES))
+    for path in folder.iterdir() if path.is_file())
 # Each generated file names the registries it is made from and its template on its first line.
 CODES_FILE = "registry/smtp-enhanced-status-codes.yaml"
 REPLIES_FILE = "registry/smtp-reply-codes.yaml"
@@ -94,7 +99,7 @@ def test_import_loads_no_maintainer_dependency_and_works(tmp_path: Path) -> None
         "fallbacks": ["<Subject.SECURITY_OR_POLICY_STATUS: 7>",
                       "<StatusClass.PERSISTENT_TRANSIENT_FAILURE: 4>"],
         "lookup": "MULTIPLE_AUTHENTICATION_CHECKS_FAILED",
-        "version": ["2024.12.6", "2024-12-06"],
+        "version": ["2024.1206.0", "2024-12-06"],
     }
 
 
@@ -125,7 +130,7 @@ def test_the_package_holds_exactly_the_hand_written_and_generated_files() -> Non
     assert all(name.endswith(".py") or name == "py.typed" for name in HAND_WRITTEN_FILES)
     assert PACKAGE_TABLES_DIR == PACKAGE / "_generated"
     assert sorted(path.name for path in PACKAGE.iterdir() if path.is_dir()) in (
-        ["_generated"], ["__pycache__", "_generated"])
+        ["_generated", *HAND_SUBPACKAGES], ["__pycache__", "_generated", *HAND_SUBPACKAGES])
     assert sorted(path.name for path in PACKAGE_TABLES_DIR.iterdir() if path.is_dir()) in (
         [], ["__pycache__"])
 

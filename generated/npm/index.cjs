@@ -48,6 +48,8 @@ function members(entries) {
 }
 
 const registry = frozen(registryDocument.registry);
+// The date of IANA's update the data is (YYYY-MM-DD), apart from the package version.
+const REGISTRY_UPDATED = registry.updated;
 const classes = frozen(registryDocument.classes);
 const subjects = frozen(registryDocument.subjects);
 const codes = frozen(registryDocument.codes);
@@ -342,9 +344,27 @@ function compareKeys(left, right) {
   return 0;
 }
 
+/** @param {string} text */
+function asciiLower(text) {
+  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
 const vendorRanges = vendorCodes.map((entry) => ({
   entry, first: codeKey(entry.first), last: codeKey(entry.last),
+  match: entry.match_text === null ? null : asciiLower(entry.match_text),
 }));
+// What folding a reply text drops: the reply and status codes that start its lines, also where
+// a DSN field has folded them into the middle ("... with a 550-5.7.26 hard fail policy").
+const LINE_CODES = /(?<![0-9A-Za-z])[2-5][0-9][0-9][ -][245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9A-Za-z])/g;
+const SPACES = /[ \t\r\n]+/g;
+
+/**
+ * A reply text as match texts are compared with it (as Python's vendors._fold does).
+ * @param {string} text
+ */
+function foldReply(text) {
+  return asciiLower(text.replace(LINE_CODES, " ").replace(SPACES, " "));
+}
 // A host name as replies and DSN fields write it; Python's \w is Unicode, hence \p{L}\p{N}.
 const HOST = /(?<![\p{L}\p{N}_.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}(?![\p{L}\p{N}_-])/giu;
 const WORD = /[\p{L}\p{N}_.-]+/gu;
@@ -368,8 +388,9 @@ function hostProvider(host) {
 
 /**
  * The provider a host name or a reply's text belongs to (the host wins); undefined when
- * none is recognised. In the text, a marker (Gmail's "gsmtp") or a host name under one of
- * the provider's suffixes counts.
+ * none is recognised. In the text, a marker (Gmail's "gsmtp"), a word starting with one of
+ * the provider's prefixes (Exchange's "RESOLVER.") or a host name under one of the
+ * provider's suffixes counts.
  * @param {{ host?: string | null, text?: string | null }} [options]
  * @returns {string | undefined}
  */
@@ -383,7 +404,9 @@ function providerOf({ host, text } = {}) {
   if (text) {
     const words = new Set(text.match(WORD) || []);
     for (const provider of providers) {
-      if (provider.reply_markers.some((marker) => words.has(marker))) {
+      if (provider.reply_markers.some((marker) => words.has(marker)) ||
+          provider.reply_prefixes.some((prefix) => [...words].some(
+            (word) => word.length > prefix.length && word.startsWith(prefix)))) {
         return provider.id;
       }
     }
@@ -399,12 +422,16 @@ function providerOf({ host, text } = {}) {
 
 /**
  * The recognised provider's entry for a status code, or undefined: when no provider is
- * recognised from `host` or `text` (never guessed from the code alone), when it documents
- * nothing for the code, or when the code is not a status code.
+ * recognised (`provider` when given, else from `host` or `text`; never guessed from the code
+ * alone), when it documents nothing for the code (or nothing paired with `replyCode`), or
+ * when the code is not a status code. Where the code has several meanings, the first entry
+ * whose match_text `text` contains wins (ignoring ASCII case, line codes and runs of white
+ * space), else the code's general entry: the same answer as Python's lookup_vendor.
  * @param {unknown} code
- * @param {{ host?: string | null, text?: string | null }} [options]
+ * @param {{ host?: string | null, text?: string | null, replyCode?: number,
+ *   provider?: string }} [options]
  */
-function lookupVendor(code, { host, text } = {}) {
+function lookupVendor(code, { host, text, replyCode, provider } = {}) {
   let status;
   if (code instanceof StatusCode) {
     status = code;
@@ -418,18 +445,31 @@ function lookupVendor(code, { host, text } = {}) {
       throw error;
     }
   }
-  const provider = providerOf({ host, text });
-  if (provider === undefined) {
+  const owner = provider ?? providerOf({ host, text });
+  if (owner === undefined) {
     return undefined;
   }
   const key = [status.class, status.subject, status.detail];
-  for (const { entry, first, last } of vendorRanges) {
-    if (entry.provider === provider && compareKeys(first, key) <= 0 &&
-        compareKeys(key, last) <= 0) {
+  let general;
+  let folded;
+  for (const { entry, first, last, match } of vendorRanges) {
+    if (entry.provider !== owner || compareKeys(first, key) > 0 || compareKeys(key, last) > 0) {
+      continue;
+    }
+    if (replyCode !== undefined && entry.reply_codes !== null &&
+        !entry.reply_codes.includes(replyCode)) {
+      continue;
+    }
+    if (match === null) {
+      general ??= entry;
+      continue;
+    }
+    folded ??= foldReply(text ?? "");
+    if (folded.includes(match)) {
       return entry;
     }
   }
-  return undefined;
+  return general;
 }
 
 /**
@@ -442,6 +482,7 @@ function providerName(id) {
 
 // The package's public names; index.mjs re-exports the same list by name.
 module.exports = {
+  REGISTRY_UPDATED,
   registry,
   classes,
   subjects,

@@ -89,6 +89,9 @@ export interface ReplyCodeEntry {
   readonly enhanced_codes: readonly EnhancedCode[];
 }
 
+/** The date IANA last updated the registry this package carries (the package version is
+ * YEAR.MMDD.N: this date and the code-only releases since). */
+export declare const REGISTRY_UPDATED: "2024-12-06";
 /** Which IANA registry this is and which version of it. */
 export declare const registry: {
   readonly id: "smtp-enhanced-status-codes";
@@ -414,6 +417,12 @@ export interface Provider {
   readonly name: string;
   readonly host_suffixes: readonly string[];
   readonly reply_markers: readonly string[];
+  /** Prefixes of a reply's words that name the provider, such as Exchange's "RESOLVER.". */
+  readonly reply_prefixes: readonly string[];
+  /** Header fields whose presence makes a bounce this provider's report. */
+  readonly bounce_headers: readonly string[];
+  /** From display names this provider signs its bounces with. */
+  readonly bounce_senders: readonly string[];
 }
 
 /** One provider's documented use of a code or an inclusive range of codes. */
@@ -425,10 +434,18 @@ export interface VendorEntry {
   readonly last: string;
   /** The reply codes the provider pairs with it; null where its page gives none. */
   readonly reply_codes: readonly number[] | null;
+  /** The reply phrase that tells this meaning of the code from others; null: the general one. */
+  readonly match_text: string | null;
   /** This project's paraphrase of the provider's page. */
   readonly meaning: string;
+  /** The bounce reason id the code gives a failed recipient, such as "rate-limited". */
+  readonly reason: string;
   readonly permanent: boolean;
+  /** The page the entry is taken from: the provider's, or a secondary source quoting it. */
   readonly source: string;
+  readonly source_kind: "provider" | "secondary";
+  /** For a secondary entry, the provider's page its source quotes; null otherwise. */
+  readonly primary_source: string | null;
   readonly seen: string;
   /** How IANA's meaning of the same X.subject.detail differs, where it does. */
   readonly differs_from_iana: string | null;
@@ -441,6 +458,8 @@ export declare const vendorCodes: readonly VendorEntry[];
 export declare function providerOf(where?: { host?: string; text?: string }): string | undefined;
 /** The recognised provider's entry for a code; never guessed from the code alone. */
 export declare function lookupVendor(
-  code: string | StatusCode, where?: { host?: string; text?: string }): VendorEntry | undefined;
+  code: string | StatusCode,
+  where?: { host?: string; text?: string; replyCode?: number; provider?: string },
+): VendorEntry | undefined;
 /** What to call a provider id in prose. */
 export declare function providerName(id: string): string | undefined;

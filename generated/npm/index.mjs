@@ -5,6 +5,7 @@
 import smtpStatus from "./index.cjs";
 
 export const {
+  REGISTRY_UPDATED,
   registry,
   classes,
   subjects,

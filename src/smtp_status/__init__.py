@@ -63,7 +63,8 @@ __all__ = [
     "read_bounces",
 ]
 
-#: The version is IANA's update date (2024.12.6), as tzdata does it.
+#: YEAR.MMDD.N (2024.1206.0): IANA's update date and the code-only releases since
+#: (CHANGELOG.md); ``REGISTRY_UPDATED`` is the date itself.
 __version__: str = _VERSION
 
 # Public name -> the submodule that defines it, imported on first access (PEP 562).

@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     command.add_argument("text", nargs="*",
                          help="what to explain; read from standard input when absent")
     command.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    from ._bounce_command import add_bounce_parser
+    from .bounce.command import add_bounce_parser
 
     add_bounce_parser(commands)
     return parser
@@ -54,7 +54,7 @@ def run_explain(arguments: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO
         text = " ".join(_decoded_argument(argument) for argument in arguments.text)
     else:
         data = stdin.read()
-        from ._bounce_command import BOUNCE_HINT, looks_like_email
+        from .bounce.command import BOUNCE_HINT, looks_like_email
 
         if looks_like_email(data):
             stderr.write(f"smtp-status: {BOUNCE_HINT}\n".encode())
@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "explain":
             status = run_explain(arguments, sys.stdin.buffer, stdout, stderr)
         else:
-            from ._bounce_command import run_bounce
+            from .bounce.command import run_bounce
 
             for stream in (sys.stdout, sys.stderr):
                 stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]

@@ -50,12 +50,15 @@ class ReplyRow(TypedDict):
 
 
 class ProviderRow(TypedDict):
-    """A provider the vendor layer recognises."""
+    """A provider the vendor layer recognises, and how."""
 
     id: str
     name: str
     host_suffixes: tuple[str, ...]
     reply_markers: tuple[str, ...]
+    reply_prefixes: tuple[str, ...]  # Exchange's "RESOLVER." and the like
+    bounce_headers: tuple[str, ...]  # header fields its bounces carry
+    bounce_senders: tuple[str, ...]  # display names its bounces come from
 
 
 class VendorRow(TypedDict):
@@ -66,9 +69,14 @@ class VendorRow(TypedDict):
     first: tuple[int, int, int]  # (class, subject, detail)
     last: tuple[int, int, int]
     reply_codes: tuple[int, ...] | None  # None when the source gives none
+    match_text: str | None  # as the source quotes it; None for a code's general entry
+    folded_match: str | None  # the same in lower case
     meaning: str
+    reason: str
     permanent: bool
     source: str
+    source_kind: str
+    primary_source: str | None  # the primary page a secondary source quotes
     seen: str  # ISO 8601
     differs_from_iana: str | None
     known_inconsistency: str | None

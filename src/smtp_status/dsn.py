@@ -42,13 +42,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from ._bounce_mime import decode_body, normalize, parse_mime, read_header_block
+from .bounce.mime import decode_body, normalize, parse_mime, read_header_block
 from .status import InvalidStatusCode, StatusCode
 
 if TYPE_CHECKING:
     import email.message
 
-    from ._bounce_mime import Part
+    from .bounce.mime import Part
 
 __all__ = ["DSNWarning", "DeliveryStatus", "InvalidDSN", "RecipientStatus", "TypedValue",
            "parse_dsn"]

@@ -13,6 +13,7 @@ from .enums import EnhancedCode, StatusClass, Subject
 from .replies import ReplyCode
 from .reply import InvalidReply, Reply, parse_reply
 from .status import InvalidStatusCode, StatusCode
+from .vendors import citation
 
 _REPLY_SOURCES = "RFC 5321 s4.2.2-4.2.3, RFC 4954, RFC 7504"
 
@@ -140,13 +141,16 @@ _RETRY_TEXT = dict(_RETRY.values())
 
 
 def _vendor_lines(vendor: dict[str, Any]) -> list[str]:
-    lines = [f"vendor {vendor['provider_name']}: {vendor['code']}",
-             f"  meaning: {vendor['meaning']}"]
+    lines = [f"vendor {vendor['provider_name']}: {vendor['code']}"]
+    if vendor["match_text"] is not None:
+        lines.append(f"  told apart by the reply text: \"{vendor['match_text']}\"")
+    lines += [f"  meaning: {vendor['meaning']}", f"  reason: {vendor['reason']}"]
     if vendor["differs_from_iana"] is not None:
         lines.append(f"  differs from IANA's meaning: {vendor['differs_from_iana']}")
     if vendor["known_inconsistency"] is not None:
         lines.append(f"  inconsistent: {vendor['known_inconsistency']}")
-    lines.append(f"  source: {vendor['source']} (seen {vendor['seen']})")
+    lines.append("  source: " + citation(vendor["source"], vendor["source_kind"],
+                                          vendor["primary_source"], vendor["seen"]))
     return lines
 
 

@@ -6,6 +6,11 @@
 #include "smtp_status.h" /* twice: the include guards must make this harmless */
 #include <stdio.h>
 
+/* The version's numbers are for the preprocessor too. */
+#if SMTP_STATUS_VERSION_MAJOR < 2024u || SMTP_STATUS_VERSION_MINOR < 101u
+#error "SMTP_STATUS_VERSION_MAJOR and _MINOR must be numbers #if can compare"
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -81,6 +86,10 @@ int main(void)
     printf("updated");
     hex(SMTP_STATUS_REGISTRY_UPDATED);
     printf("\n");
+    printf("version");
+    hex(SMTP_STATUS_VERSION);
+    printf(" %u %u %u\n", SMTP_STATUS_VERSION_MAJOR, SMTP_STATUS_VERSION_MINOR,
+           SMTP_STATUS_VERSION_PATCH);
 
     for (index = 0; index < SMTP_STATUS_CODE_COUNT; ++index) {
         const struct smtp_status_code_info *info = &smtp_status_codes[index];

@@ -5,7 +5,8 @@ Nothing here is edited by hand: change the YAML under registry/ and run
 ``python -m generators generate``.
 """
 
-#: The package version: IANA's last update of the registry, as tzdata does it.
-VERSION = "2024.12.6"
+#: The package version, YEAR.MMDD.N: IANA's last update of the registry and the code-only
+#: releases since (CHANGELOG.md).
+VERSION = "2024.1206.0"
 #: That date as (year, month, day); ``smtp_status.REGISTRY_UPDATED`` makes it a date.
 UPDATED = (2024, 12, 6)

@@ -18,9 +18,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from .bounce import Bounce, BouncedRecipient, read_bounces
-from .enums import EnhancedCode
-from .status import StatusCode
+from ..enums import EnhancedCode
+from ..status import StatusCode
+from .mbox import read_bounces
+from .types import Bounce, BouncedRecipient
 
 if TYPE_CHECKING:
     # argparse names the subparsers type only privately.
@@ -129,8 +130,12 @@ def bounce_record(source: str, number: int, bounce: Bounce,
 
 def _recipient_line(recipient: BouncedRecipient) -> str:
     effective = recipient.effective_status
+    vendor = recipient.vendor
     if effective is None:
         status = "no status"
+    elif vendor is not None and vendor.differs_from_iana is not None:
+        # IANA's title would mislead (Exchange's 5.1.10 is no null MX): say whose it is.
+        status = f"{effective} ({vendor.provider_name}'s meaning, not IANA's)"
     else:
         status = f"{effective} {_meaning(effective)}"
         if recipient.status is not None and recipient.status != effective:
@@ -140,7 +145,6 @@ def _recipient_line(recipient: BouncedRecipient) -> str:
         parts.append(f"reply {recipient.reply_code}")
     parts.append(f"retry: {recipient.retry} ({RETRY_TEXT[recipient.retry]})")
     line = ", ".join(parts)
-    vendor = recipient.vendor
     if vendor is None:
         return line
     said = (f"\n    {vendor.provider_name} {vendor.code}: {vendor.meaning}"
@@ -149,7 +153,7 @@ def _recipient_line(recipient: BouncedRecipient) -> str:
         said += f"\n    differs from IANA's meaning: {vendor.differs_from_iana}"
     if recipient.verdict_by == "vendor":
         said += f"\n    retry verdict by {vendor.provider_name}'s word"
-    return line + said + f"\n    source: {vendor.source} (seen {vendor.seen})"
+    return line + said + f"\n    source: {vendor.citation}"
 
 
 def _message_line(source: str, number: int, bounce: Bounce) -> str:
@@ -254,7 +258,7 @@ def _summary(messages: int, bounces: int, classes: Counter[str],
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m smtp_status._bounce_command``: the subcommand on its own."""
+    """``python -m smtp_status.bounce.command``: the subcommand on its own."""
     parser = argparse.ArgumentParser(prog="smtp-status")
     add_bounce_parser(parser.add_subparsers(dest="command", required=True))
     arguments = parser.parse_args(argv)

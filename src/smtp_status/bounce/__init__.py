@@ -1,0 +1,112 @@
+"""Read whole bounces, per recipient: DSNs (RFC 3464, RFC 6533) and plain-text bounces.
+
+>>> bounce = read_bounce(b"From: MAILER-DAEMON@mx.example\\nSubject: failure notice\\n\\n"
+...     b"Hi. This is the qmail-send program at mx.example.\\n"
+...     b"I'm afraid I wasn't able to deliver your message to the following addresses.\\n"
+...     b"This is a permanent error; I've given up. Sorry it didn't work out.\\n\\n"
+...     b"<nobody@example.org>:\\nRemote host said: 550 5.1.1 No such user\\n")
+>>> [(r.address, str(r.effective_status), r.reply_code, r.retry) for r in bounce.recipients]
+[('nobody@example.org', '5.1.1', 550, 'no')]
+
+``read_bounce`` is best effort and never raises for bytes, str or an
+email.message.Message: junk, an empty input or a broken MIME tree give a Bounce with no
+recipients and a warning. It reads, in this order:
+
+1. the message/delivery-status or message/global-delivery-status part of the outer
+   message (RFC 3464, RFC 6533; a DSN quoted inside the returned message never counts);
+2. DSN fields standing in plain text before any returned message (broken MIME
+   boundaries), with the warning ``dsn-in-text``;
+3. the human-readable text of plain-text bounces: qmail, Postfix without DSN, Exim, old
+   Sendmail, Exchange and Microsoft 365 NDRs, Gmail, Yahoo, Lotus/Domino, Novell
+   GroupWise, Courier, MDaemon, SMTP32 and others, with ``source="text"``;
+4. when that text names nobody, the DSN of a bounce that a gateway forwards whole as an
+   attachment, with the warning ``dsn-in-attachment``.
+
+Plain text is read only when the headers say the message is a bounce (``is_bounce``: a
+delivery-status part or ``multipart/report; report-type=delivery-status``, an
+X-Failed-Recipients field, a sender such as MAILER-DAEMON, postmaster or "Mail Delivery
+System", an empty sender, a subject such as "Undelivered Mail Returned to Sender",
+"failure notice", "Undeliverable:", "Delivery Status Notification (Failure)", or a null
+Return-Path or an Auto-Submitted field with a subject that mentions delivery or failure;
+never an auto-reply such as "Out of office"), so an ordinary email that mentions 5.1.1
+gives no recipients.
+
+Status codes and retry advice (``BouncedRecipient``):
+
+- ``status`` is the Status field as written (for text, the code the text gives);
+- ``effective_status`` is the code to act on. A Status is often the reporting MTA's
+  generic translation of what the receiving server said, which the Diagnostic-Code
+  quotes. The rule: let D be the enhanced code at the start of an ``smtp``
+  Diagnostic-Code (right after its reply code, RFC 3464 s2.3.6, RFC 2034 s4; for other
+  diagnostic types, the first code that follows a reply code). D wins over the Status S
+  when D has S's class and D is specific (its detail is not 0). When the classes differ
+  (S 5.4.7 after 4.x.x replies, for instance) S wins: it is the reporting MTA's final
+  verdict for this message. With no Status, D; with neither, X.0.0 of the reply code's
+  class (RFC 3463 s3.1), else None. So Status 5.0.0 with ``smtp; 550 5.7.26 ...`` gives
+  5.7.26; Status 4.4.7 with ``smtp; 451 4.2.2 ...`` gives 4.2.2; Status 5.1.1 with
+  ``smtp; 550 5.0.0 ...`` stays 5.1.1;
+- ``retry`` is one of ``RETRY_VERDICTS``:
+
+  - ``"no"``: a permanent failure (effective class 5, or Action failed with no code):
+    suppress the address, resending as is will fail again;
+  - ``"yes"``: a transient failure (class 4) the reporting MTA gave up on: the address may
+    be good, resending later may succeed;
+  - ``"wait"``: Action delayed: the reporting MTA is still retrying; expect another report;
+  - ``"done"``: delivered, relayed or expanded (class 2): nothing to retry;
+  - ``"unknown"``: nothing says which (a text bounce with no code and no "permanent").
+
+- ``permanent`` is True for ``"no"``, False for ``"yes"`` and ``"wait"``, None otherwise.
+
+For text bounces whose text about a recipient has no code at all, ``effective_status`` is
+inferred from a phrase ("no such user" 5.1.1, "unknown host" 5.1.2, "mailbox is full"
+X.2.2, "account has been disabled" 5.2.1, "connection timed out" 4.4.1 ...; class 4 when
+the bounce is a delay or the cause may pass), ``status`` stays None and the recipient
+carries a ``status-inferred`` warning.
+
+Warnings (``DSNWarning``, each with a stable ``code``): the per-message ones of
+``parse_dsn`` on ``Bounce.warnings`` and the per-group ones on each recipient, and these
+of the reader itself, on ``Bounce.warnings``: ``empty-message``, ``not-a-message`` (no
+header fields), ``unreadable-message`` (a Message that cannot be written out),
+``broken-mime`` (a multipart without its boundaries), ``not-a-bounce``, ``dsn-in-text``
+(DSN fields read from plain text), ``dsn-in-attachment`` (a gateway that forwards a
+whole DSN as an attachment and says nothing itself), ``no-recipients``.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .mbox import read_bounces, split_mbox
+    from .reader import read_bounce
+    from .types import Bounce, BouncedRecipient
+    from .verdict import RETRY_VERDICTS, effective_status, retry_verdict
+
+__all__ = ["RETRY_VERDICTS", "Bounce", "BouncedRecipient", "effective_status", "read_bounce",
+           "read_bounces", "retry_verdict", "split_mbox"]
+
+# Public name -> the module that defines it, imported on first access (PEP 562), so that
+# smtp_status.dsn can use the MIME reader without loading the whole reader.
+_HOMES = {
+    "RETRY_VERDICTS": "verdict",
+    "Bounce": "types",
+    "BouncedRecipient": "types",
+    "effective_status": "verdict",
+    "read_bounce": "reader",
+    "read_bounces": "mbox",
+    "retry_verdict": "verdict",
+    "split_mbox": "mbox",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value: object = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,36 @@
+"""mbox files: the messages they hold."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .mime import normalize
+from .reader import read_bounce
+from .types import Bounce
+
+__all__ = ["read_bounces", "split_mbox"]
+
+# mbox "From " separator lines: "From sender Thu Oct  4 15:25:26 2001".
+# Each part is a run of non-spaces then spaces: no two quantifiers compete for a character.
+_MBOX_FROM = re.compile(rb"^From [^ \n]* +(?:[^ \n]+ +)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b[^\n]*\n",
+                        re.MULTILINE)
+
+
+def read_bounces(data: bytes | str) -> Iterator[Bounce]:
+    """Each message of an mbox file (or the one message that is not an mbox) as a Bounce."""
+    raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else bytes(data)
+    for message in split_mbox(raw):
+        yield read_bounce(message)
+
+
+def split_mbox(data: bytes) -> list[bytes]:
+    """The messages of an mbox file: split at "From " lines that start the file or follow
+    a blank line. Data that does not start with such a line is one message."""
+    flat = normalize(data)
+    if not _MBOX_FROM.match(flat):
+        return [data]
+    starts = [0] + [found.start() for found in _MBOX_FROM.finditer(flat, 1)
+                    if flat[found.start() - 2:found.start()] == b"\n\n"]
+    ends = [*starts[1:], len(flat)]
+    return [flat[start:end] for start, end in zip(starts, ends, strict=True)]
