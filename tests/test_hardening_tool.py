@@ -28,6 +28,7 @@ from typing import Any
 
 import pytest
 
+from generators import write as generators_write
 from generators.codes_yaml import HEADER
 from generators.declarations import REGISTRIES
 from generators.iana_xml import MAX_XML_BYTES, read_iana_xml
@@ -314,6 +315,37 @@ def test_write_atomic_failures_are_output_errors(tmp_path: Path) -> None:
     assert str(raised.value) == f"cannot write {a_file / 'inside.txt'}: Not a directory"
     assert isinstance(raised.value, OSError)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_a_failure_while_writing_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    target = tmp_path / "out.txt"
+    target.write_bytes(b"old\n")
+
+    def refuse(source: object, destination: object) -> None:
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OutputError) as raised:
+        write_atomic(target, b"new\n")
+    assert str(raised.value) == f"cannot write {target}: {os.strerror(errno.EXDEV)}"
+    # An OutputError passes through output_error as it is, never wrapped twice.
+    assert generators_write.output_error("remove", tmp_path, raised.value) is raised.value
+    assert (sorted(path.name for path in tmp_path.iterdir()), target.read_bytes()) == (
+        ["out.txt"], b"old\n")
+
+
+def test_an_interrupt_while_writing_is_raised_after_the_temporary_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def interrupt(descriptor: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(tmp_path / "out.txt", b"new\n")
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- 8. registry and XML paths -------------------------------------------------------------
