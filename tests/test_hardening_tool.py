@@ -336,6 +336,28 @@ def test_a_failure_while_writing_leaves_the_old_file_and_no_temporary(
         ["out.txt"], b"old\n")
 
 
+def test_a_parent_that_is_a_dangling_link_is_not_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    with pytest.raises(OutputError) as raised:
+        write_atomic(tmp_path / "link" / "out.txt", b"new\n")
+    assert str(raised.value) == (
+        f"cannot write {tmp_path / 'link' / 'out.txt'}: a parent is not a directory")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["link"]
+
+
+def test_no_room_for_the_temporary_is_an_output_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def full(**arguments: object) -> tuple[int, str]:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(generators_write.tempfile, "mkstemp", full)
+    with pytest.raises(OutputError) as raised:
+        write_atomic(tmp_path / "out.txt", b"new\n")
+    assert str(raised.value) == f"cannot write {tmp_path / 'out.txt'}: {os.strerror(errno.ENOSPC)}"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_interrupt_while_writing_is_raised_after_the_temporary_goes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
