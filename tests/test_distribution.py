@@ -22,6 +22,10 @@ from smtp_status import __version__
 
 from .conftest import REPO
 
+# The sdist and the wheel are built, checked (twine, check-wheel-contents) and installed by
+# their real consumers; both are pure Python and the same whatever Python builds them.
+pytestmark = pytest.mark.consumers
+
 # build.__main__, not build: a build/ folder left in a checkout imports as a namespace package.
 pytest.importorskip("build.__main__", reason="the dev group installs build")
 

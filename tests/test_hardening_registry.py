@@ -74,8 +74,10 @@ def test_the_walk_finds_the_patterns() -> None:
     assert len(ALL_PATTERNS) >= 40
 
 
+# Whether "$" lets a newline through does not depend on which matching string is drawn, so
+# a few examples per pattern prove it (72 patterns x 40 examples was a minute of CPU).
 @pytest.mark.parametrize("regex", ALL_PATTERNS)
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_no_pattern_accepts_a_trailing_newline(regex: str, data: st.DataObject) -> None:
     """jsonschema applies ``pattern`` with re.search: whatever matches, plus "\\n", must not."""

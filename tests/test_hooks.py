@@ -24,6 +24,9 @@ import yaml
 
 from .conftest import REPO
 
+# pre-commit runs the hooks in environments of its own: the same whatever Python runs pytest.
+pytestmark = pytest.mark.consumers
+
 HOOKS: list[dict[str, Any]] = yaml.safe_load(
     (REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
 # What a fork carries that the hooks read: the maintainer tool, its inputs and its outputs.
