@@ -7,6 +7,8 @@ from __future__ import annotations
 HEAD = b"From: MAILER-DAEMON@x.example\nSubject: failure notice\n\n"
 MULTIPART = b"From: a\nContent-Type: multipart/mixed; boundary=b0\n\n"
 DSN = b"From: a\nContent-Type: message/delivery-status\n\n"
+HTML = b"From: MAILER-DAEMON@x.example\nSubject: failure notice\nContent-Type: text/html\n\n"
+PLAIN = b"From: someone@x.example\nSubject: "
 
 
 def hostile_cases(size: int) -> dict[str, bytes]:
@@ -29,4 +31,25 @@ def hostile_cases(size: int) -> dict[str, bytes]:
         "DSN groups without Action": DSN + b"Final-Recipient: rfc822; a@b\n\n" * (size // 30),
         "folded header": b"From: a\nSubject: x\n" + b" cont\n" * (size // 6) + b"\nbody",
         "CR only": HEAD.replace(b"\n", b"\r") + b"<a@b.cd>:\r" * (size // 10),
+        # Issue 18's shapes.
+        "HTML of unclosed <": HTML + b"<" * size,
+        "HTML of <script repeated": HTML + b"<script" * (size // 7),
+        "HTML of unclosed tags with text": HTML + b"<b x" * (size // 4),
+        "a Subject of encoded words": PLAIN + b"=?utf-8?q?a?= " * (size // 14) + b"\n\nx\n",
+        "a Subject of broken base64 words": PLAIN + b"=?utf-8?b?A?=" * (size // 13)
+        + b"\n\nx\n",
+        "DSN addresses with controls": DSN + b"Final-Recipient: rfc822; a+1B@b.cd\n\n"
+        * (size // 36),
+        "DSN Status comments and dates": DSN + b"Final-Recipient: rfc822; a@b.cd\nStatus: "
+        b"5.1.1(x)\nLast-Attempt-Date: Mon, 2 Dec 0001 10:00:00 -0000\n\n" * (size // 100),
+        "text addresses with separators": HEAD + "<a\u2028\u202eb@x.example>:\n".encode()
+        * (size // 20),
+        "a DSN nested past the depth limit": MULTIPART + b"".join(
+            b"--b%d\nContent-Type: multipart/mixed; boundary=b%d\n\n" % (i, i + 1)
+            for i in range(9)) + b"--b9\nContent-Type: message/delivery-status\n\n"
+        + b"Final-Recipient: rfc822; a@b.cd\n\n" * (size // 30),
+        "a long Final-Recipient without a type": DSN + b"Final-Recipient: " + b"a" * size
+        + b"@b.cd\n",
+        "a long From and To of addresses": b"From: " + b"a@b.cd, " * (size // 16) + b"\nTo: "
+        + b"c@d.ef, " * (size // 16) + b"\nSubject: failure notice\n\n<x@y.example>:\n550 no\n",
     }

@@ -35,7 +35,7 @@ NOT_SOURCE = (".git", ".venv", ".nox", ".cache", "build", "dist", "*.egg-info", 
               ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis", "node_modules")
 # The folders the sdist takes whole (MANIFEST.in).
 SOURCE_FOLDERS = ("registry", "schema", "generators", "generated", "src", "tests", "benchmarks",
-                  "evaluation")
+                  "evaluation", "fuzz")
 
 
 def build(source: Path, output: Path, *what: str) -> Path:

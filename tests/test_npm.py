@@ -634,6 +634,94 @@ def test_lookup_vendor_agrees_with_python(npm: Npm, project: Path, tmp_path: Pat
     assert len({answer[0][3] for answer in expected if answer[0] is not None}) == 6
 
 
+# Characters where JavaScript and Python used to part: what trim() and strip() remove
+# (U+001C-U+001F and U+0085 only for Python, U+FEFF only for JavaScript), and letters that
+# fold into ASCII under a case-insensitive [a-z] (U+0130, U+0131, U+017F, the Kelvin sign).
+HOSTILE_HOST_CHARACTERS = [
+    "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\ufeff", "\xa0", "\u2028", "\u2029", "\u200b",
+    "\u3000", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x00", "\u0130", "\u0131", "\u017f",
+    "\u212a", "K", "S", "I", ".", "..", "-", "_", "\u00fc", "\u0301", "\U0001f600", "\ud800",
+    "[", "]", ":", "@", ";", "0",
+]
+
+
+def hostile_vendor_cases(count: int = 4000) -> list[list[str | None]]:
+    """Seeded: each provider's host suffixes, in both cases, with hostile characters put
+    around and inside them, as hosts and inside texts."""
+    rng = random.Random(5890)
+    document = json.loads((NPM_DIR / "smtp-vendor-codes.json").read_text("utf-8"))
+    suffixes = [suffix for provider in document["providers"]
+                for suffix in provider["host_suffixes"]]
+    markers = [marker for provider in document["providers"]
+               for marker in provider["reply_markers"]]
+    codes = [entry["first"] for entry in document["entries"]]
+
+    def noise() -> str:
+        return "".join(rng.choice(HOSTILE_HOST_CHARACTERS) for _ in range(rng.randrange(1, 4)))
+
+    def host() -> str:
+        name = rng.choice(["", "mx.", "a-b.mail.", "x1."]) + rng.choice(suffixes)
+        if rng.random() < 0.5:
+            name = "".join(char.upper() if rng.random() < 0.3 else char for char in name)
+        if rng.random() < 0.4:  # a letter that folds into the ASCII one it replaces
+            name = name.replace("i", rng.choice(["\u0131", "\u0130"]), 1).replace(
+                "s", "\u017f", 1).replace("k", "\u212a", 1)
+        where = rng.randrange(4)
+        if where == 0:
+            return noise() + name
+        if where == 1:
+            return name + noise()
+        if where == 2:
+            middle = rng.randrange(len(name) + 1)
+            return name[:middle] + noise() + name[middle:]
+        return noise() + name + noise()
+
+    def text() -> str:
+        return rng.choice(["said: ", "", "relay ", "[", "(", "host "]) + rng.choice(
+            [host(), rng.choice(markers) + noise(), noise() + rng.choice(markers)]) + rng.choice(
+            ["", " said no", "]", noise()])
+
+    cases: list[list[str | None]] = []
+    while len(cases) < count:
+        kind = rng.random()
+        code = rng.choice(codes)
+        if kind < 0.5:
+            cases.append([code, host(), None])
+        elif kind < 0.8:
+            cases.append([code, None, text()])
+        elif kind < 0.9:
+            cases.append([code, host(), text()])
+        else:  # random strings of hostile characters and letters
+            cases.append([code, "".join(rng.choice(HOSTILE_HOST_CHARACTERS + list("abcmxgoe"))
+                                        for _ in range(rng.randrange(0, 30))), None])
+    # As JavaScript sees them (UTF-16: a surrogate pair is one character there).
+    return [[value if value is None else value.encode("utf-16-le", "surrogatepass").decode(
+        "utf-16-le", "surrogatepass") for value in case] for case in cases]
+
+
+def test_provider_of_agrees_with_python_on_hostile_hosts(npm: Npm, project: Path,
+                                                         tmp_path: Path) -> None:
+    from smtp_status.vendors import lookup_vendor, provider_of
+
+    cases = [[*case, None] for case in hostile_vendor_cases()]  # no reply code
+    (tmp_path / "cases.json").write_text(json.dumps(cases), "utf-8")
+    (project / "vendor.mjs").write_text(VENDOR_JS, "utf-8")
+    answers = json.loads(npm.run("node", "vendor.mjs", str(tmp_path / "cases.json"),
+                                 cwd=project).stdout)
+    expected = []
+    for code, host, text, _ in cases:
+        found = lookup_vendor(str(code), host=host, text=text)
+        expected.append([None if found is None else [found.provider, found.code,
+                                                     found.permanent, found.match_text,
+                                                     found.reason],
+                         provider_of(host=host, text=text)])
+    assert [(case, js, py) for case, js, py in zip(cases, answers, expected, strict=True)
+            if js != py][:10] == []
+    # Both outcomes are reached: hosts that name a provider and hostile ones that do not.
+    assert sum(answer[1] is not None for answer in expected) > 500
+    assert sum(answer[1] is None for answer in expected) > 500
+
+
 @pytest.fixture(autouse=True, scope="module")
 def _no_tarball_left() -> Iterator[None]:
     yield

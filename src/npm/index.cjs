@@ -366,17 +366,42 @@ function foldReply(text) {
   return asciiLower(text.replace(LINE_CODES, " ").replace(SPACES, " "));
 }
 // A host name as replies and DSN fields write it; Python's \w is Unicode, hence \p{L}\p{N}.
-const HOST = /(?<![\p{L}\p{N}_.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}(?![\p{L}\p{N}_-])/giu;
+// The letters are ASCII, spelt out: no "i" flag, under which [a-z] takes U+017F and the Kelvin
+// sign too.
+const HOST = /(?<![\p{L}\p{N}_.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?![\p{L}\p{N}_-])/gu;
 const WORD = /[\p{L}\p{N}_.-]+/gu;
+const HOST_NAME = /^[A-Za-z0-9.-]+$/;
+const ASCII_SPACE = /^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g;
+
+/**
+ * A host name to compare, as Python's smtp_status.vendors.host_name gives it: ASCII white
+ * space and trailing dots stripped, lower-cased; undefined when what is left is no host
+ * name (host names are ASCII letters, digits, hyphens and dots, or A-labels). Not
+ * String.prototype.trim, which strips U+FEFF and Unicode spaces but not U+001C or U+0085.
+ * @param {string} host
+ * @returns {string | undefined}
+ */
+function hostName(host) {
+  let name = host.replace(ASCII_SPACE, "");
+  let end = name.length;
+  while (end > 0 && name[end - 1] === ".") {
+    end -= 1;
+  }
+  name = name.slice(0, end);
+  if (!HOST_NAME.test(name)) {
+    return undefined;
+  }
+  return asciiLower(name);
+}
 
 /**
  * @param {string} host
  * @returns {string | undefined}
  */
 function hostProvider(host) {
-  let name = host.trim().toLowerCase();
-  while (name.endsWith(".")) {
-    name = name.slice(0, -1);
+  const name = hostName(host);
+  if (name === undefined) {
+    return undefined;
   }
   for (const provider of providers) {
     if (provider.host_suffixes.some((suffix) => name === suffix || name.endsWith("." + suffix))) {

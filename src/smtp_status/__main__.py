@@ -5,22 +5,23 @@ Input is read as bytes (arguments as the bytes the shell passed) and decoded as 
 each invalid byte becoming U+FFFD, whatever the locale. Output is UTF-8, and ``--json``
 output is always valid UTF-8 JSON. Exit status: 0 explained; 1 the output could not be
 written (a full disk: one line on stderr); 2 input it cannot understand (one line on
-stderr); 141 the reader closed the pipe (as SIGPIPE would).
+stderr); 130 interrupted (Ctrl-C: no traceback); 141 the reader closed the pipe (as
+SIGPIPE would).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from typing import BinaryIO
 
 from ._generated import VERSION
+from ._text import json_text
 from .explain import Unexplainable, explain, render_text
 
-EXIT_OK, EXIT_OUTPUT, EXIT_INPUT, EXIT_PIPE = 0, 1, 2, 141
+EXIT_OK, EXIT_OUTPUT, EXIT_INPUT, EXIT_INTERRUPT, EXIT_PIPE = 0, 1, 2, 130, 141
 _DECODING = "input is decoded as UTF-8, invalid bytes read as U+FFFD; output is UTF-8"
 
 
@@ -65,10 +66,8 @@ def run_explain(arguments: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO
     except Unexplainable as error:
         stderr.write(f"smtp-status: {error}\n".encode("utf-8", "replace"))
         return EXIT_INPUT
-    if arguments.json:
-        output = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
-    else:
-        output = render_text(result)
+    # Both escape what the input says: nothing in the output can drive a terminal.
+    output = json_text(result, indent=2) + "\n" if arguments.json else render_text(result)
     # "replace": a lone surrogate can only come from a caller's str, never from our decoding.
     stdout.write(output.encode("utf-8", "replace"))
     return EXIT_OK
@@ -89,6 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = run_bounce(arguments, sys.stdout, sys.stderr)
             sys.stdout.flush()
         stdout.flush()
+    except KeyboardInterrupt:
+        # Ctrl-C: the shell's status for SIGINT, and no traceback (what was written stays).
+        return EXIT_INTERRUPT
     except BrokenPipeError:
         # The reader went away (| head): say nothing, and keep Python's exit-time flush
         # from raising again on the dead pipe.

@@ -20,10 +20,15 @@ inside the returned message) and returns every field as written: the per-message
   first is kept;
 - ``unknown-action``: an Action other than failed, delayed, delivered, relayed, expanded
   (s2.3.3, any case);
-- ``invalid-status``: a Status that is not ``class.subject.detail`` (s2.3.4, RFC 3463 s2);
+- ``invalid-status``: a Status that is not ``class.subject.detail`` (s2.3.4, RFC 3463 s2),
+  perhaps followed by a comment;
+- ``missing-address-type``: a Final-Recipient or Original-Recipient without its address
+  type, "a@b" for "rfc822; a@b" (s2.3.1, s2.3.2);
 - ``action-status-mismatch``: delivered, relayed or expanded without a 2.X.X Status,
   failed with 2.X.X, or delayed with 2.X.X or 5.X.X (s2.3.3, s2.3.4). Failed with 4.X.X is
-  legal (s2.3.3: an MTA that gives up on a transient failure) and gives no warning;
+  legal (s2.3.3: an MTA that gives up on a transient failure) and gives no warning, and so
+  is relayed with a conversion code X.6.X (the note in s2.3.3: relayed with a loss of
+  information in a conversion);
 - ``arrival-date-zone``: an Arrival-Date without a numeric zone (s2.2.5 uses the RFC 822
   date-time; RFC 5322 s3.3 zone = ("+" / "-") 4DIGIT);
 - ``groups-not-separated``: recipient groups (or the per-message group and the first
@@ -42,7 +47,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from .bounce.mime import decode_body, normalize, parse_mime, read_header_block
+from ._text import quote
+from .bounce.mime import content_type, decode_body, normalize, parse_mime, read_header_block
 from .status import InvalidStatusCode, StatusCode
 
 if TYPE_CHECKING:
@@ -61,7 +67,10 @@ _RECIPIENT_FIELDS = frozenset({
 _BLANK = re.compile(rb"\n[ \t]*\n")
 # RFC 5322 s3.3: zone = (FWS ( "+" / "-" ) 4DIGIT); a trailing comment may follow.
 _ZONE = re.compile(r"[+-][0-9]{4}\s*(?:\([^()]*\)\s*)?\Z")
-_STATUS = re.compile(r"[245]\.[0-9]{1,3}\.[0-9]{1,3}\Z")
+# RFC 3464 s2.3.4: status-code = DIGIT "." 1*3DIGIT "." 1*3DIGIT; no white space or
+# comment within it, "a comment enclosed in parentheses MAY follow the last numeric
+# sub-field" (directly, or after white space).
+_STATUS_VALUE = re.compile(r"[ \t]*([245]\.[0-9]{1,3}\.[0-9]{1,3})(?:[ \t]*\(|[ \t]|\Z)")
 # RFC 6533 s3: EmbeddedUnicodeChar = %x5C.78 "{" HEXPOINT "}"
 _EMBEDDED = re.compile(r"\\x\{([0-9A-Fa-f]{1,6})\}")
 # RFC 3461 s4: hexchar = "+" 2(%x30-39 / %x41-46), upper-case hexadecimal digits only.
@@ -161,17 +170,38 @@ def parse_dsn(message: bytes | str | email.message.Message) -> DeliveryStatus:
 
 
 def message_bytes(message: object) -> bytes:
-    """The raw bytes of a message given as bytes, str or email.message.Message."""
+    """The raw bytes of a message given as bytes, str or email.message.Message.
+
+    Never raises for those types: a str with lone surrogates other than surrogateescape's
+    has them as U+FFFD, and a Message the email package cannot write out (a header with
+    U+001C or U+2028 under policy.default, a lone surrogate) is written field by field.
+    """
     if isinstance(message, (bytes, bytearray, memoryview)):
         return bytes(message)  # pyright: ignore[reportUnknownArgumentType]
     if isinstance(message, str):
-        return message.encode("utf-8", "surrogateescape")
+        return text_bytes(message)
     import email.message
 
     if isinstance(message, email.message.Message):
-        return _message_as_bytes(message)  # pyright: ignore[reportUnknownArgumentType]
+        try:
+            return _message_as_bytes(message)  # pyright: ignore[reportUnknownArgumentType]
+        except Exception:  # the generator's errors are many (HeaderParseError, UnicodeError)
+            return text_bytes(_message_as_text(message))  # pyright: ignore[reportUnknownArgumentType]
     raise TypeError(f"expected bytes, str or email.message.Message, got "
                     f"{type(message).__name__}")
+
+
+# Surrogates that surrogateescape cannot write: only U+DC80-U+DCFF stand for bytes.
+_LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+
+
+def text_bytes(text: str) -> bytes:
+    """A str message as UTF-8: surrogateescape's U+DC80-U+DCFF back to their bytes, any
+    other lone surrogate as U+FFFD (it stands for no character)."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8", "surrogateescape")
 
 
 def _message_as_bytes(message: email.message.Message) -> bytes:
@@ -184,6 +214,30 @@ def _message_as_bytes(message: email.message.Message) -> bytes:
     # header blocks under compat32) separated by blank lines.
     BytesGenerator(out, mangle_from_=False, policy=policy.compat32).flatten(message)
     return out.getvalue()
+
+
+def _message_as_text(message: email.message.Message, depth: int = 0) -> str:
+    """The message as text without the email generator: each field as parsed, then the
+    payload, parts joined by their boundary (RFC 2046 s5.1.1). Header values are read raw
+    (raw_items), never parsed by the Message's policy, which is what can fail."""
+    import email.message
+
+    fields = list(message.raw_items())
+    head = "".join(f"{name}: {value}\n" for name, value in fields)
+    payload: object = message.get_payload()
+    if not isinstance(payload, list):
+        return head + "\n" + (payload if isinstance(payload, str) else "")
+    parts: list[email.message.Message] = [] if depth > 20 else [  # deeper than read
+        part for part in payload  # pyright: ignore[reportUnknownVariableType]
+        if isinstance(part, email.message.Message)]
+    inner = [_message_as_text(part, depth + 1) for part in parts]
+    kind, params = content_type(next((str(value) for name, value in fields
+                                      if name.lower() == "content-type"), None))
+    if not kind.startswith("multipart/"):
+        return head + "\n" + "\n".join(inner)
+    boundary = params.get("boundary", "")
+    body = "".join(f"--{boundary}\n{text}\n" for text in inner)
+    return head + "\n" + body + f"--{boundary}--\n"
 
 
 def find_status_part(root: Part) -> Part | None:
@@ -315,6 +369,14 @@ def _recipient(fields: list[tuple[str, str]], index: int,
         if name.lower() not in values:
             warnings.append(DSNWarning("missing-field", f"no {name} field (RFC 3464 "
                                        f"s{section})", index))
+    for name, section in (("Original-Recipient", "2.3.1"), ("Final-Recipient", "2.3.2")):
+        typed = values.get(name.lower())
+        kind, semicolon, _ = (typed or "").partition(";")
+        if typed and (not semicolon or not kind.strip()):
+            warnings.append(DSNWarning(
+                "missing-address-type", f"{name} {quote(typed)} has no address type "
+                f"(RFC 3464 s{section}: address-type \";\" generic-address, such as "
+                "\"rfc822; user@example.com\")", index))
     action = values.get("action")
     if action is not None and action.lower() not in ACTIONS:
         warnings.append(DSNWarning("unknown-action", f"Action {action!r} is none of failed, "
@@ -355,6 +417,10 @@ def _action_mismatch(action: str, status: StatusCode) -> str | None:
     # delayed is transient (4.X.X); failed is 5.X.X, or 4.X.X when the MTA gave up on a
     # transient failure (the note in s2.3.3), which is legal.
     klass = status.status_class.value
+    if action == "relayed" and status.subject == 6:
+        # The note in s2.3.3: a gateway that relays with some loss of information in a
+        # conversion reports the conversion's code (RFC 3463 s3.7, X.6.X) with "relayed".
+        return None
     if action in ("delivered", "relayed", "expanded") and klass != 2:
         return f"Action {action} with Status {status}, which is no 2.X.X success (RFC 3464 s2.3.3)"
     if action == "failed" and klass == 2:
@@ -366,12 +432,13 @@ def _action_mismatch(action: str, status: StatusCode) -> str | None:
 
 
 def parse_status_value(text: str) -> StatusCode | None:
-    """A Status field value: the code, perhaps followed by a comment ("5.1.1 (unknown)")."""
-    token = text.split(None, 1)[0] if text.strip() else ""
-    if not _STATUS.match(token):
+    """A Status field value: the code, perhaps followed by a comment, right after it or
+    after white space ("5.1.1(unknown user)", "5.1.1 (unknown)": RFC 3464 s2.3.4)."""
+    found = _STATUS_VALUE.match(text)
+    if found is None:
         return None
     try:
-        return StatusCode.parse(token)
+        return StatusCode.parse(found.group(1))
     except InvalidStatusCode:
         return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._outcome import RETRY as _RETRY
+from ._text import escape
 from .enums import EnhancedCode, StatusClass, Subject
 from .replies import ReplyCode
 from .reply import InvalidReply, Reply, parse_reply
@@ -132,8 +133,9 @@ def render_text(result: dict[str, Any]) -> str:
                    f"{word}")
     else:
         out.append(f"retry: {_RETRY_TEXT[result['retry']]}")
-    out += [f"text: {line}" for line in result["lines"]]
-    out += [f"warning: {warning}" for warning in result["warnings"]]
+    # The reply's own text is escaped: a hostile reply must not drive the terminal.
+    out += [f"text: {escape(line)}" for line in result["lines"]]
+    out += [f"warning: {escape(warning)}" for warning in result["warnings"]]
     return "\n".join(out) + "\n"
 
 

@@ -20,7 +20,8 @@ from typing import NamedTuple
 from ._generated.vendors import ENTRIES, PROVIDERS
 from .status import InvalidStatusCode, StatusCode
 
-__all__ = ["VendorCode", "bounce_provider", "citation", "lookup_vendor", "provider_of"]
+__all__ = ["VendorCode", "bounce_provider", "citation", "host_name", "lookup_vendor",
+           "provider_of"]
 
 
 class VendorCode(NamedTuple):
@@ -74,9 +75,14 @@ for _row in ENTRIES:
             known_inconsistency=_row["known_inconsistency"], match_text=_row["match_text"],
             reason=_row["reason"], source_kind=_row["source_kind"],
             primary_source=_row["primary_source"])))
-# A host name as replies and DSN fields write it: labels of letters, digits and hyphens.
-_HOST = re.compile(r"(?<![\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}(?![\w-])",
-                   re.IGNORECASE)
+# A host name as replies and DSN fields write it: labels of ASCII letters, digits and
+# hyphens. The letters are spelt out, never re.IGNORECASE: under it [a-z] also matches
+# U+0130, U+0131 (dotless i), U+017F (long s) and the Kelvin sign, which fold into ASCII
+# (the npm package agrees).
+_HOST = re.compile(r"(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+                   r"(?![\w-])")
+_HOST_NAME = re.compile(r"[A-Za-z0-9.-]+\Z")
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
 # What folding a reply text drops: the reply and status codes that start its lines, also where
 # a DSN field has folded them into the middle ("... with a 550-5.7.26 hard fail policy").
 _LINE_CODES = re.compile(
@@ -92,10 +98,24 @@ def _fold(text: str) -> str:
     return _SPACES.sub(" ", _LINE_CODES.sub(" ", text)).translate(_ASCII_LOWER)
 
 
+def host_name(host: str) -> str | None:
+    """``host`` as a host name to compare: ASCII white space and trailing dots stripped,
+    lower-cased; None when what is left is no host name. Host names are ASCII letters,
+    digits, hyphens and dots (RFC 1123 s2.1; internationalised ones as A-labels, RFC 5890
+    s2.3.2.1), so any other character (a control, U+FEFF, U+0131) makes none. The npm
+    package's hostName is the same function."""
+    name = host.strip(_ASCII_SPACE).rstrip(".")
+    if not _HOST_NAME.match(name):
+        return None
+    return name.translate(_ASCII_LOWER)
+
+
 def _host_provider(host: str) -> str | None:
-    host = host.strip().rstrip(".").lower()
+    name = host_name(host)
+    if name is None:
+        return None
     for provider in PROVIDERS:
-        if any(host == suffix or host.endswith("." + suffix)
+        if any(name == suffix or name.endswith("." + suffix)
                for suffix in provider["host_suffixes"]):
             return provider["id"]
     return None

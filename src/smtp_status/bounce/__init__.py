@@ -67,9 +67,16 @@ Warnings (``DSNWarning``, each with a stable ``code``): the per-message ones of
 ``parse_dsn`` on ``Bounce.warnings`` and the per-group ones on each recipient, and these
 of the reader itself, on ``Bounce.warnings``: ``empty-message``, ``not-a-message`` (no
 header fields), ``unreadable-message`` (a Message that cannot be written out),
-``broken-mime`` (a multipart without its boundaries), ``not-a-bounce``, ``dsn-in-text``
-(DSN fields read from plain text), ``dsn-in-attachment`` (a gateway that forwards a
-whole DSN as an attachment and says nothing itself), ``no-recipients``.
+``broken-mime`` (a multipart without its boundaries), ``mime-too-deep`` and
+``mime-too-many-parts`` (parts past the MIME reader's limits, 8 levels and 200 parts, were
+not read), ``not-a-bounce``, ``dsn-in-text`` (DSN fields read from plain text),
+``dsn-in-attachment`` (a gateway that forwards a whole DSN as an attachment and says
+nothing itself), ``invalid-address`` (an address with a control, line separator or format
+character, which no mailbox has: it is no recipient, see ``bounce.address``),
+``no-recipients``.
+
+Dates (``arrival_date``, ``last_attempt``, ``will_retry_until``) always carry a zone:
+``-0000``, an unknown zone or none read as UTC (RFC 5322 s3.3, s4.3; see ``bounce.dates``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .mime import Part
+from .mime import Part, decode_words
 
 __all__ = ["decoded_subject", "is_auto_reply", "is_bounce"]
 
@@ -75,13 +75,5 @@ def is_auto_reply(root: Part, subject: str) -> bool:
 
 
 def decoded_subject(value: str) -> str:
-    if "=?" not in value:
-        return value
-    from email.header import decode_header
-
-    try:
-        return "".join(text.decode(charset or "ascii", "replace")
-                       if isinstance(text, bytes) else text
-                       for text, charset in decode_header(value))
-    except (LookupError, ValueError):
-        return value
+    """The start of a Subject with its RFC 2047 encoded words decoded (never raises)."""
+    return decode_words(value)

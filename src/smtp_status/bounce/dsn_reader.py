@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
-
 from ..dsn import DeliveryStatus, DSNWarning, RecipientStatus, decode_address, smtp_diagnostic
 from ..finder import find_status_codes
 from ..status import StatusCode
+from .dates import parse_date
 from .types import Bounce, BouncedRecipient
 from .verdict import effective_status, permanent, retry_verdict
 
@@ -56,15 +55,3 @@ def _dsn_recipient(group: RecipientStatus, address: str,
         diagnostic.type if diagnostic else None, diagnostic.value if diagnostic else None,
         parse_date(group.last_attempt_date), parse_date(group.will_retry_until),
         permanent(retry), retry, "dsn", warnings)
-
-
-
-def parse_date(text: str | None) -> datetime.datetime | None:
-    if not text:
-        return None
-    from email.utils import parsedate_to_datetime
-
-    try:
-        return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..dsn import text_bytes
 from .mime import normalize
 from .reader import read_bounce
 from .types import Bounce
@@ -19,7 +20,7 @@ _MBOX_FROM = re.compile(rb"^From [^ \n]* +(?:[^ \n]+ +)?(?:Mon|Tue|Wed|Thu|Fri|S
 
 def read_bounces(data: bytes | str) -> Iterator[Bounce]:
     """Each message of an mbox file (or the one message that is not an mbox) as a Bounce."""
-    raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else bytes(data)
+    raw = text_bytes(data) if isinstance(data, str) else bytes(data)
     for message in split_mbox(raw):
         yield read_bounce(message)
 

@@ -20,10 +20,12 @@ from __future__ import annotations
 import binascii
 import re
 
-__all__ = ["Part", "decode_body", "decode_text", "normalize", "parse_mime", "read_header_block"]
+__all__ = ["Part", "content_type", "decode_body", "decode_text", "normalize", "parse_mime",
+           "read_header_block"]
 
-_MAX_DEPTH = 8
-_MAX_PARTS = 200
+# Limits that keep a hostile tree cheap; what lies past them is said in a warning.
+MAX_DEPTH = 8
+MAX_PARTS = 200
 # RFC 5322 s3.6.8: field-name = 1*ftext, ftext = %d33-57 / %d59-126. Space before the
 # colon is tolerated (old gateways write "Subject : ...").
 _FIELD = re.compile(rb"([!-9;-~]+)[ \t]*:")
@@ -92,11 +94,14 @@ class Part:
     """
 
     __slots__ = ("_data", "_end", "_start", "broken", "children", "content_type", "fields",
-                 "params")
+                 "params", "unread")
 
     fields: list[tuple[str, str]]
     children: list[Part]
     broken: bool
+    # Why this multipart's parts were not read: "depth" (nested deeper than MAX_DEPTH) or
+    # "parts" (past MAX_PARTS in the message); None when they were.
+    unread: str | None
     content_type: str
     params: dict[str, str]
 
@@ -108,6 +113,7 @@ class Part:
         self._end = len(data) if end is None else end
         self.children = []
         self.broken = False
+        self.unread = None
         self.content_type, self.params = content_type(self.get("content-type"))
 
     @property
@@ -167,16 +173,22 @@ def parse_mime(data: bytes) -> Part:
     """The MIME tree of a normalized message (see ``normalize``)."""
     head_start, head_end, body_start = _locate_head(data, 0, len(data))
     root = Part(read_header_block(data[head_start:head_end]), data, body_start)
-    budget = [_MAX_PARTS]
+    budget = [MAX_PARTS]
     _split(root, 0, budget)
     return root
 
 
 def _split(part: Part, depth: int, budget: list[int]) -> None:
-    if not part.content_type.startswith("multipart/") or depth >= _MAX_DEPTH:
+    if not part.content_type.startswith("multipart/"):
+        return
+    if depth >= MAX_DEPTH:
+        part.unread = "depth"
         return
     boundary = part.params.get("boundary", "")
-    if not boundary or budget[0] <= 0:
+    if budget[0] <= 0:
+        part.unread = "parts"
+        return
+    if not boundary:
         part.broken = True
         return
     # The splitter is this module's own: it reads the part's span directly.
@@ -190,6 +202,7 @@ def _split(part: Part, depth: int, budget: list[int]) -> None:
     for start, end in bodies:
         budget[0] -= 1
         if budget[0] < 0:
+            part.unread = "parts"
             break
         head_start, head_end, body_start = _part_head(data, start, end)
         child = Part(read_header_block(data[head_start:head_end]), data, body_start, end)
@@ -277,3 +290,46 @@ def decode_text(raw: bytes, charset: str | None) -> str:
         except (LookupError, ValueError, TypeError):
             pass
     return raw.decode("cp1252", "replace")
+
+
+# RFC 2047 s2: encoded-word = "=?" charset ["*" language] "?" encoding "?" encoded-text "?="
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=")
+_BETWEEN_WORDS = re.compile(r"[ \t\n]*\Z")
+_QP_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
+# What a header is decoded of: the start says whether it is a bounce (RFC 5322 s2.1.1 caps
+# a line at 998 characters; unfolded fields may be longer, hostile ones megabytes).
+HEADER_LIMIT = 4096
+
+
+def decode_words(value: str, limit: int = HEADER_LIMIT) -> str:
+    """A header value with its RFC 2047 encoded words decoded, cut to ``limit`` characters
+    first; linear, never raises. A word that cannot be decoded (bad base64, an unknown
+    charset) stays as written; white space between two encoded words goes (s6.2)."""
+    value = value[:limit]
+    if "=?" not in value:
+        return value
+    out: list[str] = []
+    position = 0
+    after_word = False  # whether the text so far ends in a decoded word
+    for match in _ENCODED_WORD.finditer(value):
+        between = value[position:match.start()]
+        decoded = _decode_word(match.group(1), match.group(2), match.group(3))
+        if not (after_word and decoded is not None and _BETWEEN_WORDS.match(between)):
+            out.append(between)
+        out.append(match.group(0) if decoded is None else decoded)
+        after_word = decoded is not None
+        position = match.end()
+    out.append(value[position:])
+    return "".join(out)
+
+
+def _decode_word(charset: str, encoding: str, text: str) -> str | None:
+    try:
+        if encoding in "Bb":
+            raw = binascii.a2b_base64(text.encode("ascii") + b"=" * (-len(text) % 4))
+        else:  # RFC 2047 s4.2: "_" is a space, "=XX" a byte
+            raw = _QP_HEX.sub(lambda hexed: bytes([int(hexed.group(1), 16)]),
+                              text.replace("_", " ").encode("ascii"))
+        return raw.decode(charset.partition("*")[0].strip().lower(), "replace")
+    except (binascii.Error, ValueError, LookupError, UnicodeError, TypeError):
+        return None

@@ -17,9 +17,20 @@ from ..dsn import (
 from ..finder import find_status_codes
 from ..status import StatusCode
 from ..vendors import bounce_provider
+from .address import without_invalid_addresses
 from .detect import is_bounce
 from .dsn_reader import bounce_from_dsn
-from .mime import OPAQUE, Part, decode_body, decode_text, normalize, parse_mime
+from .html import html_text
+from .mime import (
+    MAX_DEPTH,
+    MAX_PARTS,
+    OPAQUE,
+    Part,
+    decode_body,
+    decode_text,
+    normalize,
+    parse_mime,
+)
 from .text import TextRecipient, human_text, read_text_bounce
 from .types import Bounce, BouncedRecipient
 from .verdict import effective_status, permanent, retry_verdict, with_vendors
@@ -66,16 +77,19 @@ def _read(data: bytes) -> Bounce:
     root = parse_mime(data)
     if not root.fields:
         return _empty(False, DSNWarning("not-a-message", "no header fields: not an email"))
-    return with_vendors(_read_message(root), bounce_provider(root.fields))
+    return with_vendors(without_invalid_addresses(_read_message(root)),
+                        bounce_provider(root.fields))
 
 
 def _read_message(root: Part) -> Bounce:
     part = find_status_part(root)
     said_bounce = part is not None or is_bounce(root)
     warnings: list[DSNWarning] = []
-    if any(node.broken for node in root.walk()):
+    nodes = root.walk()
+    if any(node.broken for node in nodes):
         warnings.append(DSNWarning("broken-mime", "a multipart has no or broken boundaries "
                                    "(RFC 2046 s5.1.1)"))
+    warnings += mime_limit_warnings(nodes)
     if part is not None:
         bounce = bounce_from_dsn(read_status_part(part), warnings, said_bounce)
         if bounce.recipients:
@@ -112,6 +126,20 @@ def _read_message(root: Part) -> Bounce:
     return Bounce(recipients, None, None, None, tuple(warnings), True)
 
 
+def mime_limit_warnings(nodes: list[Part]) -> list[DSNWarning]:
+    """What the MIME reader's limits left unread: a DSN down there is not counted."""
+    found: list[DSNWarning] = []
+    if any(node.unread == "depth" for node in nodes):
+        found.append(DSNWarning(
+            "mime-too-deep", f"multiparts nest deeper than {MAX_DEPTH} levels; the parts "
+            "below were not read (a delivery-status part there is not counted)"))
+    if any(node.unread == "parts" for node in nodes):
+        found.append(DSNWarning(
+            "mime-too-many-parts", f"the message has more than {MAX_PARTS} MIME parts; the "
+            "rest were not read (a delivery-status part there is not counted)"))
+    return found
+
+
 def _wrapped_dsn(root: Part) -> DeliveryStatus | None:
     """The DSN of a bounce forwarded whole as a message/rfc822 attachment by a gateway
     that says nothing itself; read only when the outer message gives no recipient."""
@@ -146,11 +174,7 @@ def _part_text(part: Part) -> str:
     raw = decode_body(_capped(part))
     text = decode_text(raw[:_SCAN_LIMIT], part.params.get("charset"))
     if part.content_type == "text/html":
-        text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)
-        text = re.sub(r"(?i)<br\s*/?>|</p\s*>|</div\s*>|</tr\s*>", "\n", text)
-        text = re.sub(r"<[^>]*>", " ", text)
-        text = (text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">")
-                .replace("&quot;", '"').replace("&amp;", "&"))
+        text = html_text(text)
     return text
 
 
