@@ -130,6 +130,36 @@ def _hostile_measures() -> list[Measure]:
                     _prepare_hostile_shape(name)) for name in hostile_cases(100)]
 
 
+def corpus_messages() -> list[bytes]:
+    """The labelled bounce corpus (../shared/bounce-corpus), else the fixture bounces."""
+    from evaluation.corpus import emails, folder
+
+    if folder() is None:
+        return [path.read_bytes() for path in sorted(FIXTURES.iterdir()) if path.is_file()]
+    return [email.read() for email in emails()]
+
+
+def prepare_reasons(quick: bool) -> tuple[Sample, Sample]:
+    """read_bounce against the same reading without its last step, which classifies every
+    recipient (smtp_status.reasons): the ratio is what the reasons cost on top."""
+    from smtp_status.bounce import read_bounce
+    from smtp_status.bounce.mime import normalize
+    from smtp_status.bounce.reader import _read  # pyright: ignore[reportPrivateUsage]
+    from smtp_status.bounce.verdict import with_vendors
+
+    messages = corpus_messages()
+
+    def baseline() -> None:
+        for message in messages:
+            with_vendors(_read(normalize(message)))
+
+    def subject() -> None:
+        for message in messages:
+            read_bounce(message)
+
+    return _per_call(baseline, True), _per_call(subject, True)
+
+
 BOUNCE_MEASURES = [
     Measure("read_bounce, fixture and corpus bounces (vs BytesParser(compat32).parsebytes)", 2,
             prepare_parse_floor),
@@ -138,4 +168,6 @@ BOUNCE_MEASURES = [
     Measure("read_bounce per MB, 20 MB bounce with a returned attachment (vs 2 MB)", 1.3,
             prepare_growth),
     *_hostile_measures(),
+    Measure("read_bounce with reasons, corpus bounces (vs read_bounce without the reason step)",
+            1.25, prepare_reasons),
 ]

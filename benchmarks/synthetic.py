@@ -14,7 +14,8 @@ from generators.yaml_emit import dump_yaml
 
 # The status codes and the reply codes they need; the synthetic registry replaces "codes".
 # (The vendor layer names real IANA codes, which a synthetic registry does not have.)
-MEASURED = tuple(spec for spec in REGISTRIES if spec.key in ("codes", "replies"))
+# The npm types also read the reasons (their ReasonId union), so those are built too.
+MEASURED = tuple(spec for spec in REGISTRIES if spec.key in ("codes", "replies", "reasons"))
 REAL = {spec.key: (REGISTRY_DIR / spec.file, spec.file) for spec in MEASURED}
 
 DETAILS_PER_SUBJECT = 100

@@ -12,6 +12,7 @@ from .corpus import ABSENT, folder
 # Area -> the module whose ``report()`` returns its lines.
 AREAS = {
     "statuses": "evaluation.statuses",
+    "reasons": "evaluation.reasons",
 }
 
 

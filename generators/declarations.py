@@ -64,7 +64,15 @@ class RegistrySpec:
 
 def _declared() -> tuple[RegistrySpec, ...]:
     # Imported here so that this table is the only place that ties registries to code.
-    from . import model, npm_package, published_json, rules, vendor_codes
+    from . import (
+        format_registry,
+        model,
+        npm_package,
+        published_json,
+        reason_registry,
+        rules,
+        vendor_codes,
+    )
 
     python = "python/_generated"
     return (
@@ -95,8 +103,10 @@ def _declared() -> tuple[RegistrySpec, ...]:
                          also_reads=("replies",)),
                 Artifact("npm/index.cjs", source="npm/index.cjs"),
                 Artifact("npm/index.mjs", "npm/index.mjs.j2"),
-                Artifact("npm/index.d.ts", "npm/index.d.ts.j2", also_reads=("replies",)),
-                Artifact("npm/index.d.cts", "npm/index.d.ts.j2", also_reads=("replies",)),
+                Artifact("npm/index.d.ts", "npm/index.d.ts.j2",
+                         also_reads=("replies", "reasons")),
+                Artifact("npm/index.d.cts", "npm/index.d.ts.j2",
+                         also_reads=("replies", "reasons")),
                 Artifact("npm/README.md", "npm/README.md.j2", also_reads=("replies",)),
                 Artifact("npm/LICENSE", "npm/LICENSE.j2"),
             ),
@@ -134,6 +144,41 @@ def _declared() -> tuple[RegistrySpec, ...]:
                          each=vendor_codes.provider_pages),
                 Artifact("json/smtp-vendor-codes.json", write=vendor_codes.vendor_json),
                 Artifact("npm/smtp-vendor-codes.json", write=vendor_codes.vendor_json),
+            ),
+        ),
+        RegistrySpec(
+            key="reasons",
+            file="bounce-reasons.yaml",
+            schema=INPUT_SCHEMA_DIR / "bounce-reasons.schema.json",
+            rules=reason_registry.rule_problems,
+            cross_rules=reason_registry.cross_rule_problems,
+            build=reason_registry.build,
+            flag="--reasons",
+            summary=reason_registry.summary,
+            description="why a recipient bounced and what to do about it, with ordered rules",
+            artifacts=(
+                Artifact("reasons.py", f"{python}/reasons.py.j2", root="package"),
+                Artifact("docs/bounce-reasons.md", "docs/bounce-reasons.md.j2"),
+                Artifact("json/smtp-bounce-reasons.json", write=reason_registry.reasons_json),
+                Artifact("npm/smtp-bounce-reasons.json", write=reason_registry.reasons_json),
+                # Hand-written JavaScript, copied byte for byte (DECISIONS.md: src/npm/).
+                Artifact("npm/reasons.cjs", source="npm/reasons.cjs"),
+            ),
+        ),
+        RegistrySpec(
+            key="formats",
+            file="bounce-formats.yaml",
+            schema=INPUT_SCHEMA_DIR / "bounce-formats.schema.json",
+            rules=format_registry.rule_problems,
+            build=format_registry.build,
+            flag="--formats",
+            summary=format_registry.summary,
+            description="the phrases MTAs write in their bounces, each with a bounce that "
+                        "shows it",
+            artifacts=(
+                Artifact("bounce_formats.py", f"{python}/bounce_formats.py.j2",
+                         root="package"),
+                Artifact("docs/bounce-formats.md", "docs/bounce-formats.md.j2"),
             ),
         ),
     )

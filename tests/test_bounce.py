@@ -71,9 +71,9 @@ EXPECTED = [
                           "dsn"),
                          ("walt@example.com", "delivered", "2.0.0", "2.0.0", 250, "done", None,
                           "dsn")]),
-    ("nonsmtp_dsn.eml", [("ursula@box.example.net", "failed", "5.2.2", "5.2.2", None, "no",
+    ("nonsmtp_dsn.eml", [("ursula+news@box.example.net", "failed", "5.2.2", "5.2.2", None, "no",
                           True, "dsn"),
-                         ("tom@example.com", "failed", "5.0.0", "5.7.1", 550, "no", True,
+                         ("tom+tag=x@example.com", "failed", "5.0.0", "5.7.1", 550, "no", True,
                           "dsn")]),
     ("qmail.eml", [("bob@example.com", "failed", "5.1.1", "5.1.1", 550, "no", True, "text"),
                    ("carol@example.com", "failed", "5.1.1", "5.1.1", None, "no", True,
@@ -84,6 +84,9 @@ EXPECTED = [
                            "text")]),
     ("exim_text.eml", [("peggy@example.de", "failed", "5.1.1", "5.1.1", 550, "no", True,
                         "text")]),
+    ("exim_delay_text.eml", [
+        ("ann@example.com", "delayed", "4.2.0", "4.2.0", 451, "wait", False, "text"),
+        ("bob@example.com", "delayed", "4.7.0", "4.7.0", 421, "wait", False, "text")]),
     ("sendmail_text.eml", [("victor@old.example.edu", "failed", "5.1.1", "5.1.1", 550, "no",
                             True, "text")]),
     ("exchange_text.eml", [("walter@corp.example", "failed", "5.1.1", "5.1.1", None, "no", True,
@@ -97,7 +100,7 @@ EXPECTED = [
     ("groups_run_together.eml", [
         ("one@aol.example", "failed", "5.1.1", "5.1.1", None, "no", True, "dsn"),
         ("two@aol.example", "failed", "5.2.1", "5.2.1", None, "no", True, "dsn"),
-        ("three@aol.example", "failed", "5.7.1", "5.7.1", None, "no", True, "dsn")]),
+        ("three-orig@aol.example", "failed", "5.7.1", "5.7.1", None, "no", True, "dsn")]),
     ("leading_blank.eml", [("kim@lb.example", "failed", "5.1.1", "5.1.1", None, "no", True,
                             "dsn"),
                            ("lee@lb.example", "failed", "5.1.2", "5.1.2", None, "no", True,
@@ -141,7 +144,7 @@ def test_each_fixture_reads_exactly(name: str, expected: list[tuple[object, ...]
 def test_every_fixture_is_covered() -> None:
     names = {path.name for path in FIXTURES.iterdir() if path.suffix == ".eml"}
     assert names - {name for name, _ in EXPECTED} == {"dsn_violations.eml"}
-    assert len(EXPECTED) == 33
+    assert len(EXPECTED) == 34
 
 
 def test_postfix_dsn_fields() -> None:
@@ -159,7 +162,8 @@ def test_postfix_dsn_fields() -> None:
         diagnostic="550 5.1.1 <nobody@example.org>: Recipient address    rejected: User "
                    "unknown in virtual mailbox table",
         last_attempt=None, will_retry_until=None, permanent=True, retry="no", source="dsn",
-        warnings=())
+        warnings=(), reason="user-unknown", hard_bounce=True, advice="suppress",
+        reason_rule="code-bad-mailbox", final_recipient="nobody@example.org")
 
 
 def test_gmail_multi_line_folded_diagnostic_and_dates() -> None:
@@ -195,7 +199,9 @@ def test_non_smtp_diagnostic_types_and_xtext() -> None:
     first, second = read_bounce(fixture("nonsmtp_dsn.eml")).recipients
     assert (first.diagnostic_type, first.diagnostic) == ("x-unix", "maildrop: maildir over quota.")
     # "+ne" is no xtext escape (RFC 3461 s4 wants upper-case hex): plus addressing stays.
-    assert first.original_recipient == "ursula+news@box.example.net"
+    # The alias the sender used is the address; the expanded mailbox stays beside it.
+    assert (first.address, first.original_recipient, first.final_recipient) == (
+        "ursula+news@box.example.net", "ursula+news@box.example.net", "ursula@box.example.net")
     assert second.diagnostic_type == "X-Postfix"
     assert second.original_recipient == "tom+tag=x@example.com"
 
@@ -205,7 +211,8 @@ def test_groups_run_together_warn_per_group() -> None:
     assert [warning.code for warning in bounce.warnings] == ["groups-not-separated"]
     assert [[w.code for w in r.warnings] for r in bounce.recipients] == [
         [], ["groups-not-separated"], ["groups-not-separated"]]
-    assert bounce.recipients[2].original_recipient == "three-orig@aol.example"
+    assert (bounce.recipients[2].address, bounce.recipients[2].final_recipient) == (
+        "three-orig@aol.example", "three@aol.example")
 
 
 def test_broken_boundaries_read_dsn_fields_from_text() -> None:

@@ -48,26 +48,40 @@ def test_text_output_for_the_readme_bounces() -> None:
     assert stdout == (
         f"{folder}/postfix_dsn.eml: 1 recipient, read from the DSN of mx1.example.net\n"
         "  nobody@example.org: failed, 5.1.1 Bad destination mailbox address, reply 550, "
-        "retry: no (permanent failure: suppress the address)\n"
+        "retry: no (permanent failure)\n"
+        "    reason: user-unknown (rule code-bad-mailbox); advice: suppress the address (a hard "
+        "bounce: the address itself is bad)\n"
         f"{folder}/qmail.eml: 2 recipients, read from the text\n"
         "  bob@example.com: failed, 5.1.1 Bad destination mailbox address, reply 550, "
-        "retry: no (permanent failure: suppress the address)\n"
+        "retry: no (permanent failure)\n"
+        "    reason: user-unknown (rule code-bad-mailbox); advice: suppress the address (a hard "
+        "bounce: the address itself is bad)\n"
         "  carol@example.com: failed, 5.1.1 Bad destination mailbox address, "
-        "retry: no (permanent failure: suppress the address)\n"
+        "retry: no (permanent failure)\n"
+        "    reason: user-unknown (rule code-bad-mailbox); advice: suppress the address (a hard "
+        "bounce: the address itself is bad)\n"
         f"{folder}/global_dsn.eml: 2 recipients, read from the DSN of mx.example.jp\n"
         "  用户@例子.广告: failed, 5.1.1 Bad destination mailbox address, reply 550, "
-        "retry: no (permanent failure: suppress the address)\n"
+        "retry: no (permanent failure)\n"
+        "    reason: user-unknown (rule code-bad-mailbox); advice: suppress the address (a hard "
+        "bounce: the address itself is bad)\n"
         "  jörg@bücher.example: delayed, 4.2.2 Mailbox full, reply 452, "
         "retry: wait (delayed: the reporting MTA is still trying)\n"
+        "    reason: mailbox-full (rule text-mailbox-full); advice: retry later (keep the "
+        "address)\n"
         "summary: 3 messages, 3 bounces, 5 recipients; by class: 4.X.X 1, 5.X.X 4; "
-        "retry: no 4, wait 1\n")
+        "retry: no 4, wait 1; advice: suppress 4, retry 1\n")
 
 
 def test_a_generic_status_shows_what_it_said() -> None:
     _, stdout, _ = run(*fixtures("ses_dsn.eml"))
     assert stdout.splitlines()[1] == (
         "  erin@example.com: failed, 5.7.26 Multiple authentication checks failed "
-        "(Status says 5.0.0), reply 550, retry: no (permanent failure: suppress the address)")
+        "(Status says 5.0.0), reply 550, retry: no (permanent failure)")
+    # Not about the address: the sender's authentication failed, so keep the address.
+    assert stdout.splitlines()[2] == (
+        "    reason: authentication (rule code-spf-dkim-dmarc); advice: fix the sending "
+        "setup: authentication, PTR, IP or rate (keep the address)")
 
 
 def test_json_lines_match_the_schema() -> None:
@@ -78,7 +92,7 @@ def test_json_lines_match_the_schema() -> None:
     status, stdout, stderr = run("--json", *fixtures(*names))
     assert status == 0
     records = [json.loads(line) for line in stdout.splitlines()]
-    assert len(records) == 54  # 43 in the EXPECTED table, 8 in dsn_violations, 3 in the mbox
+    assert len(records) == 56  # 45 in the EXPECTED table, 8 in dsn_violations, 3 in the mbox
     for record in records:
         assert list(validator.iter_errors(record)) == []
     first = next(r for r in records if r["address"] == "jörg@bücher.example")
@@ -90,6 +104,8 @@ def test_json_lines_match_the_schema() -> None:
         "diagnostic_type": "smtp", "diagnostic": "452 4.2.2 mailbox full",
         "last_attempt": None, "will_retry_until": "2024-12-05T18:00:00+09:00",
         "permanent": False, "retry": "wait", "verdict_by": "report", "vendor": None,
+        "reason": "mailbox-full", "hard_bounce": False, "advice": "retry",
+        "reason_rule": "text-mailbox-full",
         "source": "dsn", "reporting_mta": "mx.example.jp",
         "arrival_date": "2024-12-02T18:00:00+09:00", "original_envelope_id": None,
         "warnings": []}
@@ -109,19 +125,26 @@ def test_schema_rejects_unknown_properties() -> None:
 def test_warnings_follow_their_message_and_recipient() -> None:
     _, stdout, _ = run(*fixtures("groups_run_together.eml", "domino_text.eml"))
     folder = str(FIXTURES)
-    assert stdout.splitlines()[:5] == [
+    assert stdout.splitlines()[:7] == [
         f"{folder}/groups_run_together.eml: 3 recipients, read from the DSN of mail.aol.example",
         "  warning: groups-not-separated: no blank line between the per-message fields and "
         "the first recipient group (RFC 3464 s2.1)",
         "  one@aol.example: failed, 5.1.1 Bad destination mailbox address, "
-        "retry: no (permanent failure: suppress the address)",
+        "retry: no (permanent failure)",
+        "    reason: user-unknown (rule code-bad-mailbox); advice: suppress the address (a hard "
+        "bounce: the address itself is bad)",
         "  two@aol.example: failed, 5.2.1 Mailbox disabled, not accepting messages, "
-        "retry: no (permanent failure: suppress the address)",
+        "retry: no (permanent failure)",
+        "    reason: suspended (rule code-mailbox-disabled); advice: retry later (keep the "
+        "address)",
         "    warning: groups-not-separated: recipient groups not separated by a blank line "
         "(RFC 3464 s2.1)"]
-    assert stdout.splitlines()[-3:-1] == [  # then the summary
+    assert stdout.splitlines()[-4:-1] == [  # then the summary
         "  quinn@notes.example.com: failed, 5.1.1 Bad destination mailbox address, "
-        "retry: no (permanent failure: suppress the address)",
+        "retry: no (permanent failure)",
+        # The text names nobody's mailbox; the code inferred from the rest of it decides.
+        "    reason: user-unknown (rule code-bad-mailbox); advice: suppress the address (a hard "
+        "bounce: the address itself is bad)",
         "    warning: status-inferred: the text gives no code; 5.1.1 inferred from "
         "'not listed in'"]
 
@@ -134,7 +157,8 @@ def test_mbox_messages_are_numbered() -> None:
         f"{mbox}: 1 recipient, read from the DSN of mx1.example.net",
         f"{mbox} message 2: 2 recipients, read from the text",
         f"{mbox} message 3: not a bounce",
-        "summary: 3 messages, 2 bounces, 3 recipients; by class: 5.X.X 3; retry: no 3"]
+        "summary: 3 messages, 2 bounces, 3 recipients; by class: 5.X.X 3; retry: no 3; "
+        "advice: suppress 3"]
 
 
 def test_unreadable_inputs_give_one_line_each_and_exit_2(tmp_path: Path) -> None:
@@ -166,7 +190,9 @@ def test_standard_input_is_read_as_bytes() -> None:
     assert result.stdout.decode("utf-8") == (
         "- message 1: 1 recipient, read from the text\n"
         "  müller@latin.example: failed, 5.1.1 Bad destination mailbox address, "
-        "retry: no (permanent failure: suppress the address)\n")
+        "retry: no (permanent failure)\n"
+        "    reason: user-unknown (rule code-bad-mailbox); advice: suppress the address (a hard "
+        "bounce: the address itself is bad)\n")
 
 
 @pytest.mark.parametrize(("data", "expected"), [

@@ -40,7 +40,10 @@ def test_registered_code() -> None:
         "  associated basic codes: 550\n"
         "  used with classes: 5\n"
         "  references: RFC7372\n"
-        "retry: no: a permanent failure; resending as is will fail again\n")
+        "retry: no: a permanent failure; resending as is will fail again\n"
+        "reason: authentication (rule code-spf-dkim-dmarc): The sender's domain failed SPF, "
+        "DKIM or DMARC checks, or carries no authentication at all.\n"
+        "advice: fix the sending setup: authentication, PTR, IP or rate (keep the address)\n")
 
 
 def test_unregistered_detail_falls_back_to_subject() -> None:
@@ -51,6 +54,9 @@ def test_unregistered_detail_falls_back_to_subject() -> None:
         "  5.7.999 is not registered; falling back to the subject X.7.YYY (Security or Policy "
         "Status), as RFC 3463 s2 directs",
         "retry: no: a permanent failure; resending as is will fail again",
+        "reason: security-error (rule code-security): The server wants the sender to "
+        "authenticate or refuses it for a security reason other than SPF, DKIM or DMARC.",
+        "advice: fix the sending setup: authentication, PTR, IP or rate (keep the address)",
     ]
 
 
@@ -63,6 +69,9 @@ def test_unknown_subject_falls_back_to_class() -> None:
         "  4.9.1 is not registered; falling back to the class 4 (Persistent Transient "
         "Failure), as RFC 3463 s2 directs",
         "retry: yes: a transient failure; retrying later may succeed",
+        "reason: undetermined (rule nothing-said): Nothing in the status, the reply code or "
+        "the text says why the delivery failed.",
+        "advice: nothing to do about the address (keep it)",
     ]
 
 
@@ -72,7 +81,10 @@ def test_basic_code_no_rfc_defines() -> None:
     assert result.stdout == (
         "reply code 515: 515 is not defined by any RFC this package knows (RFC 5321 "
         "s4.2.2-4.2.3, RFC 4954, RFC 7504), nor listed by IANA's registry.\n"
-        "retry: no: a permanent failure; resending as is will fail again\n")
+        "retry: no: a permanent failure; resending as is will fail again\n"
+        "reason: undetermined (rule nothing-said): Nothing in the status, the reply code or "
+        "the text says why the delivery failed.\n"
+        "advice: nothing to do about the address (keep it)\n")
 
 
 def test_basic_code_cited_only_by_iana() -> None:
@@ -89,7 +101,11 @@ def test_defined_basic_code() -> None:
         "transmission channel (This may be a reply to any command if the service knows it "
         "must shut down)")
     assert lines[2] == "  defined in: RFC 5321 section 4.2.3; RFC 5321 section 4.2.2"
-    assert lines[-1] == "retry: yes: a transient failure; retrying later may succeed"
+    assert lines[-3:] == [
+        "retry: yes: a transient failure; retrying later may succeed",
+        "reason: undetermined (rule nothing-said): Nothing in the status, the reply code or "
+        "the text says why the delivery failed.",
+        "advice: nothing to do about the address (keep it)"]
 
 
 def test_whole_reply_from_stdin_with_warnings() -> None:
@@ -98,8 +114,12 @@ def test_whole_reply_from_stdin_with_warnings() -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("reply code 550 (MAILBOX_UNAVAILABLE): ")
     assert "status code 4.1.1" in lines
-    assert lines[-4:] == [
+    assert lines[-6:] == [
         "retry: no: a permanent failure; resending as is will fail again",
+        # The class disagrees, the text and the detail do not: the address is unknown.
+        "reason: user-unknown (rule code-bad-mailbox): The mailbox named by the local part "
+        "does not exist at the destination.",
+        "advice: suppress the address (a hard bounce: the address itself is bad)",
         "text: no such user",
         "text: here",
         "warning: enhanced code 4.1.1 has class 4 but reply code 550 has class 5 "
@@ -110,8 +130,12 @@ def test_whole_reply_from_stdin_with_warnings() -> None:
 def test_reply_from_arguments() -> None:
     result = explain("451", "4.7.1", "Greylisted,", "try", "later")
     assert result.returncode == 0
-    assert result.stdout.splitlines()[-2:] == [
+    assert result.stdout.splitlines()[-4:] == [
         "retry: yes: a transient failure; retrying later may succeed",
+        "reason: greylisted (rule text-greylisting): The destination deferred a first "
+        "delivery from an unfamiliar sender on purpose and will take a later retry "
+        "(greylisting, RFC 6647).",
+        "advice: retry later (keep the address)",
         "text: Greylisted, try later"]
 
 

@@ -24,6 +24,8 @@ from .conftest import REPO
 CODES = "smtp-enhanced-status-codes.yaml"
 REPLIES = "smtp-reply-codes.yaml"
 VENDORS = "vendor-codes.yaml"
+REASONS = "bounce-reasons.yaml"
+FORMATS = "bounce-formats.yaml"
 FIX = "generated files are out of date; fix with: python -m generators generate"
 # Byproducts that are never generated, flagged or deleted.
 IGNORED = ("__pycache__",)
@@ -32,11 +34,14 @@ GENERATED = "generated"
 PACKAGE = "src/smtp_status/_generated"
 COMMITTED_FILES = [
     "generated/c/smtp_status.h",
+    "generated/docs/bounce-formats.md",
+    "generated/docs/bounce-reasons.md",
     "generated/docs/codes.md",
     "generated/docs/index.md",
     "generated/docs/reply-codes.md",
     "generated/docs/vendor-google.md",
     "generated/docs/vendor-microsoft.md",
+    "generated/json/smtp-bounce-reasons.json",
     "generated/json/smtp-enhanced-status-codes.json",
     "generated/json/smtp-reply-codes.json",
     "generated/json/smtp-vendor-codes.json",
@@ -47,11 +52,15 @@ COMMITTED_FILES = [
     "generated/npm/index.d.ts",
     "generated/npm/index.mjs",
     "generated/npm/package.json",
+    "generated/npm/reasons.cjs",
+    "generated/npm/smtp-bounce-reasons.json",
     "generated/npm/smtp-enhanced-status-codes.json",
     "generated/npm/smtp-reply-codes.json",
     "generated/npm/smtp-vendor-codes.json",
     "src/smtp_status/_generated/__init__.py",
+    "src/smtp_status/_generated/bounce_formats.py",
     "src/smtp_status/_generated/enums.py",
+    "src/smtp_status/_generated/reasons.py",
     "src/smtp_status/_generated/replies.py",
     "src/smtp_status/_generated/vendors.py",
 ]
@@ -125,25 +134,29 @@ class Sources:
     codes: Path
     replies: Path
     vendors: Path
+    reasons: Path
+    formats: Path
 
     def arguments(self) -> tuple[str, ...]:
         return ("--registry", str(self.codes), "--replies", str(self.replies),
-                "--vendors", str(self.vendors))
+                "--vendors", str(self.vendors), "--reasons", str(self.reasons),
+                "--formats", str(self.formats))
 
     def in_sync(self, output: Output) -> str:
         """What --check prints for output roots in sync."""
         return (f"{output.generated}/ and {output.package}/ are in sync with {self.codes} "
-                f"and {self.replies} and {self.vendors}\n")
+                f"and {self.replies} and {self.vendors} and {self.reasons} and {self.formats}\n")
 
 
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory: pytest.TempPathFactory) -> Sources:
-    """Copies of the three registries, under their own names (the marker line names them)."""
+    """Copies of the four registries, under their own names (the marker line names them)."""
     folder = tmp_path_factory.mktemp("sources") / "registry"
     folder.mkdir()
-    for name in (CODES, REPLIES, VENDORS):
+    for name in (CODES, REPLIES, VENDORS, REASONS, FORMATS):
         shutil.copyfile(REPO / "registry" / name, folder / name)
-    return Sources(folder / CODES, folder / REPLIES, folder / VENDORS)
+    return Sources(folder / CODES, folder / REPLIES, folder / VENDORS, folder / REASONS,
+                   folder / FORMATS)
 
 
 @pytest.fixture(scope="module")
@@ -307,7 +320,8 @@ def test_check_catches_a_registry_edit_not_regenerated(
 ) -> None:
     folder = tmp_path / "registry"
     folder.mkdir()
-    edited = Sources(folder / CODES, sources.replies, sources.vendors)
+    edited = Sources(folder / CODES, sources.replies, sources.vendors, sources.reasons,
+                     sources.formats)
     text = sources.codes.read_text("utf-8")
     assert text.count("sample_text: Mailbox full\n") == 1
     edited.codes.write_text(text.replace("sample_text: Mailbox full\n",

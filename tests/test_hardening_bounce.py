@@ -38,7 +38,8 @@ SCHEMA = json.loads((REPO / "schema" / "output" / "bounce.schema.json").read_tex
 NOT_A_BOUNCE = DSNWarning("not-a-bounce", "no header says this is a bounce; its text was not "
                           "searched for recipients")
 NO_RECIPIENTS = DSNWarning("no-recipients", "a bounce, but no recipient was found")
-PERMANENT = "retry: no (permanent failure: suppress the address)"
+PERMANENT = ("retry: no (permanent failure)\n    reason: user-unknown (rule code-bad-mailbox); "
+             "advice: suppress the address (a hard bounce: the address itself is bad)")
 
 
 def dsn_message(body: str, kind: str = "message/delivery-status", head: str = "") -> bytes:
@@ -104,7 +105,8 @@ def test_1_the_command_reads_every_message_after_a_broken_subject(tmp_path: Path
         f"{mbox} message 2: not a bounce\n"
         f"{mbox} message 3: 1 recipient, read from the DSN of mx1.example.net\n{line}\n"
         f"{after}: 1 recipient, read from the DSN of mx1.example.net\n{line}\n"
-        "summary: 4 messages, 3 bounces, 3 recipients; by class: 5.X.X 3; retry: no 3\n")
+        "summary: 4 messages, 3 bounces, 3 recipients; by class: 5.X.X 3; retry: no 3; "
+            "advice: suppress 3\n")
 
 
 # --- 2. HTML: one pass, whatever the tags ----------------------------------------------------
@@ -225,7 +227,7 @@ def test_4_human_output_escapes_what_the_bounce_says(tmp_path: Path) -> None:
     assert stdout == (
         f"{path}: 1 recipient, read from the DSN of mx\\x1b]0;pwned\\x07.example\n"
         "  ok@x.example: x\\x1b[2j, 5.1.1 Bad destination mailbox address, "
-        "retry: no (permanent failure: suppress the address)\n"
+        f"{PERMANENT}\n"
         "    warning: unknown-action: Action 'x\\x1b[2J' is none of failed, delayed, "
         "delivered, relayed, expanded (RFC 3464 s2.3.3)\n")
     assert "\x1b" not in stdout

@@ -81,7 +81,8 @@ def test_text_starts_with_the_marker() -> None:
 def test_every_file_carries_the_format_version_its_schema_pins() -> None:
     from generators.published_json import FORMAT_VERSION
 
-    for name in ("smtp-enhanced-status-codes", "smtp-reply-codes", "smtp-vendor-codes"):
+    for name in ("smtp-enhanced-status-codes", "smtp-reply-codes", "smtp-vendor-codes",
+                 "smtp-bounce-reasons"):
         document = json.loads((REPO / "generated" / "json" / f"{name}.json").read_text("utf-8"))
         schema = json.loads((REPO / "schema" / "output" / f"{name}.schema.json").read_text("utf-8"))
         assert document["format_version"] == FORMAT_VERSION == 1

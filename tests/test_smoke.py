@@ -16,4 +16,5 @@ def test_generate_check_is_clean() -> None:
     assert result.stdout == (
         "generated/ and src/smtp_status/_generated/ are in sync with "
         "registry/smtp-enhanced-status-codes.yaml and registry/smtp-reply-codes.yaml and "
-        "registry/vendor-codes.yaml\n")
+        "registry/vendor-codes.yaml and registry/bounce-reasons.yaml and "
+        "registry/bounce-formats.yaml\n")

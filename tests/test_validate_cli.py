@@ -26,7 +26,9 @@ def test_the_registries_are_valid() -> None:
         "registry/smtp-enhanced-status-codes.yaml: valid: 3 classes, 8 subjects, 81 codes "
         "(IANA updated 2024-12-06)\n"
         "registry/smtp-reply-codes.yaml: valid: 44 reply codes\n"
-        "registry/vendor-codes.yaml: valid: 2 providers, 160 entries\n")
+        "registry/vendor-codes.yaml: valid: 2 providers, 160 entries\n"
+        "registry/bounce-reasons.yaml: valid: 36 reasons, 94 rules\n"
+        "registry/bounce-formats.yaml: valid: 43 MTAs, 135 phrases\n")
 
 
 def test_the_small_fixture_is_valid() -> None:
@@ -38,7 +40,9 @@ def test_the_small_fixture_is_valid() -> None:
         "tests/fixtures/registry/small.yaml: valid: 2 classes, 2 subjects, 4 codes "
         "(IANA updated 2024-12-06)\n"
         "registry/smtp-reply-codes.yaml: valid: 44 reply codes\n"
-        f"{SMALL_VENDORS_DISPLAY}: valid: 2 providers, 3 entries\n")
+        f"{SMALL_VENDORS_DISPLAY}: valid: 2 providers, 3 entries\n"
+        "registry/bounce-reasons.yaml: valid: 36 reasons, 94 rules\n"
+        "registry/bounce-formats.yaml: valid: 43 MTAs, 135 phrases\n")
 
 
 DKIM = "name: NO_PASSING_DKIM_SIGNATURE_FOUND"

@@ -407,10 +407,18 @@ def test_the_bounce_command_shows_the_providers_meaning(tmp_path: Path) -> None:
             for r in records] == [("5.7.606-5.7.649", [550], "vendor", "no"),
                                   ("4.7.500-4.7.699", [451], "vendor", "yes"),
                                   ("5.1.10", None, "vendor", "no")]
-    assert lines[9:14] == [
+    assert [line for line in lines if line.startswith("    reason: ")] == [
+        "    reason: blocked (rule text-blocklist); advice: fix the sending setup: "
+        "authentication, PTR, IP or rate (keep the address)",
+        "    reason: rate-limited (rule vendor:microsoft:4.7.500-4.7.699); advice: retry later "
+        "(keep the address)",
+        "    reason: user-unknown (rule text-recipient-not-found); advice: suppress the address "
+        "(a hard bounce: the address itself is bad)"]
+    assert lines[11:17] == [
         "  cat@contoso.example: failed, 5.1.10 (Microsoft 365 / Exchange Online's meaning, "
-        "not IANA's), reply 550, "
-        "retry: no (permanent failure: suppress the address)",
+        "not IANA's), reply 550, retry: no (permanent failure)",
+        "    reason: user-unknown (rule text-recipient-not-found); advice: suppress the address "
+        "(a hard bounce: the address itself is bad)",
         "    Microsoft 365 / Exchange Online 5.1.10: Looking up the recipient's SMTP address "
         "found no such recipient. (permanent)",
         "    differs from IANA's meaning: IANA X.1.10 means the recipient address has a null "
@@ -621,9 +629,11 @@ def test_the_exchange_fixture_is_explained_with_microsofts_meaning() -> None:
                              str(EXCHANGE_FIXTURE)], capture_output=True, text=True,
                             encoding="utf-8", timeout=60, check=False)
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.splitlines()[1:6] == [
+    assert result.stdout.splitlines()[1:7] == [
         "  frank@contoso.example: failed, 5.1.10 (Microsoft 365 / Exchange Online's meaning, "
-        "not IANA's), reply 550, retry: no (permanent failure: suppress the address)",
+        "not IANA's), reply 550, retry: no (permanent failure)",
+        "    reason: user-unknown (rule text-recipient-not-found); advice: suppress the address "
+        "(a hard bounce: the address itself is bad)",
         f"    Microsoft 365 / Exchange Online 5.1.10: {MICROSOFT_NOT_FOUND} (permanent)",
         "    differs from IANA's meaning: IANA X.1.10 means the recipient address has a null "
         "MX; here the recipient is simply not found.",

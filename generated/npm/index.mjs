@@ -26,4 +26,7 @@ export const {
   providerOf,
   lookupVendor,
   providerName,
+  bounceReasons,
+  reasonRules,
+  classify,
 } = smtpStatus;

@@ -10,6 +10,8 @@
 const registryDocument = require("./smtp-enhanced-status-codes.json");
 const repliesDocument = require("./smtp-reply-codes.json");
 const vendorsDocument = require("./smtp-vendor-codes.json");
+const reasonsDocument = require("./smtp-bounce-reasons.json");
+const { createClassify } = require("./reasons.cjs");
 
 /**
  * A deep, frozen copy: the JSON modules themselves stay as require() gives them to others.
@@ -505,6 +507,17 @@ function providerName(id) {
   return providerNames.get(id);
 }
 
+// Why a recipient bounced (smtp-bounce-reasons.json): the reasons, and the rules classify
+// applies in order; reasons.cjs is the hand-written classifier.
+const bounceReasons = frozen(reasonsDocument.reasons);
+const reasonRules = frozen(reasonsDocument.rules);
+// JSON modules type "hard" as any string; reasons.cjs wants its literal values, which the
+// schema of smtp-bounce-reasons.json guarantees.
+const reasonsData = /** @type {Parameters<typeof createClassify>[0]} */ (
+  /** @type {unknown} */ (reasonsDocument));
+const classify = createClassify(reasonsData, parseStatusCode, StatusCode, providerOf,
+                                lookupVendor);
+
 // The package's public names; index.mjs re-exports the same list by name.
 module.exports = {
   REGISTRY_UPDATED,
@@ -528,4 +541,7 @@ module.exports = {
   providerOf,
   lookupVendor,
   providerName,
+  bounceReasons,
+  reasonRules,
+  classify,
 };

@@ -11,6 +11,7 @@ from typing import Any
 from ._outcome import RETRY as _RETRY
 from ._text import escape
 from .enums import EnhancedCode, StatusClass, Subject
+from .reasons import ADVICE_TEXT, Classification, classify, definition
 from .replies import ReplyCode
 from .reply import InvalidReply, Reply, parse_reply
 from .status import InvalidStatusCode, StatusCode
@@ -37,7 +38,8 @@ def explain(text: str) -> dict[str, Any]:
             raise Unexplainable(str(error)) from None
         return {"input": stripped, "kind": "status_code", "status": _status(status),
                 "reply_code": None, "retry": _RETRY[status.status_class.value][0],
-                "lines": [], "warnings": [], "vendor": None, "retry_by": "status_class"}
+                "lines": [], "warnings": [], "vendor": None, "retry_by": "status_class",
+                **_reason(classify(status))}
     try:
         reply = parse_reply(text)
     except InvalidReply as error:
@@ -51,7 +53,8 @@ def _reply_code_explanation(text: str, code: int) -> dict[str, Any]:
         raise Unexplainable(f"{code} is not an SMTP reply code: the first digit must be 2 to 5")
     return {"input": text, "kind": "reply_code", "status": None,
             "reply_code": _reply_code(code), "retry": _RETRY[first][0],
-            "lines": [], "warnings": [], "vendor": None, "retry_by": "reply_code"}
+            "lines": [], "warnings": [], "vendor": None, "retry_by": "reply_code",
+            **_reason(classify(reply_code=code))}
 
 
 def _reply_explanation(text: str, reply: Reply) -> dict[str, Any]:
@@ -66,7 +69,13 @@ def _reply_explanation(text: str, reply: Reply) -> dict[str, Any]:
             "reply_code": _reply_code(reply.code), "retry": retry,
             "lines": list(reply.lines), "warnings": list(reply.warnings),
             "vendor": None if vendor is None else vendor.as_json(),
-            "retry_by": retry_by}
+            "retry_by": retry_by, **_reason(reply.classification)}
+
+
+def _reason(found: Classification) -> dict[str, Any]:
+    """The reason fields of explain --json, named as BouncedRecipient names them."""
+    return {"reason": found.reason, "hard_bounce": found.hard, "advice": found.advice,
+            "reason_rule": found.rule}
 
 
 def _reply_code(code: int) -> dict[str, Any]:
@@ -133,10 +142,18 @@ def render_text(result: dict[str, Any]) -> str:
                    f"{word}")
     else:
         out.append(f"retry: {_RETRY_TEXT[result['retry']]}")
+    out += reason_lines(result["reason"], result["hard_bounce"], result["advice"],
+                        result["reason_rule"])
     # The reply's own text is escaped: a hostile reply must not drive the terminal.
     out += [f"text: {escape(line)}" for line in result["lines"]]
     out += [f"warning: {escape(warning)}" for warning in result["warnings"]]
     return "\n".join(out) + "\n"
+
+
+def reason_lines(reason: str, hard: bool, advice: str, rule: str) -> list[str]:
+    """Why (the reason, its definition and the rule that decided) and what to do."""
+    return [f"reason: {reason} (rule {rule}): {definition(reason)}",
+            f"advice: {ADVICE_TEXT[advice]}"]
 
 
 _RETRY_TEXT = dict(_RETRY.values())

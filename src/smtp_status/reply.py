@@ -43,6 +43,8 @@ from .status import InvalidStatusCode, StatusCode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from ._generated.reasons import Advice, ReasonId
+    from .reasons import Classification
     from .vendors import VendorCode
 
 __all__ = ["InvalidReply", "Reply", "parse_reply"]
@@ -96,6 +98,36 @@ class Reply(_ReplyFields, ReplyOutcome):
         from .vendors import lookup_vendor
 
         return lookup_vendor(self.status, reply_code=self.code, text=self.text)
+
+    @property
+    def classification(self) -> "Classification":
+        """Why the reply refuses and what to do about the address (``smtp_status.reasons``):
+        the rules of registry/bounce-reasons.yaml over the status, the code and the text;
+        where the text names a provider that documents the code (``vendor``), the
+        provider's reason wins over every rule but decisive text."""
+        from .reasons import classify
+
+        return classify(self.status, self.code, self.text)
+
+    @property
+    def reason(self) -> "ReasonId":
+        """``classification.reason``: why, such as ``user-unknown`` or ``rate-limited``."""
+        return self.classification.reason
+
+    @property
+    def hard_bounce(self) -> bool:
+        """``classification.hard``: whether the address itself is bad."""
+        return self.classification.hard
+
+    @property
+    def advice(self) -> "Advice":
+        """``classification.advice``: ``suppress`` only for a hard bounce."""
+        return self.classification.advice
+
+    @property
+    def reason_rule(self) -> str:
+        """``classification.rule``: the rule that decided."""
+        return self.classification.rule
 
     @property
     def _first_digit(self) -> int:

@@ -13,14 +13,24 @@ email.message.Message: junk, an empty input or a broken MIME tree give a Bounce 
 recipients and a warning. It reads, in this order:
 
 1. the message/delivery-status or message/global-delivery-status part of the outer
-   message (RFC 3464, RFC 6533; a DSN quoted inside the returned message never counts);
+   message (RFC 3464, RFC 6533; a DSN quoted inside the returned message never counts),
+   each recipient completed from the human-readable part when the DSN says less than it
+   (a generic Status such as 5.0.0 with no Diagnostic-Code or an ``X-Unix; 77`` one, the
+   receiving server's reply standing only in the text or its transcript);
+   an Amazon SES notification whose body is its JSON (``source="ses"``, warning
+   ``ses-notification``) is read here too;
 2. DSN fields standing in plain text before any returned message (broken MIME
    boundaries), with the warning ``dsn-in-text``;
 3. the human-readable text of plain-text bounces: qmail, Postfix without DSN, Exim, old
    Sendmail, Exchange and Microsoft 365 NDRs, Gmail, Yahoo, Lotus/Domino, Novell
-   GroupWise, Courier, MDaemon, SMTP32 and others, with ``source="text"``;
+   GroupWise, Courier, MDaemon, SMTP32 and others, with ``source="text"``; the phrases
+   each MTA writes are the rows of the format registry (registry/bounce-formats.yaml,
+   listed by MTA in generated/docs/bounce-formats.md); failing those, the addresses of
+   an X-Failed-Recipients field (Exim, Google Groups);
 4. when that text names nobody, the DSN of a bounce that a gateway forwards whole as an
-   attachment, with the warning ``dsn-in-attachment``.
+   attachment, with the warning ``dsn-in-attachment``;
+5. failing all, the one To address of the returned message (an MMS gateway's "Message
+   could not be delivered to mobile." names nobody else).
 
 Plain text is read only when the headers say the message is a bounce (``is_bounce``: a
 delivery-status part or ``multipart/report; report-type=delivery-status``, an
@@ -37,9 +47,14 @@ Status codes and retry advice (``BouncedRecipient``):
 - ``effective_status`` is the code to act on. A Status is often the reporting MTA's
   generic translation of what the receiving server said, which the Diagnostic-Code
   quotes. The rule: let D be the enhanced code at the start of an ``smtp``
-  Diagnostic-Code (right after its reply code, RFC 3464 s2.3.6, RFC 2034 s4; for other
-  diagnostic types, the first code that follows a reply code). D wins over the Status S
-  when D has S's class and D is specific (its detail is not 0). When the classes differ
+  Diagnostic-Code (right after its reply code, RFC 3464 s2.3.6, RFC 2034 s4), or the
+  reply the diagnostic quotes further on, of any diagnostic type (``X-Postfix; host ...
+  said: 550 5.1.1``, ``smtp; 5.1.0 - Unknown address error 550-'5.7.1 ...'``). Nested
+  replies: when a reply quotes another (``554 4.4.7 Message expired ... <421 4.4.2
+  Connection timed out>``), the quoted one is what the receiving server said and wins
+  (``smtp_reply`` in ``text.py`` states the whole rule). D wins over the Status S when D
+  has S's class and says more (its detail is not 0, or S is X.0.0 and D's subject is not
+  0: Status 5.0.0 with ``550 #5.1.0`` gives 5.1.0). When the classes differ
   (S 5.4.7 after 4.x.x replies, for instance) S wins: it is the reporting MTA's final
   verdict for this message. With no Status, D; with neither, X.0.0 of the reply code's
   class (RFC 3463 s3.1), else None. So Status 5.0.0 with ``smtp; 550 5.7.26 ...`` gives
@@ -48,7 +63,7 @@ Status codes and retry advice (``BouncedRecipient``):
 - ``retry`` is one of ``RETRY_VERDICTS``:
 
   - ``"no"``: a permanent failure (effective class 5, or Action failed with no code):
-    suppress the address, resending as is will fail again;
+    resending as is will fail again (whether the address is bad is ``hard_bounce``);
   - ``"yes"``: a transient failure (class 4) the reporting MTA gave up on: the address may
     be good, resending later may succeed;
   - ``"wait"``: Action delayed: the reporting MTA is still retrying; expect another report;
@@ -56,6 +71,14 @@ Status codes and retry advice (``BouncedRecipient``):
   - ``"unknown"``: nothing says which (a text bounce with no code and no "permanent").
 
 - ``permanent`` is True for ``"no"``, False for ``"yes"`` and ``"wait"``, None otherwise.
+
+Why, and what to do about the address (``smtp_status.reasons``): ``reason`` (one of the ids
+of registry/bounce-reasons.yaml, such as ``user-unknown``, ``mailbox-full`` or
+``authentication``), ``hard_bounce`` (the address itself is bad), ``advice`` (``suppress``
+only for a hard bounce; else ``retry``, ``fix-sending``, ``fix-message`` or ``none``) and
+``reason_rule`` (the rule that decided). A permanent failure is not a bad address: a full
+mailbox, an expired message, a spam or policy block, a DMARC failure or a blocked IP all
+come with ``retry: "no"`` and a good address.
 
 For text bounces whose text about a recipient has no code at all, ``effective_status`` is
 inferred from a phrase ("no such user" 5.1.1, "unknown host" 5.1.2, "mailbox is full"
@@ -71,12 +94,20 @@ header fields), ``unreadable-message`` (a Message that cannot be written out),
 ``mime-too-many-parts`` (parts past the MIME reader's limits, 8 levels and 200 parts, were
 not read), ``not-a-bounce``, ``dsn-in-text`` (DSN fields read from plain text),
 ``dsn-in-attachment`` (a gateway that forwards a whole DSN as an attachment and says
-nothing itself), ``invalid-address`` (an address with a control, line separator or format
-character, which no mailbox has: it is no recipient, see ``bounce.address``),
-``no-recipients``.
+nothing itself), ``ses-notification``, ``recipient-from-returned-message`` (the text
+names nobody; the one To of the returned message is the recipient), ``text-truncated``
+(the human-readable part runs past ``text.LIMIT`` characters, one million; the warning
+says how many were left unread), ``invalid-address`` (an address with a control, line
+separator or format character, which no mailbox has: it is no recipient, see
+``bounce.address``), ``no-recipients``.
 
 Dates (``arrival_date``, ``last_attempt``, ``will_retry_until``) always carry a zone:
 ``-0000``, an unknown zone or none read as UTC (RFC 5322 s3.3, s4.3; see ``bounce.dates``).
+
+``address`` is the address the sender used: a DSN's Original-Recipient when it is an
+``rfc822`` or ``utf-8`` address and the Final-Recipient is not the same mailbox (an X.400
+string, an alias, ``user@sims-ms-daemon``), else the Final-Recipient;
+``original_recipient`` and ``final_recipient`` keep both as the DSN gives them.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .._text import escape, json_text
 from ..enums import EnhancedCode
+from ..reasons import ADVICE, ADVICE_TEXT
 from ..status import StatusCode
 from .mbox import read_bounces
 from .types import Bounce, BouncedRecipient
@@ -40,7 +41,7 @@ __all__ = ["BOUNCE_HINT", "add_bounce_parser", "bounce_record", "json_file_name"
            "looks_like_email", "main", "run_bounce", "write_all"]
 
 RETRY_TEXT = {
-    "no": "permanent failure: suppress the address",
+    "no": "permanent failure",
     "yes": "transient failure: resending later may succeed",
     "wait": "delayed: the reporting MTA is still trying",
     "done": "delivered, relayed or expanded: nothing to retry",
@@ -132,6 +133,10 @@ def bounce_record(source: str, number: int, bounce: Bounce,
         "permanent": recipient.permanent,
         "retry": recipient.retry,
         "verdict_by": recipient.verdict_by,
+        "reason": recipient.reason,
+        "hard_bounce": recipient.hard_bounce,
+        "advice": recipient.advice,
+        "reason_rule": recipient.reason_rule,
         "vendor": None if recipient.vendor is None else recipient.vendor.as_json(),
         "source": recipient.source,
         "reporting_mta": bounce.reporting_mta,
@@ -168,7 +173,9 @@ def _recipient_line(recipient: BouncedRecipient) -> str:
     if recipient.reply_code is not None:
         parts.append(f"reply {recipient.reply_code}")
     parts.append(f"retry: {recipient.retry} ({RETRY_TEXT[recipient.retry]})")
-    line = ", ".join(parts)
+    line = ", ".join(parts) + (
+        f"\n    reason: {recipient.reason} (rule {recipient.reason_rule}); advice: "
+        f"{ADVICE_TEXT[recipient.advice]}")
     if vendor is None:
         return line
     said = (f"\n    {vendor.provider_name} {vendor.code}: {vendor.meaning}"
@@ -223,6 +230,7 @@ def run_bounce(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) 
     messages = bounces = 0
     classes: Counter[str] = Counter()
     verdicts: Counter[str] = Counter()
+    advice: Counter[str] = Counter()
     for done, name in enumerate(files, 1):
         try:
             data = _read(name)
@@ -239,13 +247,14 @@ def run_bounce(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) 
                 effective = recipient.effective_status
                 classes[str(effective.status_class.value) + ".X.X" if effective else "none"] += 1
                 verdicts[recipient.retry] += 1
+                advice[recipient.advice] += 1
             if progress.enabled:
                 progress.close()
             _write(stdout, name, number, bounce, arguments.json)
         progress.show(done)
     progress.close()
     if messages > 1:
-        summary = _summary(messages, bounces, classes, verdicts)
+        summary = _summary(messages, bounces, classes, verdicts, advice)
         write_all(stderr if arguments.json else stdout, summary + "\n")
     return 2 if failed else 0
 
@@ -292,13 +301,15 @@ def write_all(stream: IO[str], text: str) -> None:
 
 
 def _summary(messages: int, bounces: int, classes: Counter[str],
-             verdicts: Counter[str]) -> str:
+             verdicts: Counter[str], advice: Counter[str]) -> str:
     recipients = sum(verdicts.values())
     by_class = ", ".join(f"{name} {classes[name]}" for name in sorted(classes))
     by_verdict = ", ".join(f"{name} {verdicts[name]}" for name in
                            ("no", "yes", "wait", "done", "unknown") if verdicts[name])
+    by_advice = ", ".join(f"{name} {advice[name]}" for name in ADVICE if advice[name])
     return (f"summary: {messages} messages, {bounces} bounces, {recipients} recipients; "
-            f"by class: {by_class or 'none'}; retry: {by_verdict or 'none'}")
+            f"by class: {by_class or 'none'}; retry: {by_verdict or 'none'}; "
+            f"advice: {by_advice or 'none'}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .mime import Part, decode_words
@@ -16,8 +17,12 @@ _DAEMONS = re.compile(
 _DAEMON_NAMES = re.compile(r"mail delivery (?:system|subsystem|service)|mailer.daemon|"
                            r"postmaster|delivery subsystem|system administrator|"
                            r"mail administrator", re.IGNORECASE)
+# A forward's "Fwd:" (a bounce forwarded whole), then a "[tag]" or a host name may come
+# first ("mx.example.net Mail delivery failed").
+_SUBJECT_PREFIX = (r"^\s*(?:(?:fwd?|fw|tr|wg)\s*:\s*)?"
+                   r"(?:\[[^\]]*\]\s*|[a-z0-9-]+(?:\.[a-z0-9-]+)+:?\s+)?")
 _SUBJECTS = re.compile(
-    r"^\s*(?:\[[^\]]*\]\s*)?(?:undeliver|undelivered|non[- ]?deliver|failure notice|"
+    _SUBJECT_PREFIX + r"(?:undeliver|undelivered|non[- ]?deliver|failure notice|"
     r"failure delivery|delivery (?:status notification|failure|notification|report|"
     r"problem|has failed|status)|"
     r"returned mail|mail delivery (?:failed|failure|problem|warning)|"
@@ -29,10 +34,24 @@ _SUBJECTS = re.compile(
     r"message you sent .*(?:blocked|rejected))", re.IGNORECASE)
 
 
+# Senders that never take replies: with a returned message attached, a carrier's or
+# gateway's notice of non-delivery (KDDI au, MMS gateways), whatever its subject says.
+_NO_REPLY = re.compile(r"(?:^|[<\s\"(])no-?reply@", re.IGNORECASE)
+_RETURNED_PARTS = frozenset({"message/rfc822", "message/global", "text/rfc822-headers",
+                             "message/global-headers"})
+
 # Words a bounce's subject has somewhere, read only with a null or automatic sender.
 _WEAK_SUBJECT = re.compile(r"deliver|undeliv|fail|returned|bounce|reject|non remis|"
                            r"unzustellbar|non recapitabile|no entregado|niet bezorgd",
                            re.IGNORECASE)
+
+
+@functools.cache
+def _registry_subjects() -> re.Pattern[str]:
+    """The subject rows of the format registry, compiled on first use."""
+    from .._generated.bounce_formats import SUBJECT
+
+    return re.compile(_SUBJECT_PREFIX + "(?:" + "|".join(SUBJECT) + ")", re.IGNORECASE)
 
 
 def is_bounce(root: Part) -> bool:
@@ -48,9 +67,12 @@ def is_bounce(root: Part) -> bool:
     subject = decoded_subject(root.get("subject") or "")
     if is_auto_reply(root, subject):
         return False
-    if _SUBJECTS.search(subject):
+    if _SUBJECTS.search(subject) or _registry_subjects().search(subject):
         return True
     if _DAEMON_NAMES.search(sender) and not subject.lower().startswith(("re:", "fw")):
+        return True
+    if _NO_REPLY.search(sender) and any(part.content_type in _RETURNED_PARTS
+                                        for part in root.children):
         return True
     # RFC 5321 s4.5.5: notifications go out with a null reverse-path, which the final
     # delivery records as "Return-Path: <>"; RFC 3834 s5: Auto-Submitted marks automatic

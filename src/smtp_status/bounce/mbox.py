@@ -12,10 +12,13 @@ from .types import Bounce
 
 __all__ = ["read_bounces", "split_mbox"]
 
-# mbox "From " separator lines: "From sender Thu Oct  4 15:25:26 2001".
-# Each part is a run of non-spaces then spaces: no two quantifiers compete for a character.
-_MBOX_FROM = re.compile(rb"^From [^ \n]* +(?:[^ \n]+ +)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b[^\n]*\n",
-                        re.MULTILINE)
+# mbox "From " separator lines (RFC 4155 s2): "From sender Thu Oct  4 15:25:26 2001", the
+# date as asctime writes it. Each part is a run of non-spaces then spaces: no two
+# quantifiers compete for a character.
+_MBOX_FROM = re.compile(
+    rb"^From [^ \n]* +(?:[^ \n]+ +)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +"
+    rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +[0-9]{1,2} +[0-9]{1,2}:[0-9]{2}"
+    rb"[^\n]*\n", re.MULTILINE)
 
 
 def read_bounces(data: bytes | str) -> Iterator[Bounce]:
@@ -26,12 +29,14 @@ def read_bounces(data: bytes | str) -> Iterator[Bounce]:
 
 
 def split_mbox(data: bytes) -> list[bytes]:
-    """The messages of an mbox file: split at "From " lines that start the file or follow
-    a blank line. Data that does not start with such a line is one message."""
+    """The messages of an mbox file: split at every "From " separator line, one with a
+    sender and an asctime date (RFC 4155 s2), whether or not a blank line comes before it
+    (mbox writers escape "From " at the start of body lines as ">From ", and many omit the
+    blank line: Postfix's and procmail's mailboxes, files joined with cat). Data that does
+    not start with such a line is one message."""
     flat = normalize(data)
     if not _MBOX_FROM.match(flat):
         return [data]
-    starts = [0] + [found.start() for found in _MBOX_FROM.finditer(flat, 1)
-                    if flat[found.start() - 2:found.start()] == b"\n\n"]
+    starts = [0] + [found.start() for found in _MBOX_FROM.finditer(flat, 1)]
     ends = [*starts[1:], len(flat)]
     return [flat[start:end] for start, end in zip(starts, ends, strict=True)]

@@ -14,9 +14,7 @@ from ..dsn import (
     read_status_fields,
     read_status_part,
 )
-from ..finder import find_status_codes
 from ..status import StatusCode
-from ..vendors import bounce_provider
 from .address import without_invalid_addresses
 from .detect import is_bounce
 from .dsn_reader import bounce_from_dsn
@@ -30,10 +28,19 @@ from .mime import (
     decode_text,
     normalize,
     parse_mime,
+    read_header_block,
 )
-from .text import TextRecipient, human_text, read_text_bounce
+from .text import (
+    LIMIT,
+    TextRecipient,
+    human_text,
+    read_text_bounce,
+    replies_about,
+    reply_lines,
+    smtp_reply,
+)
 from .types import Bounce, BouncedRecipient
-from .verdict import effective_status, permanent, retry_verdict, with_vendors
+from .verdict import effective_status, permanent, retry_verdict, with_reasons, with_vendors
 
 if TYPE_CHECKING:
     import email.message
@@ -45,7 +52,16 @@ _LOOSE_DSN = re.compile(rb"^(?:Reporting-MTA|Original-Envelope-Id|Final-Recipien
                         rb"Original-Recipient)[ \t]*:", re.IGNORECASE | re.MULTILINE)
 _LOOSE_END = re.compile(rb"^(?:--|[^\s:]+(?:\s|$))", re.MULTILINE)
 _SCAN_LIMIT = 200_000
+# The most of a text part decoded, in bytes: the human-readable part the text reader reads
+# (``LIMIT`` characters) and a returned message after it.
+_TEXT_BYTES = 2 * LIMIT
 _NON_SPACE = re.compile(rb"\S")
+# Header fields of list and news traffic (RFC 2369, RFC 2919, RFC 5536).
+_LIST_FIELDS = frozenset({"list-id", "list-post", "list-unsubscribe", "list-help",
+                          "mailing-list", "newsgroups", "x-mailing-list"})
+# Every Amazon SES notification has it early in its JSON (ses.py): the cheap test first.
+_SES_MARKER = b'"notificationType"'
+_ADDRESS_IN_FIELD = re.compile(r"[^\s<>\"(),:;@\[\]]+@[^\s<>\"(),:;@\[\]]+\.[^\s<>\"(),:;@\[\]]+")
 
 
 def read_bounce(message: bytes | str | email.message.Message) -> Bounce:
@@ -61,7 +77,7 @@ def read_bounce(message: bytes | str | email.message.Message) -> Bounce:
             return _empty(False, DSNWarning("unreadable-message",
                                             f"the Message cannot be written out: {error}"))
     try:
-        return _read(normalize(data))
+        return with_reasons(_read(normalize(data)))
     except RecursionError:
         return _empty(False, DSNWarning("unreadable-message", "the message nests too deeply"))
 
@@ -77,8 +93,13 @@ def _read(data: bytes) -> Bounce:
     root = parse_mime(data)
     if not root.fields:
         return _empty(False, DSNWarning("not-a-message", "no header fields: not an email"))
-    return with_vendors(without_invalid_addresses(_read_message(root)),
-                        bounce_provider(root.fields))
+    bounce = without_invalid_addresses(_read_message(root))
+    if not bounce.recipients:
+        return bounce
+    # The vendor layer loads with the first bounce that has a recipient, not at import.
+    from ..vendors import bounce_provider
+
+    return with_vendors(bounce, bounce_provider(root.fields))
 
 
 def _read_message(root: Part) -> Bounce:
@@ -93,13 +114,19 @@ def _read_message(root: Part) -> Bounce:
     if part is not None:
         bounce = bounce_from_dsn(read_status_part(part), warnings, said_bounce)
         if bounce.recipients:
-            return bounce
+            return _with_text_replies(bounce, root)
         warnings = list(bounce.warnings)
+    text_part = _first_text(root)
+    if part is None and text_part is not None and _SES_MARKER in text_part.prefix(4096):
+        from .ses import read_ses_notification  # only for Amazon SES notifications
+
+        notification = read_ses_notification(_part_text(text_part)[0])
+        if notification is not None:
+            return notification._replace(warnings=tuple(warnings) + notification.warnings)
     if not said_bounce:
         warnings.append(DSNWarning("not-a-bounce", "no header says this is a bounce; its "
                                    "text was not searched for recipients"))
         return _empty(False, *warnings)
-    text_part = _first_text(root)
     loose = _loose_dsn(root, text_part)
     if loose is not None:
         warnings.append(DSNWarning("dsn-in-text", "DSN fields stand in plain text, not in a "
@@ -107,9 +134,12 @@ def _read_message(root: Part) -> Bounce:
         bounce = bounce_from_dsn(loose, warnings, True)
         if bounce.recipients:
             return bounce
-    text = "" if text_part is None else _part_text(text_part)
+    text, undecoded = ("", 0) if text_part is None else _part_text(text_part)
     headers = {name.lower(): value for name, value in reversed(root.fields)}
-    found = read_text_bounce(human_text(text), headers)
+    human = human_text(text)
+    if len(human) > LIMIT:
+        warnings.append(_truncated(len(human) - LIMIT, undecoded))
+    found = read_text_bounce(human, headers)
     if not found:
         wrapped = _wrapped_dsn(root)
         if wrapped is not None:
@@ -120,6 +150,14 @@ def _read_message(root: Part) -> Bounce:
             if bounce.recipients:
                 return bounce
             warnings = list(bounce.warnings)
+    if not found:
+        returned_to = _returned_to(root, text, len(human))
+        if returned_to:
+            found = read_text_bounce(human, headers, returned_to)
+            if found:
+                warnings.append(DSNWarning(
+                    "recipient-from-returned-message", "the text names nobody; the "
+                    "recipient is the one address the returned message was sent to"))
     if not found:
         warnings.append(DSNWarning("no-recipients", "a bounce, but no recipient was found"))
     recipients = tuple(_from_text(item) for item in found)
@@ -138,6 +176,35 @@ def mime_limit_warnings(nodes: list[Part]) -> list[DSNWarning]:
             "mime-too-many-parts", f"the message has more than {MAX_PARTS} MIME parts; the "
             "rest were not read (a delivery-status part there is not counted)"))
     return found
+
+
+def _returned_to(root: Part, text: str, cut: int) -> tuple[str, ...]:
+    """The recipient of the returned message, when its headers name exactly one and show no
+    list or news traffic (a list's address is no recipient of the bounce): its
+    message/rfc822 or headers part, else the header lines after the cut in the text."""
+    block = ""
+    for part in root.walk():
+        if part.content_type in OPAQUE and part.content_type != "message/partial":
+            head = decode_body(part.capped(_SCAN_LIMIT))
+            blank = head.find(b"\n\n")
+            block = head[:blank if blank >= 0 else len(head)].decode("latin-1")
+            break
+    else:
+        block = text[cut:cut + _SCAN_LIMIT]
+    fields = read_header_block(block.encode("latin-1", "replace"))
+    names = {name.lower() for name, _ in fields}
+    precedence = next((value.lower() for name, value in fields
+                       if name.lower() == "precedence"), "")
+    if names & _LIST_FIELDS or precedence in ("list", "bulk", "junk"):
+        return ()
+    addresses = [address for name, value in fields if name.lower() in ("to", "cc")
+                 for address in _ADDRESS_IN_FIELD.findall(value)]
+    delivered = {address.lower() for name, value in fields
+                 if name.lower() in ("delivered-to", "x-original-to")
+                 for address in _ADDRESS_IN_FIELD.findall(value)}
+    if len(addresses) != 1 or not delivered <= {addresses[0].lower()}:
+        return ()
+    return (addresses[0],)
 
 
 def _wrapped_dsn(root: Part) -> DeliveryStatus | None:
@@ -170,17 +237,63 @@ def _first_text(root: Part) -> Part | None:
     return html
 
 
-def _part_text(part: Part) -> str:
-    raw = decode_body(_capped(part))
-    text = decode_text(raw[:_SCAN_LIMIT], part.params.get("charset"))
+def _truncated(unread: int, undecoded: int) -> DSNWarning:
+    more = f", and {undecoded} bytes of the part were not decoded" if undecoded else ""
+    return DSNWarning("text-truncated", f"the text names recipients past the first {LIMIT} "
+                      f"characters of its human-readable part; {unread} characters were left "
+                      f"unread{more}")
+
+
+def _with_text_replies(bounce: Bounce, root: Part) -> Bounce:
+    """The DSN's recipients, each completed from the human-readable part where the DSN
+    says less than it: a DSN whose Status is generic (X.0.0) and whose Diagnostic-Code is
+    absent or gives no reply (OpenSMTPD, ``X-Unix; 77`` of Sendmail mailers) often has
+    the receiving server's reply only in the text, next to the recipient's address (or
+    in the transcript, when there is one recipient). The text's reply code fills a
+    missing one; its enhanced code refines the Status as a Diagnostic-Code's would
+    (``effective_status``)."""
+    def wants(recipient: BouncedRecipient) -> bool:
+        return (recipient.reply_code is None or recipient.effective_status is None
+                or recipient.effective_status.detail == 0)
+
+    wanting = {recipient.address.lower() for recipient in bounce.recipients
+               if wants(recipient)}
+    if not wanting:
+        return bounce
+    text_part = _first_text(root)
+    if text_part is None or text_part.content_type != "text/plain":
+        return bounce
+    human = human_text(_part_text(text_part)[0])
+    replies = replies_about(human, wanting)
+    if len(bounce.recipients) == 1 and replies.get(next(iter(wanting)), (None, None)) == (
+            None, None):
+        # A lone recipient whose lines carry no reply: the transcript's reply lines are
+        # about it ("451 4.0.0 Operating system error" naming no address).
+        replies = {next(iter(wanting)): smtp_reply(reply_lines(human))}
+    recipients: list[BouncedRecipient] = []
+    for recipient in bounce.recipients:
+        reply, code = replies.get(recipient.address.lower(), (None, None))
+        if not wants(recipient) or (reply is None and code is None):
+            recipients.append(recipient)
+            continue
+        reply_code = recipient.reply_code if recipient.reply_code is not None else reply
+        specific = StatusCode(*code) if code is not None else None
+        effective = effective_status(recipient.effective_status, specific, reply_code)
+        retry = retry_verdict(recipient.action, effective, reply_code)
+        recipients.append(recipient._replace(
+            reply_code=reply_code, effective_status=effective, retry=retry,
+            permanent=permanent(retry)))
+    return bounce._replace(recipients=tuple(recipients))
+
+
+def _part_text(part: Part) -> tuple[str, int]:
+    """The decoded text of a part (HTML as text) and the bytes of it left undecoded."""
+    capped = part.capped(_TEXT_BYTES)
+    raw = decode_body(capped)
+    text = decode_text(raw, part.params.get("charset"))
     if part.content_type == "text/html":
         text = html_text(text)
-    return text
-
-
-def _capped(part: Part) -> Part:
-    # Decode at most what is scanned (base64 needs whole 4-character groups).
-    return part.capped(2 * _SCAN_LIMIT)
+    return text, part.size - capped.size
 
 
 def _loose_dsn(root: Part, text_part: Part | None) -> DeliveryStatus | None:
@@ -213,13 +326,8 @@ def _is_field_line(body: bytes, position: int) -> bool:
 
 
 def _from_text(item: TextRecipient) -> BouncedRecipient:
-    specific = None
+    specific = StatusCode(*item.code) if item.code is not None else None
     reply_code = item.reply_code
-    for match in find_status_codes(item.context):
-        if reply_code is None and match.basic_code is not None:
-            reply_code = match.basic_code
-        specific = match.status
-        break
     effective = specific if specific is not None else effective_status(None, None, reply_code)
     warnings: tuple[DSNWarning, ...] = ()
     if effective is None and item.inferred is not None:

@@ -1,10 +1,17 @@
 """Recipients of plain-text bounces: the human-readable part of qmail, Postfix, Exim,
 Sendmail, Exchange, Gmail, Yahoo and other MTAs' reports. Private to ``bounce``.
 
+The phrases each MTA writes come from the format registry (registry/bounce-formats.yaml,
+generated into ``smtp_status._generated.bounce_formats``), by role: where the returned
+message starts, what opens a recipient list, what labels an address or a reply code, what
+says delayed or permanent. Their alternations are compiled on first use, not at import.
+
 The text is first cut where the returned message starts (qmail's "--- Below this line is
 a copy of the message.", Exim's "------ This is a copy of the message", Sendmail's
-"----- Original message follows -----" and the like), and capped, so a huge returned
-message is never scanned. Recipients are then found, in order of appearance, by:
+"----- Original message follows -----" and the like), so a huge returned message is never
+scanned; the human-readable part left is read to its end up to ``LIMIT`` characters (a
+recipient list of 10,000 addresses is read whole), and past that the reader says how much
+it left unread. Recipients are then found, in order of appearance, by:
 
 1. ``<address>:`` opening a paragraph (qmail, Postfix without DSN, Yahoo, Courier), the
    paragraph being the diagnostic; failing that, ``address:`` opening a line (Exim);
@@ -17,152 +24,225 @@ message is never scanned. Recipients are then found, in order of appearance, by:
      Gmail, Sendmail, GroupWise, MDaemon, Domino); AOL's bare screen names get the
      sender's domain;
    - a labelled address: "Intended recipient:", "Undeliverable Address:", "Failed
-     Recipient:", "Your message to ADDRESS couldn't be delivered", "RCPT TO:<ADDRESS>"
-     answered by a 4xx or 5xx reply, and so on;
+     Recipient:", "Your message to ADDRESS couldn't be delivered", "Could not be
+     delivered to: <ADDRESS>", and so on; "RCPT TO:<ADDRESS>" of an SMTP transcript when
+     a 4xx or 5xx reply answers it, or answers the DATA that follows (Postfix's "errors
+     from" notices);
    - addresses on lines that say what went wrong ("unknown", "does not exist", "mailbox
      full", "rejected" ...);
 
-3. failing all, "To: address" lines (Yahoo's "the following message" then its headers).
+3. failing that, "To: address" lines (Yahoo's "the following message" then its headers);
+4. failing all, the addresses of the bounce's X-Failed-Recipients field, then the one
+   address the reader passes from the returned message.
 
+The text about each recipient (its reply, its codes) runs from the line it stands on to
+the line of the next recipient, so every line is read for one recipient at most.
 "(expanded from <address>)" and "(generated from address)" give the original recipient.
 The sender's own addresses (the bounce's To, From, Reply-To, Return-Path) are never
-recipients, nor are postmaster and daemon addresses except where the text lists them.
+recipients unless an opening phrase lists them or X-Failed-Recipients names them (a
+message sent to oneself), nor are postmaster and daemon addresses except where the text
+lists them.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-__all__ = ["TextRecipient", "human_text", "read_text_bounce"]
+from .._generated import bounce_formats
 
-_LIMIT = 64_000
-_RETURNED = re.compile(
-    # One prefix class (no nested quantifiers over "-"), so a long line of dashes costs
-    # linear time.
-    r"^[ \t|>*=-]*(?:"
-    r"below this line is a copy of the message|"
-    r"this is a copy of the message|"
-    r"original message follows|"
-    r"unsent message follows|"
-    r"message text follows|"
-    r"returned mail follows|"
-    r"start of returned message|"
-    r"the header of the original message is following|"
-    r"a copy of the original message|"
-    r"original message headers|"
-    r"included is a copy of the message header|"
-    r"message headers follow|"
-    r"this is a copy of your message|"
-    r"below is a copy of the original message|"
-    r"original message:|"
-    r"original message ?-|"
-    r"message header follows ?-|"
-    r"returned message follows|"
-    r"original message details|"
-    r"header of the (?:source|original) (?:mail|message)|"
-    r"headers of the original message|"
-    r"your message reads)", re.MULTILINE)
-# An address as bounces write it: RFC 5322 s3.4.1 dot-atom local parts, RFC 6531 UTF-8.
-_ADDRESS = (r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-\u0080-\U0010ffff]+"
-            r"@[A-Za-z0-9\-.\[\]:\u0080-\U0010ffff]+[A-Za-z0-9\]\u0080-\U0010ffff]")
-# Starting only where a run of address characters starts keeps finditer linear.
-_ANY_ADDRESS = re.compile(r"(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-\u0080-\U0010ffff])" + _ADDRESS)
-_ANGLE_PARAGRAPH = re.compile(
-    r"^[ \t]*<(" + _ADDRESS + r")>(?:[ \t]*\((?:expanded from|generated from)[^)]*\))?"
-    r"[ \t]*:?[ \t]*(.*)$", re.MULTILINE)
-_COLON_LINE = re.compile(r"^[ \t]*(" + _ADDRESS + r")[ \t]*:(?:[ \t]+(.*))?$", re.MULTILINE)
-_OPENERS = re.compile(
-    r"following (?:e-?mail )?(?:address(?:es|\(es\))?|recipients?(?:\(s\))?|users?|"
-    r"destinations?)[^\n]*|"
-    r"address(?:es)? (?:failed|follow|to which the message has not yet been delivered)[^\n]*|"
-    r"delivery has failed to these recipients[^\n]*|"
-    r"could not be delivered to(?: the following)?[^\n]*:|"
-    r"unable to deliver (?:your )?message to[^\n]*|"
-    r"message could not be delivered to[^\n]*|"
-    r"your message(?: to:?)?[ \t]*\n|"
-    r"addressed to (?:e-?mail )?address[ \t]*:|"
-    r"delivery of (?:e-?mail|your message) to this address|"
-    r"recipients? (?:unknown|not found|rejected)[^\n]*:|"
-    r"failed addresses follow[^\n]*|"
-    r"not delivered to the following[^\n]*")
-_LABELS = re.compile(
-    r"(?:intended recipient|undeliverable address|failed recipient|original-recipient|"
-    r"final-recipient|invalid final delivery userid|recipient address|user's mailbox is full|"
-    r"error-for|recipient|bad address|unknown user|address)"
-    r"[ \t]*:[ \t]*(?:rfc822;)?[ \t]*[<\[\"']?(?:smtp:)?(" + _ADDRESS + r")|"
-    r"(?:addressed to|delivered to|delivery to|your message to|message for|mail for|"
-    r"sent to|deliver to|delivering to|message to|violation for|mailbox|user|recipient|"
-    r"address)[ \t]+"
-    r"[<\"'\[]?(?:smtp:)?(" + _ADDRESS + r")|"
-    r"rcpt to:[ \t]*<(" + _ADDRESS + r")>|"
-    r"smtp=(" + _ADDRESS + r")")
-_FAILURE = re.compile(
-    r"unknown|no such|not exist|doesn't exist|does not exist|doesn't have|not found|invalid|"
-    r"rejected|refused|denied|undeliverable|unable|couldn't|could not|cannot|can't|failed|"
-    r"failure|full|quota|exceed|disabled|inactive|unavailable|not (?:a )?valid|blocked|"
-    r"unrouteable|unroutable|bad|error|not delivered|problem|did not|not match|#[45]\.|"
-    # A reply code, not the end of a number such as a time zone ("-0500 ").
-    r"(?<![0-9:+.-])[45][0-9][0-9][ -]")
-_DELAYED = re.compile(
-    r"not yet been delivered|has been delayed|is delayed|delivery delayed|been delayed|"
-    r"will (?:continue|retry|be retried|try)|still (?:trying|being retried)|"
-    r"transient non-fatal|temporary (?:error|failure|problem)|this is a temporary|"
-    r"no action is required on your part|warning: message|delivery attempts will continue")
-_PERMANENT = re.compile(r"permanent|fatal|given up|giving up|failed permanently|"
-                        r"could not be delivered|couldn't be delivered|wasn't delivered|"
-                        r"undeliverable|does not exist|doesn't exist|unknown user|user unknown|"
-                        r"no such user|not listed in|user not found|recipient not found|"
-                        r"invalid recipient|no mailbox|mailbox unavailable|"
-                        r"account (?:has been )?disabled")
-_REPLY = re.compile(r"(?:^|[\s'\"(:])([245][0-5][0-9])(?:[ -]#?[245]\.[0-9]|[ -][A-Za-z<])",
-                    re.MULTILINE)
+__all__ = ["LIMIT", "TextRecipient", "human_text", "read_text_bounce", "replies_about",
+           "reply_lines", "smtp_reply"]
+
+# The most of a human-readable part read for recipients, in characters.
+LIMIT = 1_000_000
+# An address as bounces write it: RFC 5322 s3.4.1 dot-atom local parts, RFC 6531 UTF-8
+# (any non-ASCII character). Each class is written as "not one of the ASCII characters an
+# address cannot hold": a class spanning \u0080-\U0010ffff makes sre build a 65k-entry
+# charmap in Python at compile time (13-42 ms each), a negated ASCII class costs nothing.
+# tests/test_bounce_address_classes.py proves each equal to its positive form over every
+# code point, with and without IGNORECASE.
+_LOCAL_CHAR = r"[^\x00-\x20\"(),:;<>@\[\\\]\x7f]"  # not a control, space or "(),:;<>@[\]
+_DOMAIN_CHAR = r"[^\x00-\x2c/;-@\\^-`{-\x7f]"  # letters, digits, "-.[]:", non-ASCII
+_DOMAIN_END = r"[^\x00-\x2f:-@\[\\^-`{-\x7f]"  # letters, digits, "]", non-ASCII
+_ADDRESS = _LOCAL_CHAR + r"+@" + _DOMAIN_CHAR + r"+" + _DOMAIN_END
 _HEADER_WORDS = ("from:", "to:", "cc:", "reply-to:", "sender:", "mail from", "return-path",
                  "message-id")
-_HASH_CODE = re.compile(r"#[245]\.[0-9]")
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_EXPANDED = re.compile(r"\(?(?:expanded|generated) from:?[ \t]*", re.IGNORECASE)
-_ORIGINAL = re.compile(r"\((?:expanded|generated) from:?[ \t]*<?(" + _ADDRESS + r")>?",
-                       re.IGNORECASE)
-_SELF = re.compile(r"^(?:mailer-daemon|postmaster|mailerdaemon|mail-daemon|mdaemon|"
-                   r"mail\.delivery\.system|root|abuse|noreply|no-reply)@", re.IGNORECASE)
+_NON_BLANK = re.compile(r"\S")
+# How far the text about a recipient reaches when the next recipient is on its line.
+_SAME_LINE = 400
+# Replies that are no verdict on a recipient: a greeting, a goodbye, "start mail input".
+_NOT_VERDICTS = frozenset({220, 221, 354})
+
+
+def _either(phrases: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(phrases) + ")"
 
 
 # Phrases of bounce texts that carry no code, and the RFC 3463 subject and detail they
 # describe (s3.2 addressing, s3.3 mailbox, s3.4 mail system, s3.5 network, s3.8 security),
 # and whether they are permanent by nature (a mailbox that is full or a host that does not
 # answer may recover). Matched on the lower-cased text about the recipient, in this order.
-_PHRASES: tuple[tuple[re.Pattern[str], int, int, bool], ...] = tuple(
-    (re.compile(pattern), subject, detail, permanent) for pattern, subject, detail, permanent in (
-        (r"user unknown|unknown user|no such (?:user|mailbox|recipient|person)|"
-         r"not recognized|invalid (?:final delivery )?(?:userid|user|recipient|mailbox|"
-         r"address)|does not exist|doesn't exist|doesn't have an? [^\n]{0,40}account|"
-         r"not listed in|recipient not found|user not found|unknown recipient|no mailbox|"
-         r"unknown address|no longer (?:valid|available)|bad destination", 1, 1, True),
-        (r"unknown host|host not found|domain not found|no such domain|unrouteable|"
-         r"unroutable|nameserver error|no matches to nameserver", 1, 2, True),
-        (r"mailbox (?:is )?full|over ?quota|quota (?:exceeded|violation)|"
-         r"exceed(?:s|ed|ing)? [^\n]{0,30}quota|disk quota|insufficient (?:disk )?space",
-         2, 2, False),
-        (r"mailbox (?:is )?(?:disabled|inactive|suspended)|account (?:is |has been )?"
-         r"(?:disabled|inactive|suspended|closed|expired)", 2, 1, True),
-        (r"message (?:is )?too (?:large|big)|size (?:limit|exceeds)|exceeds [^\n]{0,30}size",
-         3, 4, True),
-        (r"too many hops|mail loop|loops back|routing loop", 4, 6, True),
-        (r"relay(?:ing)? (?:access )?denied|not (?:permitted|allowed) to relay", 7, 1, True),
-        (r"spam|blacklist|blocklist|blocked|not accepting mail from|access denied", 7, 1, True),
-        (r"timed? ?out|connection refused|(?:could not|couldn't|unable to) (?:connect|establish)"
-         r"|no answer|not respond", 4, 1, False),
-        (r"in the queue too long|too long in (?:the )?queue|delivery time expired", 4, 7, False),
-    ))
+_PHRASE_SOURCES: tuple[tuple[str, int, int, bool], ...] = (
+    (r"user unknown|unknown user|no such (?:user|mailbox|recipient|person)|"
+     r"not recognized|invalid (?:final delivery )?(?:userid|user|recipient|mailbox|"
+     r"address)|does not exist|doesn't exist|doesn't have an? [^\n]{0,40}account|"
+     r"not listed in|recipient not found|user not found|unknown recipient|no mailbox|"
+     r"unknown address|no longer (?:valid|available)|bad destination", 1, 1, True),
+    (r"unknown host|host not found|domain not found|no such domain|unrouteable|"
+     r"unroutable|nameserver error|no matches to nameserver", 1, 2, True),
+    (r"mailbox (?:is )?full|over ?quota|quota (?:exceeded|violation)|"
+     r"exceed(?:s|ed|ing)? [^\n]{0,30}quota|disk quota|insufficient (?:disk )?space",
+     2, 2, False),
+    (r"mailbox (?:is )?(?:disabled|inactive|suspended)|account (?:is |has been )?"
+     r"(?:disabled|inactive|suspended|closed|expired)", 2, 1, True),
+    (r"message (?:is )?too (?:large|big)|size (?:limit|exceeds)|exceeds [^\n]{0,30}size",
+     3, 4, True),
+    (r"too many hops|mail loop|loops back|routing loop", 4, 6, True),
+    (r"relay(?:ing)? (?:access )?denied|not (?:permitted|allowed) to relay", 7, 1, True),
+    (r"spam|blacklist|blocklist|blocked|not accepting mail from|access denied", 7, 1, True),
+    (r"timed? ?out|connection refused|(?:could not|couldn't|unable to) (?:connect|establish)"
+     r"|no answer|not respond", 4, 1, False),
+    (r"in the queue too long|too long in (?:the )?queue|delivery time expired", 4, 7, False),
+)
+
+
+class _Patterns:
+    """Every pattern of the text reader, compiled once, on first use (``_patterns``)."""
+
+    def __init__(self) -> None:
+        formats = bounce_formats
+        multiline = re.MULTILINE
+        # One prefix class (no nested quantifiers over "-"), so a long line of dashes
+        # costs linear time.
+        self.returned = re.compile(r"^[ \t|>*=-]*" + _either(formats.RETURNED), multiline)
+        # Starting only where a run of address characters starts keeps finditer linear.
+        self.any_address = re.compile(r"(?<!" + _LOCAL_CHAR + r")" + _ADDRESS)
+        self.angle_paragraph = re.compile(
+            r"^[ \t]*<(" + _ADDRESS + r")>(?:[ \t]*\((?:expanded from|generated from)"
+            r"[^)]*\))?[ \t]*:?[ \t]*(.*)$", multiline)
+        self.colon_line = re.compile(r"^[ \t]*(" + _ADDRESS + r")[ \t]*:(?:[ \t]+(.*))?$",
+                                     multiline)
+        self.openers = re.compile(_either(formats.RECIPIENTS_FOLLOW) + r"[^\n]*")
+        # A label starts a word, then ":" or white space (or its own "=" or ":") before
+        # the address; "RCPT TO:<address>" is the SMTP command (RFC 5321 s4.1.1.3).
+        self.labels = re.compile(
+            r"(?<![a-z0-9_.-])" + _either(formats.ADDRESS_LABEL)
+            + r"(?:[ \t]*:[ \t]*|[ \t]+|(?<=[=:]))(?:rfc822;[ \t]*)?[<\[\"']?(?:smtp:)?("
+            + _ADDRESS + r")|rcpt to:[ \t]*<(" + _ADDRESS + r")>")
+        self.reply_label = re.compile(
+            r"(?<![a-z0-9_])" + _either(formats.REPLY_LABEL)
+            + r"[ \t]*[:=]?[ \t]*([245][0-5][0-9])(?![0-9])") if formats.REPLY_LABEL else None
+        self.failure = re.compile(
+            _either(formats.FAILURE) + r"|#[45]\.|"
+            # A reply code, not the end of a number such as a time zone ("-0500 ").
+            r"(?<![0-9:+.-])[45][0-9][0-9][ -]")
+        self.delayed = re.compile(_either(formats.DELAYED))
+        self.permanent = re.compile(_either(formats.PERMANENT))
+        # A reply code (RFC 5321 s4.2) then its enhanced code (RFC 2034 s4) or its text;
+        # written "550 5.1.1", "550-5.1.1", "550 #5.1.1", "550: 5.2.2", "550-'5.7.1"; or a
+        # reply code alone at the end of its line (Sendmail's "<<< 421").
+        self.reply = re.compile(
+            r"(?:^|(?<=[\s'\"(:<\[]))([245][0-5][0-9])(?::?[ -]['\"]?#?([245]\.[0-9]{1,3}"
+            r"\.[0-9]{1,3})(?![0-9.])|:?[ -][A-Za-z<'\"(\[]|$)", multiline)
+        self.hash_code = re.compile(r"#[245]\.[0-9]")
+        self.expanded = re.compile(r"\(?(?:expanded|generated) from:?[ \t]*", re.IGNORECASE)
+        self.original = re.compile(
+            r"\((?:expanded|generated) from:?[ \t]*<?(" + _ADDRESS + r")>?", re.IGNORECASE)
+        self.own = re.compile(r"^(?:mailer-daemon|postmaster|mailerdaemon|mail-daemon|mdaemon|"
+                              r"mail\.delivery\.system|root|abuse|noreply|no-reply)@",
+                              re.IGNORECASE)
+        self.phrases = tuple((re.compile(pattern), subject, detail, permanent)
+                             for pattern, subject, detail, permanent in _PHRASE_SOURCES)
+        self.bare_name = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,63}")
+        self.to_line = re.compile(r"^To:[ \t]*<?(" + _ADDRESS + ")", multiline)
+        self.list_mark = re.compile(r"^[>*\-\s]+")
+        self.x400 = re.compile(r"(?i)^.*?smtp=")
+        self.answer = re.compile(
+            r"\s*(?:received\s*|out:\s*)?(?:<<<|>>>)?\s*[45][0-9][0-9][ -]", re.IGNORECASE)
+        self.data_command = re.compile(r"\s*(?:in:\s*|>>>\s*)?data\s*$", re.IGNORECASE)
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    return _Patterns()
+
+
+def smtp_reply(text: str) -> tuple[int | None, tuple[int, int, int] | None]:
+    """The SMTP reply a diagnostic or a bounce text reports: (reply code, enhanced code).
+
+    White space runs are read as one space and folded lines as one (a folded field or a
+    wrapped line puts a line break between "550" and "5.1.1"). Among the replies found
+    ("550 5.1.1", "550-5.1.1", "550 #5.1.1", "550: 5.2.2", "550-'5.7.1", or a reply code
+    before its text, or alone at the end of a line), failures (4xx, 5xx) are preferred to
+    successes, and greetings, goodbyes and 354 are never the reply.
+
+    The rule for nested replies: when a reply quotes another one (Amazon SES's ``554 4.4.7
+    Message expired ... <421 4.4.2 Connection timed out>``, ``5.1.0 - Unknown address
+    error 550-'5.7.1 ...'``, Sendmail's ``554 <address>... 550 Host unknown``), the quoted
+    reply is what the receiving server said and the outer one the reporting MTA's
+    summary: the last reply that carries an enhanced code wins; with none, the last reply
+    code of the first line that has one. Failing all, a labelled reply code
+    (``ERROR_CODE :550``, the reply-label rows of the format registry)."""
+    flat = _unfolded(text)
+    patterns = _patterns()
+    found: list[tuple[int, int, tuple[int, int, int] | None]] = []  # line, reply, code
+    line = 0
+    last = 0
+    for match in patterns.reply.finditer(flat):
+        line += flat.count("\n", last, match.start())
+        last = match.start()
+        reply = int(match.group(1))
+        if reply in _NOT_VERDICTS:
+            continue
+        code = match.group(2)
+        found.append((line, reply, _numbers(code) if code else None))
+    failures = [item for item in found if item[1] >= 400]
+    pool = failures or found
+    if pool:
+        coded = [item for item in pool if item[2] is not None]
+        if coded:
+            return coded[-1][1], coded[-1][2]
+        # No enhanced code: the first line with a reply, and on it the quoted reply.
+        first_line = [item for item in pool if item[0] == pool[0][0]]
+        return first_line[-1][1], None
+    if patterns.reply_label is not None:
+        label = patterns.reply_label.search(flat.translate(_LOWER))
+        if label is not None:
+            return int(label.group(1)), None
+    return None, None
+
+
+def _unfolded(text: str) -> str:
+    """The text with white space runs as one space and folded lines (a line that starts
+    with white space continues the one before, RFC 5322 s2.2.3) joined: one line of
+    text per logical line."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        words = " ".join(line.split())
+        if not words:
+            continue
+        if lines and line[:1].isspace():
+            lines[-1] += " " + words
+        else:
+            lines.append(words)
+    return "\n".join(lines)
+
+
+def _numbers(code: str) -> tuple[int, int, int]:
+    klass, subject, detail = code.split(".")
+    return int(klass), int(subject), int(detail)
 
 
 class TextRecipient(NamedTuple):
     """A recipient found in text: its address, the text about it and what it implies.
 
     ``inferred`` is (class, subject, detail, phrase) when the text about the recipient has
-    no code but a phrase of ``_PHRASES``."""
+    no code but a phrase of ``_PHRASE_SOURCES``; ``code`` is the enhanced code of its reply
+    (``smtp_reply``)."""
 
     address: str
     original: str | None
@@ -171,14 +251,16 @@ class TextRecipient(NamedTuple):
     permanent: bool
     reply_code: int | None
     inferred: tuple[int, int, int, str] | None = None
+    code: tuple[int, int, int] | None = None
 
 
 def infer_status(context: str, action: str, permanent_text: bool
                  ) -> tuple[int, int, int, str] | None:
-    """(class, subject, detail, phrase) for the first phrase of ``_PHRASES`` in the text:
-    class 4 when delayed or transient by nature and the text never says permanent, else 5."""
+    """(class, subject, detail, phrase) for the first phrase of ``_PHRASE_SOURCES`` in the
+    text: class 4 when delayed or transient by nature and the text never says permanent,
+    else 5."""
     low = context.translate(_LOWER)
-    for pattern, subject, detail, by_nature in _PHRASES:
+    for pattern, subject, detail, by_nature in _patterns().phrases:
         found = pattern.search(low)
         if found is not None:
             permanent = action != "delayed" and (by_nature or permanent_text)
@@ -187,35 +269,57 @@ def infer_status(context: str, action: str, permanent_text: bool
 
 
 def human_text(text: str) -> str:
-    """The human-readable part: the text before the returned message, capped."""
-    text = text[:_LIMIT]
-    cut = _RETURNED.search(text.translate(_LOWER), 40)
+    """The human-readable part: the text before the returned message (the whole text when
+    no returned message is marked). Linear in the text."""
+    # Never before the end of the first line that says something: a text that opens
+    # with a separator has said nothing yet.
+    first = _NON_BLANK.search(text)
+    start = 0 if first is None else text.find("\n", first.start())
+    if start < 0:
+        return text
+    cut = _patterns().returned.search(text.translate(_LOWER), start)
     return text[:cut.start()] if cut else text
 
 
-def read_text_bounce(text: str, headers: dict[str, str]) -> list[TextRecipient]:
-    """The recipients the bounce text names (see the module docstring)."""
-    if not text.strip():
+def read_text_bounce(text: str, headers: dict[str, str],
+                     returned_to: tuple[str, ...] = ()) -> list[TextRecipient]:
+    """The recipients the bounce text names (see the module docstring); the text is read
+    up to ``LIMIT`` characters.
+
+    Failing all the ways the text names recipients, the addresses of the bounce's
+    X-Failed-Recipients field (Exim, Google: the MTA's own list), else ``returned_to``
+    (the recipient of the returned message, which a bounce that names nobody was sent
+    for), with the text's replies as their context."""
+    text = text[:LIMIT]
+    patterns = _patterns()
+    failed = [match.group(0) for match in patterns.any_address.finditer(
+        headers.get("x-failed-recipients", "")[:10_000])]
+    if not text.strip() and not failed:
         return []
-    excluded = _own_addresses(headers)
+    # An address the MTA lists as failed is a recipient even when it is also the
+    # bounce's own To or From (a message sent to oneself).
+    excluded = _own_addresses(headers) - {address.lower() for address in failed}
     # The keyword patterns are lower-case and run on an ASCII-lowered copy: same length and
     # positions as the text, and several times faster than re.IGNORECASE.
     low = text.translate(_LOWER)
-    delayed = bool(_DELAYED.search(low)) or "delay" in headers.get("subject", "").lower()
-    permanent = not delayed and bool(_PERMANENT.search(low))
+    delayed = bool(patterns.delayed.search(low)) or "delay" in headers.get("subject", "").lower()
+    permanent = not delayed and bool(patterns.permanent.search(low))
     action = "delayed" if delayed else "failed"
-    sender = _ANY_ADDRESS.search(headers.get("from", ""))
+    sender = patterns.any_address.search(headers.get("from", ""))
     bare_domain = sender.group(0).rpartition("@")[2].lower() if sender else None
-    found: dict[str, tuple[int, str, str]] = {}
+    # address (lower-cased) -> (position, address as written, whether it is listed: its
+    # context is the lines indented under it, else its paragraph).
+    found: dict[str, tuple[int, str, bool]] = {}
 
-    def add(address: str, position: int, context: str | None = None,
-            listed: bool = False) -> None:
+    def add(address: str, position: int, listed: bool = False) -> None:
         address = address.strip(".,;:'\"<>[]()")
-        if "@" not in address or address.lower() in excluded:
+        # A list under an opening phrase is the MTA's own list of recipients: it counts
+        # even for an address that is the bounce's own.
+        if "@" not in address or (address.lower() in excluded and not listed):
             return
         # Postmaster and daemon addresses are named in advice ("contact postmaster@..."):
         # they count only where the text lists recipients.
-        if not listed and _SELF.match(address):
+        if not listed and patterns.own.match(address):
             return
         local, _, domain = address.rpartition("@")
         if ".." in domain:  # Sendmail: "user@example.com... User unknown"
@@ -223,30 +327,29 @@ def read_text_bounce(text: str, headers: dict[str, str]) -> list[TextRecipient]:
             address = f"{local}@{domain}"
         if not local or ("." not in domain and not domain.startswith("[")):
             return
-        key = address.lower()
-        if key not in found:
-            # The paragraph is cut only for new addresses: repeated ones cost nothing.
-            if context is None:
-                context = _paragraph(text, position)
-            found[key] = (position, address, context.strip())
+        found.setdefault(address.lower(), (position, address, listed))
 
-    for match in _ANGLE_PARAGRAPH.finditer(text):
+    for match in patterns.angle_paragraph.finditer(text):
         add(match.group(1), match.start(), listed=True)
     if not found:
-        for match in _COLON_LINE.finditer(text):
+        for match in patterns.colon_line.finditer(text):
             add(match.group(1), match.start())
     if not found:
-        for opener in _OPENERS.finditer(low):
-            _listed(text, opener.end(), add, bare_domain)
+        # A list read once: an opener inside a list already read opens nothing new, so
+        # the lists cost linear time however many openers the text repeats.
+        read_to = 0
+        for opener in patterns.openers.finditer(low):
+            if opener.end() >= read_to:
+                read_to = _listed(text, opener.end(), add, bare_domain)
         # Every label is followed by an address on its line: only lines with "@" are read.
         line_start = 0
         for line in low.split("\n"):
             if "@" in line:
-                for match in _LABELS.finditer(line):
-                    group = next(index for index in range(1, 5) if match.group(index))
+                for match in patterns.labels.finditer(line):
+                    group = 1 if match.group(1) else 2
                     start = line_start + match.start(group)
                     address = text[start:line_start + match.end(group)]
-                    if match.group(3) and not _answered(text, line_start + match.end()):
+                    if group == 2 and not _answered(text, line_start + match.end()):
                         continue
                     add(address, line_start + match.start())
             line_start += len(line) + 1
@@ -254,40 +357,103 @@ def read_text_bounce(text: str, headers: dict[str, str]) -> list[TextRecipient]:
         for line in text.split("\n"):
             # Words inside addresses ("error@", "bad.example") do not count.
             if "@" in line and not line.lstrip().lower().startswith(_HEADER_WORDS) and (
-                    _FAILURE.search(_ANY_ADDRESS.sub(" ", line).translate(_LOWER))):
-                for match in _ANY_ADDRESS.finditer(line):
+                    patterns.failure.search(
+                        patterns.any_address.sub(" ", line).translate(_LOWER))):
+                for match in patterns.any_address.finditer(line):
                     add(match.group(0), offset + match.start())
             offset += len(line) + 1
     if not found:
         # Yahoo: "I wasn't able to deliver the following message." then "To: address".
-        for match in re.finditer(r"^To:[ \t]*<?(" + _ADDRESS + ")", text, re.MULTILINE):
+        for match in patterns.to_line.finditer(text):
             add(match.group(1), match.start())
+    for fallback in (failed, returned_to):
+        if not found:
+            for address in fallback:
+                where = text.lower().find(address.lower())
+                add(address, where if where >= 0 else len(text), listed=True)
     ordered = sorted(found.values())
     single = len(ordered) == 1
     result: list[TextRecipient] = []
-    for _, address, context in ordered:
+    for number, (position, address, listed) in enumerate(ordered):
+        # The text about a recipient ends where the line of the next one starts, so each
+        # line is read for one recipient however many the text lists; recipients on one
+        # line share what follows them, up to _SAME_LINE characters each.
+        end = len(text)
+        if number + 1 < len(ordered):
+            end = text.rfind("\n", 0, ordered[number + 1][0]) + 1
+            if end <= position:
+                end = position + _SAME_LINE
+        # A paragraph starts at the line of its address: the reply may stand before it
+        # ("554 <address>... Remote protocol error").
+        context = (_indented(text, position, end) if listed
+                   else _paragraph(text, text.rfind("\n", 0, position) + 1, end)).strip()
         if single and not _has_code(context):
-            context = _diagnostic_lines(text) or context
-        code = _REPLY.search(context)
-        original = _ORIGINAL.search(context)
+            context = reply_lines(text) or context
+        reply_code, code = smtp_reply(context)
+        if code is None:
+            code = _lone_code(context)
+        original = patterns.original.search(context)
         inferred = None
-        if not _has_code(context):
+        if reply_code is None and code is None and not _has_code(context):
             inferred = infer_status(context if not single else text, action, permanent)
         result.append(TextRecipient(address, original.group(1) if original else None,
-                                    context, action, permanent,
-                                    int(code.group(1)) if code else None, inferred))
+                                    context, action, permanent, reply_code, inferred, code))
     return result
 
 
+def replies_about(text: str, addresses: set[str]
+                  ) -> dict[str, tuple[int | None, tuple[int, int, int] | None]]:
+    """For each address (lower-cased) the text names: the reply of the text about it (its
+    paragraph from the line it first stands on, ``smtp_reply``, else a lone code as the
+    finder reads it). One pass over the text, however many addresses are asked for."""
+    text = text[:LIMIT]
+    patterns = _patterns()
+    first: dict[str, int] = {}
+    for match in patterns.any_address.finditer(text):
+        key = match.group(0).strip(".,;:'\"<>[]()").lower()
+        if key in addresses and key not in first:
+            first[key] = match.start()
+            if len(first) == len(addresses):
+                break
+    ordered = sorted((position, key) for key, position in first.items())
+    replies: dict[str, tuple[int | None, tuple[int, int, int] | None]] = {}
+    for number, (position, key) in enumerate(ordered):
+        # As in read_text_bounce: the text about an address ends where the line of the
+        # next one starts.
+        end = len(text)
+        if number + 1 < len(ordered):
+            end = text.rfind("\n", 0, ordered[number + 1][0]) + 1
+            if end <= position:
+                end = position + _SAME_LINE
+        context = _paragraph(text, text.rfind("\n", 0, position) + 1, end)
+        reply_code, code = smtp_reply(context)
+        if code is None:
+            code = _lone_code(context)
+        replies[key] = (reply_code, code)
+    return replies
+
+
+def _lone_code(context: str) -> tuple[int, int, int] | None:
+    """A code without its reply: qmail's "(#5.1.1)", "Status: 5.1.1" (the finder's rules
+    say where a lone code counts)."""
+    from ..finder import find_status_codes  # loaded with the first code-less reply
+
+    for lone in find_status_codes(context):
+        return lone.status.status_class.value, lone.status.subject, lone.status.detail
+    return None
+
+
 def _has_code(text: str) -> bool:
-    return bool(_REPLY.search(text) or _HASH_CODE.search(text))
+    patterns = _patterns()
+    return bool(patterns.reply.search(text) or patterns.hash_code.search(text))
 
 
-def _diagnostic_lines(text: str) -> str:
-    """For a lone recipient: the lines of the text that carry an SMTP reply (not the
-    greeting and acceptances of a transcript)."""
-    positions = [found.start(1) for found in _REPLY.finditer(text)]
-    positions += [found.start() for found in _HASH_CODE.finditer(text)]
+def reply_lines(text: str) -> str:
+    """The lines of a text that carry an SMTP reply (not the greeting and acceptances of a
+    transcript): what a lone recipient's verdict is read from."""
+    patterns = _patterns()
+    positions = [found.start(1) for found in patterns.reply.finditer(text)]
+    positions += [found.start() for found in patterns.hash_code.finditer(text)]
     starts = sorted({text.rfind("\n", 0, position) + 1 for position in positions})
     lines = [_line(text, start).strip() for start in starts]
     return "\n".join(line for line in lines if not line.startswith(
@@ -295,71 +461,93 @@ def _diagnostic_lines(text: str) -> str:
 
 
 def _answered(text: str, end: int) -> bool:
-    """Whether the transcript line after a RCPT TO carries a 4xx or 5xx reply."""
-    following = text[end:end + 400].split("\n")[1:3]
-    return any(re.match(r"\s*(?:received\s*)?(?:<<<|>>>)?\s*[45][0-9][0-9][ -]", line,
-                        re.IGNORECASE) for line in following)
+    """Whether a RCPT TO of an SMTP transcript failed: the line after it carries a 4xx or
+    5xx reply, or the transcript goes on to DATA and a 4xx or 5xx reply answers the data
+    (Postfix's "errors from" notices: ``In:  DATA`` ... ``Out: 451 4.3.0 ...``)."""
+    patterns = _patterns()
+    following = text[end:end + 2000].split("\n")[1:40]
+    if any(patterns.answer.match(line) for line in following[:2]):
+        return True
+    for index, line in enumerate(following):
+        if patterns.data_command.match(line):
+            return any(patterns.answer.match(later) for later in following[index + 1:])
+    return False
 
 
-def _listed(text: str, start: int, add: Callable[[str, int, str, bool], None],
-            bare_domain: str | None) -> None:
+def _listed(text: str, start: int, add: Callable[[str, int, bool], None],
+            bare_domain: str | None) -> int:
     """Addresses listed in the paragraph after an opening phrase (a blank line may come
-    first), each with the indented lines under it as context."""
-    lines = text[start:start + 8000].split("\n")
+    first), each with the indented lines under it as context; the position where the
+    list ends. Linear in the list: each line is looked at once."""
+    patterns = _patterns()
     position = start
     seen_any = False
     previous_added = False
-    for index, line in enumerate(lines):
+    index = 0
+    while position <= len(text):
+        end = text.find("\n", position)
+        if end < 0:
+            end = len(text)
+        line = text[position:end]
         stripped = line.strip()
         if not stripped:
             if seen_any:
                 break
-            position += len(line) + 1
+            position = end + 1
+            index += 1
             continue
-        candidate = re.sub(r"^[>*\-\s]+", "", stripped)
+        candidate = patterns.list_mark.sub("", stripped)
         if "smtp=" in candidate.lower():  # X.400 in Exchange: c=US;a= ;...;dda:SMTP=address
-            candidate = re.sub(r"(?i)^.*?smtp=", "", candidate)
-        expanded = _EXPANDED.match(candidate)
+            candidate = patterns.x400.sub("", candidate)
+        expanded = patterns.expanded.match(candidate)
         if expanded and previous_added:
-            position += len(line) + 1
+            position = end + 1
+            index += 1
             continue
         if expanded:
             candidate = candidate[expanded.end():]
-        match = _ANY_ADDRESS.search(candidate)
+        match = patterns.any_address.search(candidate)
         previous_added = False
         if match and candidate[:match.start()].strip(" <\"'[(") == "":
-            add(match.group(0), position, _indented("\n".join(lines[index:index + 8])), True)
+            add(match.group(0), position, True)
             seen_any = previous_added = True
         elif (not seen_any and bare_domain and index < 3
-              and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{1,63}", candidate)):
+              and patterns.bare_name.fullmatch(candidate)):
             # AOL names screen names without a domain: they belong to the sender's.
-            add(f"{candidate}@{bare_domain}", position, _indented("\n".join(lines[index:])), True)
+            add(f"{candidate}@{bare_domain}", position, True)
             seen_any = previous_added = True
         elif not seen_any and index > 6:
             break
-        position += len(line) + 1
+        position = end + 1
+        index += 1
+    return position
 
 
-def _indented(block: str) -> str:
-    lines = block.split("\n")
+def _indented(text: str, start: int, end: int) -> str:
+    """The line at ``start`` and the indented lines under it (at most 8 lines), before
+    ``end``."""
+    lines = text[start:min(end, start + 2000)].split("\n", 8)[:8]
     kept = [lines[0]]
+    any_address = _patterns().any_address
     for line in lines[1:]:
-        if not line.strip() or (not line[:1].isspace() and _ANY_ADDRESS.match(line.strip())):
+        if not line.strip() or (not line[:1].isspace() and any_address.match(line.strip())):
             break
         kept.append(line)
     return "\n".join(kept)
 
 
-def _paragraph(text: str, start: int) -> str:
-    """The paragraph from ``start``, at most 2000 characters: the text about one address."""
-    limit = start + 2000
+def _paragraph(text: str, start: int, stop: int) -> str:
+    """The paragraph from ``start``, at most 2000 characters and not past ``stop``: the
+    text about one address."""
+    limit = min(start + 2000, stop)
     end = text.find("\n\n", start, limit)
     block = text[start:end if end >= 0 else limit]
     # qmail: "<address>:" alone, then its reason after a blank line: keep that paragraph.
     if "\n" not in block.strip() and end >= 0:
-        following = text.find("\n\n", end + 2, end + 2000)
-        after = text[end + 2:following if following >= 0 else end + 2000]
-        if after.strip() and not _ANGLE_PARAGRAPH.match(after.lstrip("\n")):
+        bound = min(end + 2000, stop)
+        following = text.find("\n\n", end + 2, bound)
+        after = text[end + 2:following if following >= 0 else bound]
+        if after.strip() and not _patterns().angle_paragraph.match(after.lstrip("\n")):
             block = block + "\n" + after
     return block[:2000]
 
@@ -372,7 +560,8 @@ def _line(text: str, position: int) -> str:
 
 def _own_addresses(headers: dict[str, str]) -> set[str]:
     own: set[str] = set()
+    any_address = _patterns().any_address
     for name in ("to", "from", "reply-to", "return-path", "sender", "errors-to"):
-        for match in _ANY_ADDRESS.finditer(headers.get(name, "")):
+        for match in any_address.finditer(headers.get(name, "")):
             own.add(match.group(0).strip(".,;:'\"<>[]()").lower())
     return own

@@ -1,12 +1,18 @@
-"""The verdict on a recipient: the code to act on, whether to retry, and the provider's word."""
+"""The verdict on a recipient: the code to act on, whether to retry, the provider's word, and
+why it bounced with what to do about the address."""
 
 from __future__ import annotations
 
+from ..reasons import LAST_RULE, classify_with_vendor
 from ..status import StatusCode
-from ..vendors import VendorCode, lookup_vendor, provider_of
 from .types import Bounce, BouncedRecipient
 
-__all__ = ["RETRY_VERDICTS", "effective_status", "permanent", "retry_verdict", "with_vendors"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the vendor layer loads with the first bounce read, not at import
+    from ..vendors import VendorCode
+
+__all__ = ["RETRY_VERDICTS", "effective_status", "permanent", "retry_verdict", "with_reasons",
+           "with_vendors"]
 
 RETRY_VERDICTS = ("no", "yes", "wait", "done", "unknown")
 _DONE = frozenset({"delivered", "relayed", "expanded"})
@@ -15,8 +21,9 @@ _DONE = frozenset({"delivered", "relayed", "expanded"})
 def effective_status(status: StatusCode | None, specific: StatusCode | None,
                      reply_code: int | None) -> StatusCode | None:
     """The code to act on: ``specific`` (the Diagnostic-Code's enhanced code) when it has
-    the class of ``status`` and its detail is not 0, else ``status``; with no status,
-    ``specific``, else X.0.0 of the reply code's class, else None."""
+    the class of ``status`` and says more (its detail is not 0, or ``status`` is X.0.0 and
+    its subject is not 0), else ``status``; with no status, ``specific``, else X.0.0 of
+    the reply code's class, else None."""
     if status is None:
         if specific is not None:
             return specific
@@ -24,7 +31,8 @@ def effective_status(status: StatusCode | None, specific: StatusCode | None,
             return StatusCode(reply_code // 100, 0, 0)
         return None
     if (specific is not None and specific.status_class is status.status_class
-            and specific.detail != 0):
+            and (specific.detail != 0
+                 or (status.subject == 0 and specific.subject != 0))):
         return specific
     return status
 
@@ -63,6 +71,11 @@ def with_vendors(bounce: Bounce, by_headers: str | None = None) -> Bounce:
     ``vendors.bounce_provider``); the first that documents the code gives its meaning, picked
     by the diagnostic's reply code and text.
     """
+    if not bounce.recipients:
+        return bounce
+    # Loaded with the first bounce that has a recipient: its tables cost nothing at import.
+    from ..vendors import provider_of
+
     recipients: list[BouncedRecipient] = []
     for recipient in bounce.recipients:
         status = recipient.effective_status
@@ -82,6 +95,8 @@ def with_vendors(bounce: Bounce, by_headers: str | None = None) -> Bounce:
 
 def _vendor(recipient: BouncedRecipient, status: StatusCode,
             providers: tuple[str | None, ...]) -> VendorCode | None:
+    from ..vendors import lookup_vendor
+
     tried: set[str] = set()
     for provider in providers:
         if provider is None or provider in tried:
@@ -92,3 +107,30 @@ def _vendor(recipient: BouncedRecipient, status: StatusCode,
         if found is not None:
             return found
     return None
+
+
+def with_reasons(bounce: Bounce) -> Bounce:
+    """Each recipient with its reason, hard-bounce verdict, advice and deciding rule.
+
+    The rules read the effective status, the reply code, the diagnostic text and the remote
+    host (else the reporting MTA). Where a provider documents the recipient's code
+    (``vendor``), its entry's reason counts as a specific code: only decisive text (tier 1)
+    wins over it. A status the reader inferred from a phrase is left out at
+    first: it says no more than the text it came from, which the rules read themselves, and
+    it would pass a filter's "user unknown" off as the code 5.1.1. Only when the text says
+    nothing (the phrase stood outside the recipient's text) is the inferred code read.
+    """
+    recipients: list[BouncedRecipient] = []
+    for recipient in bounce.recipients:
+        inferred = any(warning.code == "status-inferred" for warning in recipient.warnings)
+        host = recipient.remote_mta or bounce.reporting_mta
+        # with_vendors has found the provider's entry already, by every host it knows.
+        found = classify_with_vendor(None if inferred else recipient.effective_status,
+                                     recipient.reply_code, recipient.diagnostic, host,
+                                     recipient.vendor)
+        if inferred and found.rule == LAST_RULE:
+            found = classify_with_vendor(recipient.effective_status, recipient.reply_code,
+                                         recipient.diagnostic, host, recipient.vendor)
+        # The four reason fields are the last of BouncedRecipient (types.py).
+        recipients.append(BouncedRecipient(*recipient[:-4], *found))
+    return bounce._replace(recipients=tuple(recipients))

@@ -1,0 +1,126 @@
+"""The bounce format registry (registry/bounce-formats.yaml): the phrases MTAs write in
+their bounces, by role, each with who writes it and a bounce that shows it.
+
+Its rules and its model, kept together because nothing else reads them. The model derives
+each role's ordered, escaped phrases once; the template only lays it out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .load import Loaded
+from .paths import REPO_ROOT
+from .problems import Problem
+
+# In the order the docs page and the generated module list them.
+ROLES = ("subject", "returned", "recipients-follow", "address-label", "reply-label",
+         "delayed", "permanent", "failure")
+ROLE_TITLES = {
+    "subject": "the message is a bounce (its Subject starts with it)",
+    "returned": "the returned message starts",
+    "recipients-follow": "a list of recipients follows",
+    "address-label": "labels an address",
+    "reply-label": "labels an SMTP reply code",
+    "delayed": "the message is delayed",
+    "permanent": "the failure is permanent",
+    "failure": "delivery to the address on its line failed",
+}
+_FIXTURE = re.compile(r"tests/fixtures/bounces/[a-z0-9_-]+\.eml")
+# Characters with a meaning in a Python regular expression; phrases are literal text.
+_SPECIAL = frozenset(".^$*+?{}[]\\|()#")
+
+
+@dataclass(frozen=True)
+class FormatRow:
+    mta: str
+    role: str
+    phrase: str
+    example: str
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    title: str
+    rows: tuple[FormatRow, ...]
+    # The role's phrases as regular expressions, longest first so that in their
+    # alternation a phrase is never shadowed by a shorter one it starts with.
+    patterns: tuple[str, ...]
+
+    @property
+    def constant(self) -> str:
+        """The name of the role's alternation in the generated module."""
+        return self.name.upper().replace("-", "_")
+
+
+@dataclass(frozen=True)
+class BounceFormats:
+    title: str
+    description: str
+    rows: tuple[FormatRow, ...]
+    roles: tuple[Role, ...]
+
+    @property
+    def mtas(self) -> tuple[tuple[str, tuple[FormatRow, ...]], ...]:
+        """Each MTA with its rows, MTAs in alphabetical order."""
+        names = sorted({row.mta for row in self.rows})
+        return tuple((name, tuple(row for row in self.rows if row.mta == name))
+                     for name in names)
+
+
+def escape(phrase: str) -> str:
+    """The phrase as a regular expression matching exactly it (spaces left readable)."""
+    return "".join("\\" + char if char in _SPECIAL else char for char in phrase)
+
+
+def _rows(data: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    rows = data.get("formats") if isinstance(data, dict) else None
+    for index, row in enumerate(rows if isinstance(rows, list) else ()):
+        if isinstance(row, dict):
+            yield index, row
+
+
+def rule_problems(loaded: Loaded) -> list[Problem]:
+    """Phrases lower-case and given once per role; fixture examples that exist."""
+    problems: list[Problem] = []
+    seen: dict[tuple[object, object], int] = {}
+    for index, row in _rows(loaded.data):
+        phrase, role, example = row.get("phrase"), row.get("role"), row.get("example")
+        if isinstance(phrase, str):
+            if phrase != phrase.lower():
+                problems.append(loaded.problem(("formats", index, "phrase"), (
+                    f"phrase {phrase!r} is not lower-case; the reader matches phrases on "
+                    "the lower-cased text (rule format-phrase-lower-case)")))
+            key = (role, phrase)
+            if key in seen:
+                problems.append(loaded.problem(("formats", index, "phrase"), (
+                    f"phrase {phrase!r} is given for role {role!r} already, in formats"
+                    f"[{seen[key]}] (rule format-unique-phrase)")))
+            seen.setdefault(key, index)
+        # An example the schema refuses gets the schema's message alone.
+        if (isinstance(example, str) and _FIXTURE.fullmatch(example)
+                and not (REPO_ROOT / example).is_file()):
+            problems.append(loaded.problem(("formats", index, "example"), (
+                f"example {example!r} names no fixture file (rule format-example-exists)")))
+    return problems
+
+
+def build(data: dict[str, Any], parts: Mapping[str, Any]) -> BounceFormats:
+    rows = tuple(FormatRow(row["mta"], row["role"], row["phrase"], row["example"])
+                 for row in data["formats"])
+    roles = []
+    for name in ROLES:
+        mine = tuple(row for row in rows if row.role == name)
+        ordered = sorted({row.phrase for row in mine}, key=lambda phrase: (-len(phrase), phrase))
+        roles.append(Role(name, ROLE_TITLES[name], mine, tuple(map(escape, ordered))))
+    return BounceFormats(data["registry"]["title"], data["registry"]["description"], rows,
+                         tuple(roles))
+
+
+def summary(data: dict[str, Any]) -> str:
+    rows = data["formats"]
+    return f"{len({row['mta'] for row in rows})} MTAs, {len(rows)} phrases"
