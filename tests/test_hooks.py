@@ -29,8 +29,10 @@ pytestmark = pytest.mark.consumers
 
 HOOKS: list[dict[str, Any]] = yaml.safe_load(
     (REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
-# What a fork carries that the hooks read: the maintainer tool, its inputs and its outputs.
-FORK = ("registry", "schema", "generators", "generated", "src")
+# What a fork carries that the hooks read: the maintainer tool, its inputs and its outputs,
+# and the fixture bounces that the format registry's examples name (rule
+# format-example-exists).
+FORK = ("registry", "schema", "generators", "generated", "src", "tests/fixtures/bounces")
 TIMEOUT = 120
 
 

@@ -185,18 +185,19 @@ def test_every_generated_file_that_can_starts_with_the_marker() -> None:
 
 
 def test_the_runtime_is_the_hand_written_source_byte_for_byte() -> None:
-    source = (HAND_WRITTEN / "index.cjs").read_bytes()
-    assert (NPM_DIR / "index.cjs").read_bytes() == source
-    assert b"Code generated" not in source  # hand-written: no generated-file marker
-    assert sorted(path.name for path in HAND_WRITTEN.iterdir()) == ["index.cjs"]
+    assert sorted(path.name for path in HAND_WRITTEN.iterdir()) == ["index.cjs", "reasons.cjs"]
+    for name in ("index.cjs", "reasons.cjs"):
+        source = (HAND_WRITTEN / name).read_bytes()
+        assert (NPM_DIR / name).read_bytes() == source, name
+        assert b"Code generated" not in source  # hand-written: no generated-file marker
 
 
 def test_the_hand_written_javascript_type_checks_strict(tmp_path: Path) -> None:
     """src/npm/ checked where it is edited: tsc --checkJs --strict, against the data modules
     generate writes beside it (their types inferred from the JSON)."""
-    for name in ("index.cjs", "smtp-enhanced-status-codes.json", "smtp-reply-codes.json",
-                 "smtp-vendor-codes.json"):
-        shutil.copyfile((HAND_WRITTEN if name == "index.cjs" else NPM_DIR) / name,
+    for name in ("index.cjs", "reasons.cjs", "smtp-enhanced-status-codes.json",
+                 "smtp-reply-codes.json", "smtp-vendor-codes.json", "smtp-bounce-reasons.json"):
+        shutil.copyfile((HAND_WRITTEN if name.endswith(".cjs") else NPM_DIR) / name,
                         tmp_path / name)
     result = subprocess.run(
         [tool("tsc"), "--allowJs", "--checkJs", "--noEmit", "--strict", "--module", "commonjs",

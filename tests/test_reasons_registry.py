@@ -165,7 +165,8 @@ def test_the_schemas_list_the_same_advice_and_reasons() -> None:
     reason = source["properties"]["reasons"]["items"]["properties"]
     assert tuple(reason["advice"]["enum"]) == ADVICE == RUNTIME_ADVICE
     for name in ("bounce", "explain"):
-        schema = json.loads((REPO / "schema" / f"{name}.schema.json").read_text("utf-8"))
+        schema = json.loads((REPO / "schema" / "output" / f"{name}.schema.json")
+                            .read_text("utf-8"))
         assert schema["properties"]["reason"]["enum"] == list(REASON_IDS), name
         assert schema["properties"]["advice"]["enum"] == list(ADVICE), name
 
