@@ -13,6 +13,7 @@ from .corpus import ABSENT, folder
 AREAS = {
     "statuses": "evaluation.statuses",
     "reasons": "evaluation.reasons",
+    "kinds": "evaluation.kinds",
 }
 
 

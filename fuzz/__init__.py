@@ -44,17 +44,22 @@ def seeds() -> list[bytes]:
 
 
 def _check_bounce(bounce: object) -> None:
-    from smtp_status.bounce import RETRY_VERDICTS, Bounce
+    from smtp_status.bounce import BOUNCE_KINDS, RETRY_VERDICTS, Bounce
     from smtp_status.bounce.address import forbidden_character
 
     assert isinstance(bounce, Bounce)
     assert all(warning.code != "unreadable-message" for warning in bounce.warnings)
+    assert bounce.kind in BOUNCE_KINDS
     dates: list[datetime.datetime | None] = [bounce.arrival_date]
+    if bounce.original is not None:
+        dates.append(bounce.original.date)
+    if bounce.feedback is not None:
+        dates.append(bounce.feedback.arrival_date)
     for recipient in bounce.recipients:
         assert recipient.address
         assert forbidden_character(recipient.address) is None, recipient.address
         assert recipient.retry in RETRY_VERDICTS
-        assert recipient.source in ("dsn", "text")
+        assert recipient.source in ("dsn", "text", "feedback", "headers")
         dates += [recipient.last_attempt, recipient.will_retry_until]
     for date in dates:
         assert date is None or date.utcoffset() is not None, date

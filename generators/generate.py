@@ -14,6 +14,7 @@ from .declarations import REGISTRIES, RegistrySpec
 from .paths import display
 from .pipeline import Sources, build, load_sources
 from .render import Outputs, render_all
+from .validate import SCHEMA_VERDICTS, SchemaVerdicts
 from .write import TEMPORARY_SUFFIX, OutputError, output_error, write_atomic
 
 # Byproducts of Python and of `pip install -e` are never ours to write or to flag as stale.
@@ -27,10 +28,10 @@ def render(sources: Sources, registries: Sequence[RegistrySpec] = REGISTRIES, *,
            fill_cache: bool = False) -> Outputs:
     """Load, validate, model and render: every artifact's bytes by output root and path.
 
-    ``fill_cache`` lets template compilation write the project's cache (``generate``
-    does; ``--check`` writes nothing anywhere and only reads it).
+    ``fill_cache`` lets template compilation and schema validation write the project's
+    caches (``generate`` does; ``--check`` writes nothing anywhere and only reads them).
     """
-    loaded = load_sources(sources, registries)
+    loaded = load_sources(sources, registries, SchemaVerdicts(SCHEMA_VERDICTS, fill_cache))
     return render_all(build(loaded, sources, registries), registries, fill_cache=fill_cache)
 
 

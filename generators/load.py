@@ -164,6 +164,24 @@ class _Builder:
         return _child(path, pending[0])
 
     def on_event(self, event: yaml.Event) -> None:
+        # Most events are plain scalars without anchor or tag: placed here in one step (the
+        # general path below handles them alike, with one type test per kind of event).
+        if (type(event) is yaml.ScalarEvent and event.anchor is None and event.tag is None
+                and self.stack):
+            value = _resolve(event)
+            if not isinstance(value, _TooLong):
+                frame = self.stack[-1]
+                container, path, pending = frame
+                if type(container) is list:
+                    child: DataPath = (*path, len(container))
+                elif pending is None:
+                    self.take_key(event, value)
+                    return
+                else:
+                    child = (*path, pending[0])
+                self.loaded.value_marks[child] = _position(event)
+                self.place(value)
+                return
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:

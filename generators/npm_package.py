@@ -1,4 +1,4 @@
-"""The npm package's manifest (generated/npm/package.json), via json.dumps.
+"""The npm package's manifest (generated/npm/package.json), via json_text.
 
 The package's other files are templates (templates/npm/) or the published JSON itself
 (published_json.py, written a second time under npm/).
@@ -6,11 +6,11 @@ The package's other files are templates (templates/npm/) or the published JSON i
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
+from .json_text import json_text
 from .model import Registry
 
 REPOSITORY = "https://github.com/smtp-status/smtp-status"
@@ -75,4 +75,4 @@ def package_json(parts: Mapping[str, Any], marker: str) -> str:
         },
         "files": list(FILES),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)

@@ -11,7 +11,7 @@ from .declarations import REGISTRIES, RegistrySpec, find
 from .load import Loaded, load_yaml
 from .model import Model
 from .problems import InputError, Problem
-from .validate import check, check_all
+from .validate import SchemaVerdicts, check, check_all
 
 # Registry key -> (path, name to show in messages and markers).
 Sources = Mapping[str, tuple[Path, str]]
@@ -23,11 +23,13 @@ def load_registry(path: Path, display_name: str) -> Loaded:
 
 
 def load_sources(
-    sources: Sources, registries: Sequence[RegistrySpec] = REGISTRIES
+    sources: Sources, registries: Sequence[RegistrySpec] = REGISTRIES,
+    verdicts: SchemaVerdicts | None = None,
 ) -> dict[str, Loaded]:
     """Every registry, each validated and checked against the others.
 
-    Problems in all files are collected before anything is raised.
+    Problems in all files are collected before anything is raised. ``verdicts``: documents
+    known to pass their schema (validate.SchemaVerdicts).
     """
     loaded: dict[str, Loaded] = {}
     problems: list[Problem] = []
@@ -39,7 +41,7 @@ def load_sources(
             problems += error.problems
     if problems:
         raise InputError(problems)
-    check_all(loaded, registries)
+    check_all(loaded, registries, verdicts)
     return loaded
 
 

@@ -1,12 +1,12 @@
-"""The published JSON: the whole registry for other languages, via json.dumps."""
+"""The published JSON: the whole registry for other languages, via json_text."""
 
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Mapping
 from typing import Any
 
+from .json_text import json_text
 from .model import Entry, Reference, Registry, Replies
 
 # The layout version both files carry and their schemas pin (const): raised only by a
@@ -71,7 +71,7 @@ def registry_json(parts: Mapping[str, Any], marker: str) -> str:
             for entry in model.codes
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def reply_codes_json(parts: Mapping[str, Any], marker: str) -> str:
@@ -98,7 +98,7 @@ def reply_codes_json(parts: Mapping[str, Any], marker: str) -> str:
             for entry in replies.entries
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def _common(entry: Entry) -> dict[str, Any]:

@@ -7,12 +7,12 @@ src/npm/reasons.cjs (JavaScript); both read what ``build`` derives here.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .json_text import json_text
 from .load import Loaded
 from .paths import REPO_ROOT
 from .problems import Problem
@@ -376,4 +376,4 @@ def reasons_json(parts: Mapping[str, Any], marker: str) -> str:
                 "file": rule.example_file, "recipient": rule.example_recipient},
         } for rule in model.rules],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)

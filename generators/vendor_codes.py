@@ -6,11 +6,11 @@ Its rules, its model and its published JSON, kept together because nothing else 
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .json_text import json_text
 from .load import Loaded
 from .model import anchor
 from .problems import Problem
@@ -320,4 +320,4 @@ def vendor_json(parts: Mapping[str, Any], marker: str) -> str:
              "differs_from_iana": e.differs_from_iana,
              "known_inconsistency": e.known_inconsistency} for e in vendors.entries],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)

@@ -132,7 +132,8 @@ EXPECTED = [
                           ("bounces@relay.example", "failed", "5.1.1", "5.1.1", None, "no",
                            True, "text")]),
     ("not_bounce.eml", []),
-    ("vacation.eml", []),
+    # An auto-reply: the responder, whose mail arrived.
+    ("vacation.eml", [("pat@example.com", None, None, None, None, "done", None, "headers")]),
 ]
 
 
@@ -161,9 +162,13 @@ def test_postfix_dsn_fields() -> None:
         remote_mta="mx.example.org", diagnostic_type="smtp",
         diagnostic="550 5.1.1 <nobody@example.org>: Recipient address    rejected: User "
                    "unknown in virtual mailbox table",
-        last_attempt=None, will_retry_until=None, permanent=True, retry="no", source="dsn",
-        warnings=(), reason="user-unknown", hard_bounce=True, advice="suppress",
-        reason_rule="code-bad-mailbox", final_recipient="nobody@example.org")
+        # No Last-Attempt-Date: the Arrival-Date stands in (RFC 3464 s2.2.5).
+        last_attempt=bounce.arrival_date, will_retry_until=None, permanent=True, retry="no",
+        source="dsn", warnings=(), smtp_command="RCPT", reason="user-unknown",
+        hard_bounce=True, advice="suppress", reason_rule="code-bad-mailbox",
+        final_recipient="nobody@example.org")
+    # The DSN has no field for the command; its text part says it.
+    assert (bounce.kind, recipient.smtp_command) == ("failure", "RCPT")
 
 
 def test_gmail_multi_line_folded_diagnostic_and_dates() -> None:
@@ -277,7 +282,9 @@ def test_exim_text_never_reads_the_returned_message() -> None:
 
 def test_a_vacation_reply_is_no_bounce_even_with_a_null_sender() -> None:
     bounce = read_bounce(fixture("vacation.eml"))
-    assert (bounce.recipients, bounce.is_bounce) == ((), False)
+    assert (bounce.kind, bounce.is_bounce, bounce.warnings) == ("auto-reply", False, ())
+    assert [(r.address, r.retry, r.permanent, r.source) for r in bounce.recipients] == [
+        ("pat@example.com", "done", None, "headers")]
 
 
 @pytest.mark.parametrize(("headers", "is_bounce"), [

@@ -46,12 +46,15 @@ def test_text_output_for_the_readme_bounces() -> None:
     folder = str(FIXTURES)
     assert (status, stderr) == (0, "")
     assert stdout == (
-        f"{folder}/postfix_dsn.eml: 1 recipient, read from the DSN of mx1.example.net\n"
+        f"{folder}/postfix_dsn.eml: failure, 1 recipient, read from the DSN of "
+        "mx1.example.net\n"
+        "  original message: <lunch-1@example.net>, subject 'Lunch on Friday?'\n"
         "  nobody@example.org: failed, 5.1.1 Bad destination mailbox address, reply 550, "
         "retry: no (permanent failure)\n"
         "    reason: user-unknown (rule code-bad-mailbox); advice: suppress the address (a hard "
         "bounce: the address itself is bad)\n"
-        f"{folder}/qmail.eml: 2 recipients, read from the text\n"
+        f"{folder}/qmail.eml: failure, 2 recipients, read from the text\n"
+        "  original message: no Message-ID, subject 'Minutes'\n"
         "  bob@example.com: failed, 5.1.1 Bad destination mailbox address, reply 550, "
         "retry: no (permanent failure)\n"
         "    reason: user-unknown (rule code-bad-mailbox); advice: suppress the address (a hard "
@@ -60,7 +63,8 @@ def test_text_output_for_the_readme_bounces() -> None:
         "retry: no (permanent failure)\n"
         "    reason: user-unknown (rule code-bad-mailbox); advice: suppress the address (a hard "
         "bounce: the address itself is bad)\n"
-        f"{folder}/global_dsn.eml: 2 recipients, read from the DSN of mx.example.jp\n"
+        f"{folder}/global_dsn.eml: failure, 2 recipients, read from the DSN of mx.example.jp\n"
+        "  original message: no Message-ID, subject 'hello'\n"
         "  用户@例子.广告: failed, 5.1.1 Bad destination mailbox address, reply 550, "
         "retry: no (permanent failure)\n"
         "    reason: user-unknown (rule code-bad-mailbox); advice: suppress the address (a hard "
@@ -69,17 +73,17 @@ def test_text_output_for_the_readme_bounces() -> None:
         "retry: wait (delayed: the reporting MTA is still trying)\n"
         "    reason: mailbox-full (rule text-mailbox-full); advice: retry later (keep the "
         "address)\n"
-        "summary: 3 messages, 3 bounces, 5 recipients; by class: 4.X.X 1, 5.X.X 4; "
-        "retry: no 4, wait 1; advice: suppress 4, retry 1\n")
+        "summary: 3 messages, 3 bounces, 5 recipients; by kind: failure 3; "
+        "by class: 4.X.X 1, 5.X.X 4; retry: no 4, wait 1; advice: suppress 4, retry 1\n")
 
 
 def test_a_generic_status_shows_what_it_said() -> None:
     _, stdout, _ = run(*fixtures("ses_dsn.eml"))
-    assert stdout.splitlines()[1] == (
+    assert stdout.splitlines()[2] == (
         "  erin@example.com: failed, 5.7.26 Multiple authentication checks failed "
         "(Status says 5.0.0), reply 550, retry: no (permanent failure)")
     # Not about the address: the sender's authentication failed, so keep the address.
-    assert stdout.splitlines()[2] == (
+    assert stdout.splitlines()[3] == (
         "    reason: authentication (rule code-spf-dkim-dmarc); advice: fix the sending "
         "setup: authentication, PTR, IP or rate (keep the address)")
 
@@ -92,7 +96,10 @@ def test_json_lines_match_the_schema() -> None:
     status, stdout, stderr = run("--json", *fixtures(*names))
     assert status == 0
     records = [json.loads(line) for line in stdout.splitlines()]
-    assert len(records) == 56  # 45 in the EXPECTED table, 8 in dsn_violations, 3 in the mbox
+    # 46 recipients in the EXPECTED table (the vacation reply's responder among them), 8 in
+    # dsn_violations, 3 in the mbox; and one record each for not_bounce.eml and the mbox's
+    # third message, which name nobody.
+    assert len(records) == 59
     for record in records:
         assert list(validator.iter_errors(record)) == []
     first = next(r for r in records if r["address"] == "jörg@bücher.example")
@@ -102,13 +109,28 @@ def test_json_lines_match_the_schema() -> None:
         "action": "delayed", "status": "4.2.2", "effective_status": "4.2.2",
         "meaning": "Mailbox full", "reply_code": 452, "remote_mta": None,
         "diagnostic_type": "smtp", "diagnostic": "452 4.2.2 mailbox full",
-        "last_attempt": None, "will_retry_until": "2024-12-05T18:00:00+09:00",
+        "smtp_command": None,
+        # No Last-Attempt-Date: the Arrival-Date stands in.
+        "last_attempt": "2024-12-02T18:00:00+09:00",
+        "will_retry_until": "2024-12-05T18:00:00+09:00",
         "permanent": False, "retry": "wait", "verdict_by": "report", "vendor": None,
         "reason": "mailbox-full", "hard_bounce": False, "advice": "retry",
         "reason_rule": "text-mailbox-full",
-        "source": "dsn", "reporting_mta": "mx.example.jp",
+        "source": "dsn", "kind": "failure", "reporting_mta": "mx.example.jp",
         "arrival_date": "2024-12-02T18:00:00+09:00", "original_envelope_id": None,
-        "warnings": []}
+        "original": {
+            "message_id": None, "subject": "hello", "from": "alice@example.net",
+            "to": "用户@例子.广告, jörg@bücher.example", "date": None, "list_id": None,
+            "form": "message/global-headers",
+            "headers": [["From", "alice@example.net"],
+                        ["To", "用户@例子.广告, jörg@bücher.example"], ["Subject", "hello"]]},
+        "feedback": None, "warnings": []}
+    nobody = [r for r in records if r["address"] is None]
+    assert [(r["file"], r["message"], r["kind"], [w["code"] for w in r["warnings"]])
+            for r in nobody] == [
+        (str(FIXTURES / "not_bounce.eml"), 1, "not-a-bounce", ["not-a-bounce"]),
+        (str(FIXTURES / "three.mbox"), 3, "not-a-bounce", ["not-a-bounce"])]
+    assert {r["kind"] for r in records} == {"failure", "delay", "auto-reply", "not-a-bounce"}
     # In --json mode the summary goes to stderr, so stdout stays one object per line.
     assert stderr.startswith("summary: ")
 
@@ -126,7 +148,8 @@ def test_warnings_follow_their_message_and_recipient() -> None:
     _, stdout, _ = run(*fixtures("groups_run_together.eml", "domino_text.eml"))
     folder = str(FIXTURES)
     assert stdout.splitlines()[:7] == [
-        f"{folder}/groups_run_together.eml: 3 recipients, read from the DSN of mail.aol.example",
+        f"{folder}/groups_run_together.eml: failure, 3 recipients, read from the DSN of "
+        "mail.aol.example",
         "  warning: groups-not-separated: no blank line between the per-message fields and "
         "the first recipient group (RFC 3464 s2.1)",
         "  one@aol.example: failed, 5.1.1 Bad destination mailbox address, "
@@ -154,11 +177,11 @@ def test_mbox_messages_are_numbered() -> None:
     mbox = str(FIXTURES / "three.mbox")
     assert status == 0
     assert [line for line in stdout.splitlines() if not line.startswith("  ")] == [
-        f"{mbox}: 1 recipient, read from the DSN of mx1.example.net",
-        f"{mbox} message 2: 2 recipients, read from the text",
-        f"{mbox} message 3: not a bounce",
-        "summary: 3 messages, 2 bounces, 3 recipients; by class: 5.X.X 3; retry: no 3; "
-        "advice: suppress 3"]
+        f"{mbox}: failure, 1 recipient, read from the DSN of mx1.example.net",
+        f"{mbox} message 2: failure, 2 recipients, read from the text",
+        f"{mbox} message 3: not-a-bounce",
+        "summary: 3 messages, 2 bounces, 3 recipients; by kind: failure 2, not-a-bounce 1; "
+        "by class: 5.X.X 3; retry: no 3; advice: suppress 3"]
 
 
 def test_unreadable_inputs_give_one_line_each_and_exit_2(tmp_path: Path) -> None:
@@ -167,7 +190,8 @@ def test_unreadable_inputs_give_one_line_each_and_exit_2(tmp_path: Path) -> None
     assert status == 2
     assert stderr == (f"smtp-status bounce: cannot read {missing}: No such file or directory\n"
                       f"smtp-status bounce: cannot read {tmp_path}: Is a directory\n")
-    assert stdout.startswith(f"{FIXTURES / 'qmail.eml'}: 2 recipients, read from the text\n")
+    assert stdout.startswith(f"{FIXTURES / 'qmail.eml'}: failure, 2 recipients, read from the "
+                             "text\n")
 
 
 def test_progress_bar_only_on_a_terminal() -> None:
@@ -188,7 +212,7 @@ def test_standard_input_is_read_as_bytes() -> None:
         check=False)
     assert (result.returncode, result.stderr) == (0, b"")
     assert result.stdout.decode("utf-8") == (
-        "- message 1: 1 recipient, read from the text\n"
+        "- message 1: failure, 1 recipient, read from the text\n"
         "  müller@latin.example: failed, 5.1.1 Bad destination mailbox address, "
         "retry: no (permanent failure)\n"
         "    reason: user-unknown (rule code-bad-mailbox); advice: suppress the address (a hard "

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smtp_status.bounce import Bounce, read_bounce, read_bounces
+from smtp_status.bounce import BOUNCE_KINDS, Bounce, read_bounce, read_bounces
 from smtp_status.dsn import TypedValue, parse_dsn
 from smtp_status.status import StatusCode
 
@@ -24,7 +24,8 @@ def check(bounce: Bounce) -> None:
     for recipient in bounce.recipients:
         assert recipient.address
         assert recipient.retry in ("no", "yes", "wait", "done", "unknown")
-        assert recipient.source in ("dsn", "text")
+        assert recipient.source in ("dsn", "text", "feedback", "headers")
+    assert bounce.kind in BOUNCE_KINDS
     assert all(warning.code != "unreadable-message" for warning in bounce.warnings)
 
 

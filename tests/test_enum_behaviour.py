@@ -1,4 +1,5 @@
-"""The enums behave exactly as plain Enum/IntEnum classes with the same members would."""
+"""The enums behave exactly as plain Enum/IntEnum classes with the same members would, but
+for str() and format() of the registry's three tables, which give the member's text."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from smtp_status import EnhancedCode, ReplyCode, StatusClass, Subject
 from smtp_status._bases import LookupEnumType
 
 ENUMS: list[Any] = [EnhancedCode, ReplyCode, StatusClass, Subject]
+# str() and format() of these give the member's short text (a person reads it); ReplyCode's
+# are a plain IntEnum's.
+DESCRIBED: list[Any] = [EnhancedCode, StatusClass, Subject]
 NOT_MEMBERS: list[object] = [
     [], ["X.1.1"], {}, set(), None, b"X.1.1", bytearray(b"550"), 10**5000, -1, 1.5,
     "", "x.1.1", "X.1.1 ", object(), ReplyCode, 1.5j,
@@ -36,8 +40,11 @@ def test_names_values_order_and_members_are_a_plain_enums(enum_class: Any) -> No
     assert len(enum_class) == len(twin)
     for member, twin_member in zip(enum_class, twin, strict=True):
         assert repr(member) == repr(twin_member)
-        assert str(member) == str(twin_member)
-        assert format(member) == format(twin_member)
+        if enum_class in DESCRIBED:
+            assert str(member) == format(member) == f"{member}" == member.text
+        else:
+            assert str(member) == str(twin_member)
+            assert format(member) == format(twin_member)
         assert (member == member.value) == (twin_member == twin_member.value)
         assert enum_class(member.value) is member
         assert enum_class(member) is member
@@ -81,6 +88,30 @@ def test_calling_without_a_value_fails_as_a_plain_enum_does(enum_class: Any) -> 
     assert str(raised.value) == str(expected.value)
 
 
+def test_calling_with_the_functional_apis_arguments_fails_as_a_plain_enum_does() -> None:
+    for enum_class in ENUMS:
+        twin = plain_twin(enum_class)
+        calls: list[tuple[tuple[object, ...], dict[str, Any]]] = [
+            (("Extra", [("A", 1)]), {}), (("Extra",), {"names": [("A", 1)]}),
+            ((), {"value": "Extra", "names": "A"}), ((1, 2, 3), {})]
+        for args, kwargs in calls:
+            # TypeError or, on 3.12+ for some, ValueError: whatever the plain enum raises.
+            with pytest.raises((TypeError, ValueError)) as expected:
+                twin(*args, **kwargs)
+            with pytest.raises((TypeError, ValueError)) as raised:
+                enum_class(*args, **kwargs)
+            assert type(raised.value) is type(expected.value)
+            assert str(raised.value).replace(enum_class.__qualname__, "") == str(
+                expected.value).replace(twin.__qualname__, "")
+
+
+def test_a_value_given_by_keyword_finds_its_member_as_with_a_plain_enum() -> None:
+    assert EnhancedCode(value="X.2.2") is EnhancedCode.MAILBOX_FULL
+    assert StatusClass(value=5) is StatusClass.PERMANENT_FAILURE
+    with pytest.raises(ValueError, match=r"^'X\.9\.9' is not a valid EnhancedCode$"):
+        EnhancedCode(value="X.9.9")
+
+
 def test_two_enums_on_the_lookup_metaclass_keep_their_own_members() -> None:
     class First(enum.Enum, metaclass=LookupEnumType):
         A = "a"
@@ -97,19 +128,53 @@ def test_two_enums_on_the_lookup_metaclass_keep_their_own_members() -> None:
     assert EnhancedCode("X.1.1") is EnhancedCode.BAD_DESTINATION_MAILBOX_ADDRESS
 
 
-def test_the_metaclass_defines_only_call() -> None:
-    # No patching: the metaclass is an ordinary subclass whose one addition is __call__.
-    added = {name for name in vars(LookupEnumType) if name.startswith("__") and name not in (
+def added_names(metaclass: type) -> set[str]:
+    return {name for name in vars(metaclass) if name not in (
         "__module__", "__qualname__", "__doc__", "__firstlineno__", "__static_attributes__")}
-    added |= {name for name in vars(LookupEnumType) if not name.startswith("__")}
-    assert added == {"__call__"}
+
+
+@pytest.mark.parametrize("enum_class", ENUMS, ids=lambda e: e.__name__)
+def test_each_enum_has_a_metaclass_of_its_own_that_defines_only_call(enum_class: Any) -> None:
+    # No patching: the metaclasses are ordinary subclasses whose one addition is __call__;
+    # each enum's own one holds its own value map, so no two enums share a lookup.
+    assert added_names(LookupEnumType) == {"__call__"}
     assert type(enum.Enum).__call__ is not LookupEnumType.__call__
-    assert type(EnhancedCode) is LookupEnumType
+    own: type = type(enum_class)  # pyright: ignore[reportUnknownVariableType]
+    assert own.__mro__[1] is LookupEnumType
+    assert own.__name__ == f"{enum_class.__name__}Type"
+    assert added_names(own) == {"__call__"}
+    assert len({id(type(other)) for other in ENUMS}) == len(ENUMS)  # pyright: ignore
 
 
 def test_members_carry_the_registry_and_intenum_arithmetic_still_works() -> None:
     assert StatusClass.PERMANENT_FAILURE + 0 == 5
     assert ReplyCode(550) == 550 and ReplyCode(550).is_permanent
     assert Subject(7).summary == "Security or Policy Status"
+    assert StatusClass(5) * 100 + 50 == 550
     assert EnhancedCode.MAILBOX_FULL.subject is Subject.MAILBOX_STATUS
     assert sorted(c.value for c in EnhancedCode.MAILBOX_FULL.classes) == [4, 5]
+
+
+def test_text_and_str_read_as_a_person_expects() -> None:
+    # Issue 19: one short description under one name on all three tables, and str() gives
+    # it, so printing a code and its meaning reads as a sentence, not "5.7.708 7".
+    code = smtp_status.StatusCode.parse("5.7.708")
+    assert f"{code} {code.meaning}" == "5.7.708 Security or Policy Status"
+    assert f"{code.meaning:>30}" == "     Security or Policy Status"
+    assert [(str(member), member.text) for member in StatusClass] == [
+        ("Success", "Success"), ("Persistent Transient Failure", "Persistent Transient Failure"),
+        ("Permanent Failure", "Permanent Failure")]
+    assert str(smtp_status.StatusCode.parse("4.9.1").meaning) == "Persistent Transient Failure"
+    assert (str(EnhancedCode.MAILBOX_FULL), EnhancedCode.MAILBOX_FULL.text) == (
+        "Mailbox full", "Mailbox full")
+    # IANA gives X.6.10 no sample text: text says so (as the generated docs do), sample_text
+    # stays IANA's None.
+    assert (EnhancedCode.CODE_X_6_10.text, EnhancedCode.CODE_X_6_10.sample_text) == (
+        "(no sample text)", None)
+    # The older names stay (the README and the JSON field names use them).
+    for header in (*StatusClass, *Subject):
+        assert header.text == header.summary
+    for member in EnhancedCode:
+        assert member.text == (member.sample_text or "(no sample text)")
+    # The numbers are where they always were.
+    assert (Subject.MAILBOX_STATUS.value, int(StatusClass.SUCCESS)) == (2, 2)

@@ -99,14 +99,16 @@ def test_1_the_command_reads_every_message_after_a_broken_subject(tmp_path: Path
     status, stdout, stderr = run(str(mbox), str(after))
     line = ("  nobody@example.org: failed, 5.1.1 Bad destination mailbox address, reply 550, "
             + PERMANENT)
+    original = "  original message: <lunch-1@example.net>, subject 'Lunch on Friday?'\n"
     assert (status, stderr) == (0, "")
     assert stdout == (
-        f"{mbox}: 1 recipient, read from the DSN of mx1.example.net\n{line}\n"
-        f"{mbox} message 2: not a bounce\n"
-        f"{mbox} message 3: 1 recipient, read from the DSN of mx1.example.net\n{line}\n"
-        f"{after}: 1 recipient, read from the DSN of mx1.example.net\n{line}\n"
-        "summary: 4 messages, 3 bounces, 3 recipients; by class: 5.X.X 3; retry: no 3; "
-            "advice: suppress 3\n")
+        f"{mbox}: failure, 1 recipient, read from the DSN of mx1.example.net\n{original}{line}\n"
+        f"{mbox} message 2: not-a-bounce\n"
+        f"{mbox} message 3: failure, 1 recipient, read from the DSN of mx1.example.net\n"
+        f"{original}{line}\n"
+        f"{after}: failure, 1 recipient, read from the DSN of mx1.example.net\n{original}{line}\n"
+        "summary: 4 messages, 3 bounces, 3 recipients; by kind: failure 3, not-a-bounce 1; "
+        "by class: 5.X.X 3; retry: no 3; advice: suppress 3\n")
 
 
 # --- 2. HTML: one pass, whatever the tags ----------------------------------------------------
@@ -225,7 +227,7 @@ def test_4_human_output_escapes_what_the_bounce_says(tmp_path: Path) -> None:
     status, stdout, _ = run(str(path))
     assert status == 0
     assert stdout == (
-        f"{path}: 1 recipient, read from the DSN of mx\\x1b]0;pwned\\x07.example\n"
+        f"{path}: failure, 1 recipient, read from the DSN of mx\\x1b]0;pwned\\x07.example\n"
         "  ok@x.example: x\\x1b[2j, 5.1.1 Bad destination mailbox address, "
         f"{PERMANENT}\n"
         "    warning: unknown-action: Action 'x\\x1b[2J' is none of failed, delayed, "
@@ -242,9 +244,9 @@ def test_4_file_names_are_escaped_in_text_and_not_utf8_ones_in_json(tmp_path: Pa
     status, stdout, _ = run(*paths)
     assert status == 0
     assert [line for line in stdout.splitlines() if not line.startswith(("  ", "summary"))] == [
-        f"{tmp_path}/n\\xff.eml: 1 recipient, read from the DSN of mx1.example.net",
-        f"{tmp_path}/n\\xfe.eml: 1 recipient, read from the DSN of mx1.example.net",
-        f"{tmp_path}/t\\x1b]0;x\\x07\\u202e.eml: 1 recipient, read from the DSN of "
+        f"{tmp_path}/n\\xff.eml: failure, 1 recipient, read from the DSN of mx1.example.net",
+        f"{tmp_path}/n\\xfe.eml: failure, 1 recipient, read from the DSN of mx1.example.net",
+        f"{tmp_path}/t\\x1b]0;x\\x07\\u202e.eml: failure, 1 recipient, read from the DSN of "
         "mx1.example.net"]
     _, stdout, _ = run("--json", *paths)
     assert [json.loads(line)["file"] for line in stdout.splitlines()] == [
@@ -447,7 +449,8 @@ def test_7_head_1_ends_the_command_quietly_with_141(entry: list[str]) -> None:
     first = process.stdout.readline()
     process.stdout.close()  # as head -1 does after its line
     _, stderr = process.communicate(timeout=60)
-    assert first == f"{FILES[0]}: 1 recipient, read from the DSN of enc.example\n".encode()
+    assert first == (f"{FILES[0]}: failure, 1 recipient, read from the DSN of "
+                     "enc.example\n").encode()
     assert (process.returncode, stderr) == (141, b"")
 
 

@@ -103,7 +103,7 @@ def test_import_loads_no_maintainer_dependency_and_works(tmp_path: Path) -> None
         # the reply code table and datetime load on first use, not on import.
         "loaded": [],
         "code": ["5.1.1", True, "BAD_DESTINATION_MAILBOX_ADDRESS",
-                 "Bad destination mailbox address", "EnhancedCode.BAD_DESTINATION_MAILBOX_ADDRESS"],
+                 "Bad destination mailbox address", "Bad destination mailbox address"],
         "fallbacks": ["<Subject.SECURITY_OR_POLICY_STATUS: 7>",
                       "<StatusClass.PERSISTENT_TRANSIENT_FAILURE: 4>"],
         "lookup": "MULTIPLE_AUTHENTICATION_CHECKS_FAILED",

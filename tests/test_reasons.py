@@ -229,6 +229,7 @@ ses_text.eml 1 tess@example.com undetermined none nothing-said
 three.mbox 1 nobody@example.org user-unknown suppress code-bad-mailbox
 three.mbox 2 bob@example.com user-unknown suppress code-bad-mailbox
 three.mbox 2 carol@example.com user-unknown suppress code-bad-mailbox
+vacation.eml 1 pat@example.com auto-reply none kind:auto-reply
 yahoo_text.eml 1 yvonne@example.com policy fix-sending text-policy
 """
 FIXTURE_REASONS = [(file, int(number), address, reason, advice, rule) for file, number, address,

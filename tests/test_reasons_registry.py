@@ -167,8 +167,10 @@ def test_the_schemas_list_the_same_advice_and_reasons() -> None:
     for name in ("bounce", "explain"):
         schema = json.loads((REPO / "schema" / "output" / f"{name}.schema.json")
                             .read_text("utf-8"))
-        assert schema["properties"]["reason"]["enum"] == list(REASON_IDS), name
-        assert schema["properties"]["advice"]["enum"] == list(ADVICE), name
+        # bounce's record of a message that names no recipient has null ones.
+        nullable = [None] if name == "bounce" else []
+        assert schema["properties"]["reason"]["enum"] == [*REASON_IDS, *nullable], name
+        assert schema["properties"]["advice"]["enum"] == [*ADVICE, *nullable], name
 
 
 def test_the_vendor_registrys_reason_ids_are_reasons_here() -> None:

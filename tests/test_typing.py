@@ -39,6 +39,8 @@ status = StatusCode.parse("5.1.1")
 assert_type(status.enhanced_code, EnhancedCode | None)
 assert_type(status.status_class, StatusClass)
 assert_type(status.meaning, EnhancedCode | Subject | StatusClass)
+assert_type(status.meaning.text, str)
+assert_type(str(status.meaning), str)
 reply = parse_reply("550 5.1.1 no such user")
 assert_type(reply.code, int)
 assert_type(reply.status, StatusCode | None)
@@ -78,6 +80,7 @@ def describe(text: str) -> str:
         subject: Subject = enhanced.subject
         detail: int = enhanced.detail
         sample: str | None = enhanced.sample_text
+        short: str = enhanced.text + code.meaning.text + status_class.text
         basic: tuple[int, ...] = enhanced.basic_codes
         basic_text: str | None = enhanced.basic_code
         references: tuple[str, ...] = enhanced.references
@@ -87,7 +90,7 @@ def describe(text: str) -> str:
         replaced: EnhancedCode | None = enhanced.replaced_by
         again: StatusCode = enhanced.with_class(4)
         value: str = enhanced.value
-        print(subject, detail, sample, basic, basic_text, references, people, date,
+        print(subject, detail, sample, short, basic, basic_text, references, people, date,
               deprecated, replaced, again, value)
     summary: str = status_class.summary + Subject.MAILBOX_STATUS.description
     header: tuple[str, ...] = StatusClass.SUCCESS.references

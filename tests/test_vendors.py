@@ -629,7 +629,10 @@ def test_the_exchange_fixture_is_explained_with_microsofts_meaning() -> None:
                              str(EXCHANGE_FIXTURE)], capture_output=True, text=True,
                             encoding="utf-8", timeout=60, check=False)
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.splitlines()[1:7] == [
+    # After the message's line and its returned message's.
+    assert result.stdout.splitlines()[1] == (
+        "  original message: no Message-ID, subject 'Project plan'")
+    assert result.stdout.splitlines()[2:8] == [
         "  frank@contoso.example: failed, 5.1.10 (Microsoft 365 / Exchange Online's meaning, "
         "not IANA's), reply 550, retry: no (permanent failure)",
         "    reason: user-unknown (rule text-recipient-not-found); advice: suppress the address "
@@ -639,7 +642,7 @@ def test_the_exchange_fixture_is_explained_with_microsofts_meaning() -> None:
         "MX; here the recipient is simply not found.",
         "    retry verdict by Microsoft 365 / Exchange Online's word",
         f"    source: {NDR_PAGE} (seen 2024-03-08)"]
-    assert "null MX" not in result.stdout.splitlines()[1]
+    assert "null MX" not in result.stdout.splitlines()[2]
     # The diagnostic alone, as explain gets it, names Microsoft too.
     reply = "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"
     assert vendor_part(explain(reply).stdout)[:2] == [

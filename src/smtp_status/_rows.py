@@ -27,6 +27,7 @@ class CodeRow(TypedDict):
     subject: int
     detail: int
     sample_text: str | None
+    text: str  # the sample text, or a note where IANA gives none
     description: str
     basic_code: str | None
     basic_codes: tuple[int, ...]

@@ -43,6 +43,8 @@ from .status import InvalidStatusCode, StatusCode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ._generated.reasons import Advice, ReasonId
     from .reasons import Classification
     from .vendors import VendorCode
@@ -59,6 +61,17 @@ __all__ = ["InvalidReply", "Reply", "parse_reply"]
 # regex reads code, separator, enhanced code and text, so each line costs one match.
 _LINE = re.compile(
     r"([2-5][0-5][0-9])(?:([- ])(?:([245]\.[0-9]{1,3}\.[0-9]{1,3})(?: |\Z))?([^\r]*)|)\Z")
+# The same line, found in a whole reply at once: when it matches as many times as the reply
+# has lines, every line is well formed (a match never crosses a line end), and one C call
+# has read them all. Otherwise the line-by-line loop finds the first bad line.
+_LINES = re.compile(
+    r"^([2-5][0-5][0-9])(?:([- ])(?:([245]\.[0-9]{1,3}\.[0-9]{1,3})(?: |$))?([^\r\n]*)|)$",
+    re.MULTILINE)
+# What a reply whose lines all carry the same enhanced code says beyond its texts depends only
+# on its reply code and that code (no line differs from line 1): (reply code, status,
+# warnings) by (code, status text). Bounded, as StatusCode.parse's cache is.
+_SAME_CODE: "dict[tuple[str, str], tuple[int, StatusCode, tuple[str, ...]]]" = {}
+_SAME_CODE_LIMIT = 4096
 
 
 class InvalidReply(ValueError):
@@ -138,11 +151,50 @@ def parse_reply(text: str) -> Reply:
     """Parse one complete reply; raise InvalidReply with the reason when malformed."""
     if not isinstance(text, str):
         raise InvalidReply(f"expected str, got {type(text).__name__}")
-    if not text.strip():
-        raise InvalidReply("empty reply")
     # CRLF or LF ends a line (RFC 5321 s2.3.8 says CRLF; bare LF is common in logs).
     body = text.replace("\r\n", "\n")
-    raw_lines = (body[:-1] if body.endswith("\n") else body).split("\n")
+    found = _LINES.findall(body)  # one line ending after the last line is optional
+    last = len(found)
+    if last == body.count("\n") + (body[-1:] != "\n"):  # all lines well formed: in order?
+        codes, separators, status_texts, texts = zip(*found, strict=False)  # 4 groups each
+        first_code = codes[0]
+        first_text = status_texts[0]
+        if (codes.count(first_code) == last and separators.count("-") == last - 1
+                and separators[-1] != "-"):
+            if not first_text and status_texts.count("") == last:
+                return _new_reply(Reply, (int(first_code), None, texts, ()))
+            if status_texts.count(first_text) == last:
+                known = _SAME_CODE.get((first_code, first_text))
+                if known is None:
+                    known = _same_code(first_code, first_text)
+                if known is not None:
+                    return _new_reply(Reply, (known[0], known[1], texts, known[2]))
+    if not text.strip():
+        raise InvalidReply("empty reply")
+    return _line_by_line(body[:-1] if body.endswith("\n") else body)
+
+
+# Reply's fields straight into the tuple: NamedTuple's __new__ is one more Python call.
+_new_reply: "Callable[..., Reply]" = tuple.__new__  # pyright: ignore
+
+
+def _same_code(
+        code: str, status_text: str) -> "tuple[int, StatusCode, tuple[str, ...]] | None":
+    """Reply code, status and warnings of a reply whose every line carries ``status_text``
+    (None when it is shaped like a code but is not one, 5.01.1: the loop makes it text)."""
+    try:
+        status = StatusCode.parse(status_text)
+    except InvalidStatusCode:
+        return None
+    reply_code = int(code)
+    known = (reply_code, status, _warnings(reply_code, [status]))
+    if len(_SAME_CODE) < _SAME_CODE_LIMIT:
+        _SAME_CODE[(code, status_text)] = known
+    return known
+
+
+def _line_by_line(body: str) -> Reply:
+    raw_lines = body.split("\n")
     last = len(raw_lines)
     first_code = body[:3]  # checked below: line 1 must match, so this is its code
     texts: list[str] = []

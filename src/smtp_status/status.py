@@ -1,7 +1,6 @@
 """Status codes as values: parse, validate, compare and look up their meaning."""
 
 from ._outcome import Outcome
-from ._text import quote
 from .enums import EnhancedCode, StatusClass, Subject
 
 # Import cost matters: no typing or __future__ import at run time (see _bases.py).
@@ -164,6 +163,14 @@ class StatusCode(Outcome):
 
     def __reduce__(self) -> "tuple[type[StatusCode], tuple[int, int, int]]":
         return (StatusCode, self._key)
+
+
+def quote(value: object) -> str:
+    """``_text.quote``, imported by the first error: a module fewer for every import of the
+    package (each costs a file lookup and a read), and only errors quote."""
+    from ._text import quote as bounded_quote
+
+    return bounded_quote(value)
 
 
 def _is_int(value: object) -> bool:

@@ -4,127 +4,219 @@
 The behaviour lives in ``smtp_status/_bases.py``; ``smtp_status/enums.py`` attaches the rows.
 """
 
-from .._bases import EnhancedCodeBase, StatusClassBase, SubjectBase
+from .._bases import EnhancedCodeBase, StatusClassBase, SubjectBase, make_enum
 
-# The rows' types, for type checkers only: importing typing at run time costs more than
-# the tables themselves.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    # What type checkers read: ordinary enum classes with every member. What runs is the
+    # else branch: the same names and values, built by make_enum in a fraction of a class
+    # statement's import time (see _bases.make_enum). The rows' types are for type
+    # checkers only too: importing typing costs more than the tables.
     from .._rows import CodeRow, HeaderRow
 
+    class StatusClass(StatusClassBase):
+        """Class sub-codes: the first number of a status code (RFC 3463 s2)."""
 
-class StatusClass(StatusClassBase):
-    """Class sub-codes: the first number of a status code (RFC 3463 s2)."""
+        SUCCESS = 2
+        PERSISTENT_TRANSIENT_FAILURE = 4
+        PERMANENT_FAILURE = 5
 
-    # Pickles and reprs name the public module, not this private one.
-    __module__ = "smtp_status"
+    class Subject(SubjectBase):
+        """Subject sub-codes: the second number, the probable source of the condition."""
 
-    SUCCESS = 2
-    PERSISTENT_TRANSIENT_FAILURE = 4
-    PERMANENT_FAILURE = 5
+        OTHER_OR_UNDEFINED_STATUS = 0
+        ADDRESSING_STATUS = 1
+        MAILBOX_STATUS = 2
+        MAIL_SYSTEM_STATUS = 3
+        NETWORK_AND_ROUTING_STATUS = 4
+        MAIL_DELIVERY_PROTOCOL_STATUS = 5
+        MESSAGE_CONTENT_OR_MEDIA_STATUS = 6
+        SECURITY_OR_POLICY_STATUS = 7
 
+    class EnhancedCode(EnhancedCodeBase):
+        """Enumerated status codes; the value is IANA's code, such as ``"X.1.1"``."""
 
-class Subject(SubjectBase):
-    """Subject sub-codes: the second number, the probable source of the condition."""
+        OTHER_UNDEFINED_STATUS = 'X.0.0'
+        OTHER_ADDRESS_STATUS = 'X.1.0'
+        BAD_DESTINATION_MAILBOX_ADDRESS = 'X.1.1'
+        BAD_DESTINATION_SYSTEM_ADDRESS = 'X.1.2'
+        BAD_DESTINATION_MAILBOX_ADDRESS_SYNTAX = 'X.1.3'
+        DESTINATION_MAILBOX_ADDRESS_AMBIGUOUS = 'X.1.4'
+        DESTINATION_ADDRESS_VALID = 'X.1.5'
+        DESTINATION_MAILBOX_HAS_MOVED = 'X.1.6'
+        BAD_SENDERS_MAILBOX_ADDRESS_SYNTAX = 'X.1.7'
+        BAD_SENDERS_SYSTEM_ADDRESS = 'X.1.8'
+        MESSAGE_RELAYED_TO_NON_COMPLIANT_MAILER = 'X.1.9'
+        RECIPIENT_ADDRESS_HAS_NULL_MX = 'X.1.10'
+        OTHER_OR_UNDEFINED_MAILBOX_STATUS = 'X.2.0'
+        MAILBOX_DISABLED = 'X.2.1'
+        MAILBOX_FULL = 'X.2.2'
+        MESSAGE_LENGTH_EXCEEDS_ADMINISTRATIVE_LIMIT = 'X.2.3'
+        MAILING_LIST_EXPANSION_PROBLEM = 'X.2.4'
+        OTHER_OR_UNDEFINED_MAIL_SYSTEM_STATUS = 'X.3.0'
+        MAIL_SYSTEM_FULL = 'X.3.1'
+        SYSTEM_NOT_ACCEPTING_NETWORK_MESSAGES = 'X.3.2'
+        SYSTEM_NOT_CAPABLE_OF_SELECTED_FEATURES = 'X.3.3'
+        MESSAGE_TOO_BIG_FOR_SYSTEM = 'X.3.4'
+        SYSTEM_INCORRECTLY_CONFIGURED = 'X.3.5'
+        REQUESTED_PRIORITY_WAS_CHANGED = 'X.3.6'
+        OTHER_OR_UNDEFINED_NETWORK_OR_ROUTING_STATUS = 'X.4.0'
+        NO_ANSWER_FROM_HOST = 'X.4.1'
+        BAD_CONNECTION = 'X.4.2'
+        DIRECTORY_SERVER_FAILURE = 'X.4.3'
+        UNABLE_TO_ROUTE = 'X.4.4'
+        MAIL_SYSTEM_CONGESTION = 'X.4.5'
+        ROUTING_LOOP_DETECTED = 'X.4.6'
+        DELIVERY_TIME_EXPIRED = 'X.4.7'
+        OTHER_OR_UNDEFINED_PROTOCOL_STATUS = 'X.5.0'
+        INVALID_COMMAND = 'X.5.1'
+        SYNTAX_ERROR = 'X.5.2'
+        TOO_MANY_RECIPIENTS = 'X.5.3'
+        INVALID_COMMAND_ARGUMENTS = 'X.5.4'
+        WRONG_PROTOCOL_VERSION = 'X.5.5'
+        AUTHENTICATION_EXCHANGE_LINE_IS_TOO_LONG = 'X.5.6'
+        OTHER_OR_UNDEFINED_MEDIA_ERROR = 'X.6.0'
+        MEDIA_NOT_SUPPORTED = 'X.6.1'
+        CONVERSION_REQUIRED_AND_PROHIBITED = 'X.6.2'
+        CONVERSION_REQUIRED_BUT_NOT_SUPPORTED = 'X.6.3'
+        CONVERSION_WITH_LOSS_PERFORMED = 'X.6.4'
+        CONVERSION_FAILED = 'X.6.5'
+        MESSAGE_CONTENT_NOT_AVAILABLE = 'X.6.6'
+        NON_ASCII_ADDRESSES_NOT_PERMITTED_FOR_THAT_SENDER_RECIPIENT = 'X.6.7'
+        UTF_8_STRING_REPLY_IS_REQUIRED = 'X.6.8'
+        UTF_8_HEADER_MESSAGE_CANNOT_BE_TRANSFERRED_TO_ONE_OR_MORE_RECIPIENTS = 'X.6.9'
+        CODE_X_6_10 = 'X.6.10'
+        OTHER_OR_UNDEFINED_SECURITY_STATUS = 'X.7.0'
+        DELIVERY_NOT_AUTHORIZED = 'X.7.1'
+        MAILING_LIST_EXPANSION_PROHIBITED = 'X.7.2'
+        SECURITY_CONVERSION_REQUIRED_BUT_NOT_POSSIBLE = 'X.7.3'
+        SECURITY_FEATURES_NOT_SUPPORTED = 'X.7.4'
+        CRYPTOGRAPHIC_FAILURE = 'X.7.5'
+        CRYPTOGRAPHIC_ALGORITHM_NOT_SUPPORTED = 'X.7.6'
+        MESSAGE_INTEGRITY_FAILURE = 'X.7.7'
+        AUTHENTICATION_CREDENTIALS_INVALID = 'X.7.8'
+        AUTHENTICATION_MECHANISM_IS_TOO_WEAK = 'X.7.9'
+        ENCRYPTION_NEEDED = 'X.7.10'
+        ENCRYPTION_REQUIRED_FOR_REQUESTED_AUTHENTICATION_MECHANISM = 'X.7.11'
+        A_PASSWORD_TRANSITION_IS_NEEDED = 'X.7.12'
+        USER_ACCOUNT_DISABLED = 'X.7.13'
+        TRUST_RELATIONSHIP_REQUIRED = 'X.7.14'
+        PRIORITY_LEVEL_IS_TOO_LOW = 'X.7.15'
+        MESSAGE_IS_TOO_BIG_FOR_THE_SPECIFIED_PRIORITY = 'X.7.16'
+        MAILBOX_OWNER_HAS_CHANGED = 'X.7.17'
+        DOMAIN_OWNER_HAS_CHANGED = 'X.7.18'
+        RRVS_TEST_CANNOT_BE_COMPLETED = 'X.7.19'
+        NO_PASSING_DKIM_SIGNATURE_FOUND = 'X.7.20'
+        NO_ACCEPTABLE_DKIM_SIGNATURE_FOUND = 'X.7.21'
+        NO_VALID_AUTHOR_MATCHED_DKIM_SIGNATURE_FOUND = 'X.7.22'
+        SPF_VALIDATION_FAILED = 'X.7.23'
+        SPF_VALIDATION_ERROR = 'X.7.24'
+        REVERSE_DNS_VALIDATION_FAILED = 'X.7.25'
+        MULTIPLE_AUTHENTICATION_CHECKS_FAILED = 'X.7.26'
+        SENDER_ADDRESS_HAS_NULL_MX = 'X.7.27'
+        MAIL_FLOOD_DETECTED = 'X.7.28'
+        ARC_VALIDATION_FAILURE = 'X.7.29'
+        REQUIRETLS_SUPPORT_REQUIRED = 'X.7.30'
 
-    __module__ = "smtp_status"
-
-    OTHER_OR_UNDEFINED_STATUS = 0
-    ADDRESSING_STATUS = 1
-    MAILBOX_STATUS = 2
-    MAIL_SYSTEM_STATUS = 3
-    NETWORK_AND_ROUTING_STATUS = 4
-    MAIL_DELIVERY_PROTOCOL_STATUS = 5
-    MESSAGE_CONTENT_OR_MEDIA_STATUS = 6
-    SECURITY_OR_POLICY_STATUS = 7
-
-
-class EnhancedCode(EnhancedCodeBase):
-    """Enumerated status codes; the value is IANA's code, such as ``"X.1.1"``."""
-
-    __module__ = "smtp_status"
-
-    OTHER_UNDEFINED_STATUS = 'X.0.0'
-    OTHER_ADDRESS_STATUS = 'X.1.0'
-    BAD_DESTINATION_MAILBOX_ADDRESS = 'X.1.1'
-    BAD_DESTINATION_SYSTEM_ADDRESS = 'X.1.2'
-    BAD_DESTINATION_MAILBOX_ADDRESS_SYNTAX = 'X.1.3'
-    DESTINATION_MAILBOX_ADDRESS_AMBIGUOUS = 'X.1.4'
-    DESTINATION_ADDRESS_VALID = 'X.1.5'
-    DESTINATION_MAILBOX_HAS_MOVED = 'X.1.6'
-    BAD_SENDERS_MAILBOX_ADDRESS_SYNTAX = 'X.1.7'
-    BAD_SENDERS_SYSTEM_ADDRESS = 'X.1.8'
-    MESSAGE_RELAYED_TO_NON_COMPLIANT_MAILER = 'X.1.9'
-    RECIPIENT_ADDRESS_HAS_NULL_MX = 'X.1.10'
-    OTHER_OR_UNDEFINED_MAILBOX_STATUS = 'X.2.0'
-    MAILBOX_DISABLED = 'X.2.1'
-    MAILBOX_FULL = 'X.2.2'
-    MESSAGE_LENGTH_EXCEEDS_ADMINISTRATIVE_LIMIT = 'X.2.3'
-    MAILING_LIST_EXPANSION_PROBLEM = 'X.2.4'
-    OTHER_OR_UNDEFINED_MAIL_SYSTEM_STATUS = 'X.3.0'
-    MAIL_SYSTEM_FULL = 'X.3.1'
-    SYSTEM_NOT_ACCEPTING_NETWORK_MESSAGES = 'X.3.2'
-    SYSTEM_NOT_CAPABLE_OF_SELECTED_FEATURES = 'X.3.3'
-    MESSAGE_TOO_BIG_FOR_SYSTEM = 'X.3.4'
-    SYSTEM_INCORRECTLY_CONFIGURED = 'X.3.5'
-    REQUESTED_PRIORITY_WAS_CHANGED = 'X.3.6'
-    OTHER_OR_UNDEFINED_NETWORK_OR_ROUTING_STATUS = 'X.4.0'
-    NO_ANSWER_FROM_HOST = 'X.4.1'
-    BAD_CONNECTION = 'X.4.2'
-    DIRECTORY_SERVER_FAILURE = 'X.4.3'
-    UNABLE_TO_ROUTE = 'X.4.4'
-    MAIL_SYSTEM_CONGESTION = 'X.4.5'
-    ROUTING_LOOP_DETECTED = 'X.4.6'
-    DELIVERY_TIME_EXPIRED = 'X.4.7'
-    OTHER_OR_UNDEFINED_PROTOCOL_STATUS = 'X.5.0'
-    INVALID_COMMAND = 'X.5.1'
-    SYNTAX_ERROR = 'X.5.2'
-    TOO_MANY_RECIPIENTS = 'X.5.3'
-    INVALID_COMMAND_ARGUMENTS = 'X.5.4'
-    WRONG_PROTOCOL_VERSION = 'X.5.5'
-    AUTHENTICATION_EXCHANGE_LINE_IS_TOO_LONG = 'X.5.6'
-    OTHER_OR_UNDEFINED_MEDIA_ERROR = 'X.6.0'
-    MEDIA_NOT_SUPPORTED = 'X.6.1'
-    CONVERSION_REQUIRED_AND_PROHIBITED = 'X.6.2'
-    CONVERSION_REQUIRED_BUT_NOT_SUPPORTED = 'X.6.3'
-    CONVERSION_WITH_LOSS_PERFORMED = 'X.6.4'
-    CONVERSION_FAILED = 'X.6.5'
-    MESSAGE_CONTENT_NOT_AVAILABLE = 'X.6.6'
-    NON_ASCII_ADDRESSES_NOT_PERMITTED_FOR_THAT_SENDER_RECIPIENT = 'X.6.7'
-    UTF_8_STRING_REPLY_IS_REQUIRED = 'X.6.8'
-    UTF_8_HEADER_MESSAGE_CANNOT_BE_TRANSFERRED_TO_ONE_OR_MORE_RECIPIENTS = 'X.6.9'
-    CODE_X_6_10 = 'X.6.10'
-    OTHER_OR_UNDEFINED_SECURITY_STATUS = 'X.7.0'
-    DELIVERY_NOT_AUTHORIZED = 'X.7.1'
-    MAILING_LIST_EXPANSION_PROHIBITED = 'X.7.2'
-    SECURITY_CONVERSION_REQUIRED_BUT_NOT_POSSIBLE = 'X.7.3'
-    SECURITY_FEATURES_NOT_SUPPORTED = 'X.7.4'
-    CRYPTOGRAPHIC_FAILURE = 'X.7.5'
-    CRYPTOGRAPHIC_ALGORITHM_NOT_SUPPORTED = 'X.7.6'
-    MESSAGE_INTEGRITY_FAILURE = 'X.7.7'
-    AUTHENTICATION_CREDENTIALS_INVALID = 'X.7.8'
-    AUTHENTICATION_MECHANISM_IS_TOO_WEAK = 'X.7.9'
-    ENCRYPTION_NEEDED = 'X.7.10'
-    ENCRYPTION_REQUIRED_FOR_REQUESTED_AUTHENTICATION_MECHANISM = 'X.7.11'
-    A_PASSWORD_TRANSITION_IS_NEEDED = 'X.7.12'
-    USER_ACCOUNT_DISABLED = 'X.7.13'
-    TRUST_RELATIONSHIP_REQUIRED = 'X.7.14'
-    PRIORITY_LEVEL_IS_TOO_LOW = 'X.7.15'
-    MESSAGE_IS_TOO_BIG_FOR_THE_SPECIFIED_PRIORITY = 'X.7.16'
-    MAILBOX_OWNER_HAS_CHANGED = 'X.7.17'
-    DOMAIN_OWNER_HAS_CHANGED = 'X.7.18'
-    RRVS_TEST_CANNOT_BE_COMPLETED = 'X.7.19'
-    NO_PASSING_DKIM_SIGNATURE_FOUND = 'X.7.20'
-    NO_ACCEPTABLE_DKIM_SIGNATURE_FOUND = 'X.7.21'
-    NO_VALID_AUTHOR_MATCHED_DKIM_SIGNATURE_FOUND = 'X.7.22'
-    SPF_VALIDATION_FAILED = 'X.7.23'
-    SPF_VALIDATION_ERROR = 'X.7.24'
-    REVERSE_DNS_VALIDATION_FAILED = 'X.7.25'
-    MULTIPLE_AUTHENTICATION_CHECKS_FAILED = 'X.7.26'
-    SENDER_ADDRESS_HAS_NULL_MX = 'X.7.27'
-    MAIL_FLOOD_DETECTED = 'X.7.28'
-    ARC_VALIDATION_FAILURE = 'X.7.29'
-    REQUIRETLS_SUPPORT_REQUIRED = 'X.7.30'
+else:
+    StatusClass = make_enum(StatusClassBase, "StatusClass", 'Class sub-codes: the first number of a status code (RFC 3463 s2).', (
+        ('SUCCESS', 2),
+        ('PERSISTENT_TRANSIENT_FAILURE', 4),
+        ('PERMANENT_FAILURE', 5),
+    ))
+    Subject = make_enum(SubjectBase, "Subject", 'Subject sub-codes: the second number, the probable source of the condition.', (
+        ('OTHER_OR_UNDEFINED_STATUS', 0),
+        ('ADDRESSING_STATUS', 1),
+        ('MAILBOX_STATUS', 2),
+        ('MAIL_SYSTEM_STATUS', 3),
+        ('NETWORK_AND_ROUTING_STATUS', 4),
+        ('MAIL_DELIVERY_PROTOCOL_STATUS', 5),
+        ('MESSAGE_CONTENT_OR_MEDIA_STATUS', 6),
+        ('SECURITY_OR_POLICY_STATUS', 7),
+    ))
+    EnhancedCode = make_enum(EnhancedCodeBase, "EnhancedCode", 'Enumerated status codes; the value is IANA\'s code, such as ``"X.1.1"``.', (
+        ('OTHER_UNDEFINED_STATUS', 'X.0.0'),
+        ('OTHER_ADDRESS_STATUS', 'X.1.0'),
+        ('BAD_DESTINATION_MAILBOX_ADDRESS', 'X.1.1'),
+        ('BAD_DESTINATION_SYSTEM_ADDRESS', 'X.1.2'),
+        ('BAD_DESTINATION_MAILBOX_ADDRESS_SYNTAX', 'X.1.3'),
+        ('DESTINATION_MAILBOX_ADDRESS_AMBIGUOUS', 'X.1.4'),
+        ('DESTINATION_ADDRESS_VALID', 'X.1.5'),
+        ('DESTINATION_MAILBOX_HAS_MOVED', 'X.1.6'),
+        ('BAD_SENDERS_MAILBOX_ADDRESS_SYNTAX', 'X.1.7'),
+        ('BAD_SENDERS_SYSTEM_ADDRESS', 'X.1.8'),
+        ('MESSAGE_RELAYED_TO_NON_COMPLIANT_MAILER', 'X.1.9'),
+        ('RECIPIENT_ADDRESS_HAS_NULL_MX', 'X.1.10'),
+        ('OTHER_OR_UNDEFINED_MAILBOX_STATUS', 'X.2.0'),
+        ('MAILBOX_DISABLED', 'X.2.1'),
+        ('MAILBOX_FULL', 'X.2.2'),
+        ('MESSAGE_LENGTH_EXCEEDS_ADMINISTRATIVE_LIMIT', 'X.2.3'),
+        ('MAILING_LIST_EXPANSION_PROBLEM', 'X.2.4'),
+        ('OTHER_OR_UNDEFINED_MAIL_SYSTEM_STATUS', 'X.3.0'),
+        ('MAIL_SYSTEM_FULL', 'X.3.1'),
+        ('SYSTEM_NOT_ACCEPTING_NETWORK_MESSAGES', 'X.3.2'),
+        ('SYSTEM_NOT_CAPABLE_OF_SELECTED_FEATURES', 'X.3.3'),
+        ('MESSAGE_TOO_BIG_FOR_SYSTEM', 'X.3.4'),
+        ('SYSTEM_INCORRECTLY_CONFIGURED', 'X.3.5'),
+        ('REQUESTED_PRIORITY_WAS_CHANGED', 'X.3.6'),
+        ('OTHER_OR_UNDEFINED_NETWORK_OR_ROUTING_STATUS', 'X.4.0'),
+        ('NO_ANSWER_FROM_HOST', 'X.4.1'),
+        ('BAD_CONNECTION', 'X.4.2'),
+        ('DIRECTORY_SERVER_FAILURE', 'X.4.3'),
+        ('UNABLE_TO_ROUTE', 'X.4.4'),
+        ('MAIL_SYSTEM_CONGESTION', 'X.4.5'),
+        ('ROUTING_LOOP_DETECTED', 'X.4.6'),
+        ('DELIVERY_TIME_EXPIRED', 'X.4.7'),
+        ('OTHER_OR_UNDEFINED_PROTOCOL_STATUS', 'X.5.0'),
+        ('INVALID_COMMAND', 'X.5.1'),
+        ('SYNTAX_ERROR', 'X.5.2'),
+        ('TOO_MANY_RECIPIENTS', 'X.5.3'),
+        ('INVALID_COMMAND_ARGUMENTS', 'X.5.4'),
+        ('WRONG_PROTOCOL_VERSION', 'X.5.5'),
+        ('AUTHENTICATION_EXCHANGE_LINE_IS_TOO_LONG', 'X.5.6'),
+        ('OTHER_OR_UNDEFINED_MEDIA_ERROR', 'X.6.0'),
+        ('MEDIA_NOT_SUPPORTED', 'X.6.1'),
+        ('CONVERSION_REQUIRED_AND_PROHIBITED', 'X.6.2'),
+        ('CONVERSION_REQUIRED_BUT_NOT_SUPPORTED', 'X.6.3'),
+        ('CONVERSION_WITH_LOSS_PERFORMED', 'X.6.4'),
+        ('CONVERSION_FAILED', 'X.6.5'),
+        ('MESSAGE_CONTENT_NOT_AVAILABLE', 'X.6.6'),
+        ('NON_ASCII_ADDRESSES_NOT_PERMITTED_FOR_THAT_SENDER_RECIPIENT', 'X.6.7'),
+        ('UTF_8_STRING_REPLY_IS_REQUIRED', 'X.6.8'),
+        ('UTF_8_HEADER_MESSAGE_CANNOT_BE_TRANSFERRED_TO_ONE_OR_MORE_RECIPIENTS', 'X.6.9'),
+        ('CODE_X_6_10', 'X.6.10'),
+        ('OTHER_OR_UNDEFINED_SECURITY_STATUS', 'X.7.0'),
+        ('DELIVERY_NOT_AUTHORIZED', 'X.7.1'),
+        ('MAILING_LIST_EXPANSION_PROHIBITED', 'X.7.2'),
+        ('SECURITY_CONVERSION_REQUIRED_BUT_NOT_POSSIBLE', 'X.7.3'),
+        ('SECURITY_FEATURES_NOT_SUPPORTED', 'X.7.4'),
+        ('CRYPTOGRAPHIC_FAILURE', 'X.7.5'),
+        ('CRYPTOGRAPHIC_ALGORITHM_NOT_SUPPORTED', 'X.7.6'),
+        ('MESSAGE_INTEGRITY_FAILURE', 'X.7.7'),
+        ('AUTHENTICATION_CREDENTIALS_INVALID', 'X.7.8'),
+        ('AUTHENTICATION_MECHANISM_IS_TOO_WEAK', 'X.7.9'),
+        ('ENCRYPTION_NEEDED', 'X.7.10'),
+        ('ENCRYPTION_REQUIRED_FOR_REQUESTED_AUTHENTICATION_MECHANISM', 'X.7.11'),
+        ('A_PASSWORD_TRANSITION_IS_NEEDED', 'X.7.12'),
+        ('USER_ACCOUNT_DISABLED', 'X.7.13'),
+        ('TRUST_RELATIONSHIP_REQUIRED', 'X.7.14'),
+        ('PRIORITY_LEVEL_IS_TOO_LOW', 'X.7.15'),
+        ('MESSAGE_IS_TOO_BIG_FOR_THE_SPECIFIED_PRIORITY', 'X.7.16'),
+        ('MAILBOX_OWNER_HAS_CHANGED', 'X.7.17'),
+        ('DOMAIN_OWNER_HAS_CHANGED', 'X.7.18'),
+        ('RRVS_TEST_CANNOT_BE_COMPLETED', 'X.7.19'),
+        ('NO_PASSING_DKIM_SIGNATURE_FOUND', 'X.7.20'),
+        ('NO_ACCEPTABLE_DKIM_SIGNATURE_FOUND', 'X.7.21'),
+        ('NO_VALID_AUTHOR_MATCHED_DKIM_SIGNATURE_FOUND', 'X.7.22'),
+        ('SPF_VALIDATION_FAILED', 'X.7.23'),
+        ('SPF_VALIDATION_ERROR', 'X.7.24'),
+        ('REVERSE_DNS_VALIDATION_FAILED', 'X.7.25'),
+        ('MULTIPLE_AUTHENTICATION_CHECKS_FAILED', 'X.7.26'),
+        ('SENDER_ADDRESS_HAS_NULL_MX', 'X.7.27'),
+        ('MAIL_FLOOD_DETECTED', 'X.7.28'),
+        ('ARC_VALIDATION_FAILURE', 'X.7.29'),
+        ('REQUIRETLS_SUPPORT_REQUIRED', 'X.7.30'),
+    ))
 
 
 # Per table, one row per member in member order, each a dict read by key (the keys and
@@ -259,6 +351,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 0,
         "detail": 0,
         "sample_text": 'Other undefined Status',
+        "text": 'Other undefined Status',
         "description": (
             'Other undefined status is the only undefined error code. It should be used for all '
             'errors for which only the class of the error is known.'
@@ -277,6 +370,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 1,
         "detail": 0,
         "sample_text": 'Other address status',
+        "text": 'Other address status',
         "description": 'Something about the address specified in the message caused this DSN.',
         "basic_code": 'Not given',
         "basic_codes": (),
@@ -292,6 +386,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 1,
         "detail": 1,
         "sample_text": 'Bad destination mailbox address',
+        "text": 'Bad destination mailbox address',
         "description": (
             'The mailbox specified in the address does not exist. For Internet mail names, this '
             'means the address portion to the left of the "@" sign is invalid. This code is only '
@@ -311,6 +406,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 1,
         "detail": 2,
         "sample_text": 'Bad destination system address',
+        "text": 'Bad destination system address',
         "description": (
             'The destination system specified in the address does not exist or is incapable of '
             'accepting mail. For Internet mail names, this means the address portion to the right '
@@ -330,6 +426,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 1,
         "detail": 3,
         "sample_text": 'Bad destination mailbox address syntax',
+        "text": 'Bad destination mailbox address syntax',
         "description": (
             'The destination address was syntactically invalid. This can apply to any field in '
             'the address. This code is only useful for permanent failures.'
@@ -348,6 +445,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 1,
         "detail": 4,
         "sample_text": 'Destination mailbox address ambiguous',
+        "text": 'Destination mailbox address ambiguous',
         "description": (
             'The mailbox address as specified matches one or more recipients on the destination '
             'system. This may result if a heuristic address mapping algorithm is used to map the '
@@ -367,6 +465,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 1,
         "detail": 5,
         "sample_text": 'Destination address valid',
+        "text": 'Destination address valid',
         "description": (
             'This mailbox address as specified was valid. This status code should be used for '
             'positive delivery reports.'
@@ -385,6 +484,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 1,
         "detail": 6,
         "sample_text": 'Destination mailbox has moved, No forwarding address',
+        "text": 'Destination mailbox has moved, No forwarding address',
         "description": (
             'The mailbox address provided was at one time valid, but mail is no longer being '
             'accepted for that address. This code is only useful for permanent failures.'
@@ -403,6 +503,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 1,
         "detail": 7,
         "sample_text": "Bad sender's mailbox address syntax",
+        "text": "Bad sender's mailbox address syntax",
         "description": (
             "The sender's address was syntactically invalid. This can apply to any field in the "
             'address.'
@@ -421,6 +522,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 1,
         "detail": 8,
         "sample_text": "Bad sender's system address",
+        "text": "Bad sender's system address",
         "description": (
             "The sender's system specified in the address does not exist or is incapable of "
             'accepting return mail. For domain names, this means the address portion to the right '
@@ -440,6 +542,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 1,
         "detail": 9,
         "sample_text": 'Message relayed to non-compliant mailer',
+        "text": 'Message relayed to non-compliant mailer',
         "description": (
             'The mailbox address specified was valid, but the message has been relayed to a '
             'system that does not speak this protocol; no further information can be provided.'
@@ -458,6 +561,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 1,
         "detail": 10,
         "sample_text": 'Recipient address has null MX',
+        "text": 'Recipient address has null MX',
         "description": (
             'This status code is returned when the associated address is marked as invalid using '
             'a null MX.'
@@ -476,6 +580,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 2,
         "detail": 0,
         "sample_text": 'Other or undefined mailbox status',
+        "text": 'Other or undefined mailbox status',
         "description": (
             'The mailbox exists, but something about the destination mailbox has caused the '
             'sending of this DSN.'
@@ -494,6 +599,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 2,
         "detail": 1,
         "sample_text": 'Mailbox disabled, not accepting messages',
+        "text": 'Mailbox disabled, not accepting messages',
         "description": (
             'The mailbox exists, but is not accepting messages. This may be a permanent error if '
             'the mailbox will never be re-enabled or a transient error if the mailbox is only '
@@ -513,6 +619,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 2,
         "detail": 2,
         "sample_text": 'Mailbox full',
+        "text": 'Mailbox full',
         "description": (
             'The mailbox is full because the user has exceeded a per-mailbox administrative quota '
             'or physical capacity. The general semantics implies that the recipient can delete '
@@ -533,6 +640,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 2,
         "detail": 3,
         "sample_text": 'Message length exceeds administrative limit',
+        "text": 'Message length exceeds administrative limit',
         "description": (
             'A per-mailbox administrative message length limit has been exceeded. This status '
             'code should be used when the per-mailbox message length limit is less than the '
@@ -552,6 +660,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 2,
         "detail": 4,
         "sample_text": 'Mailing list expansion problem',
+        "text": 'Mailing list expansion problem',
         "description": (
             'The mailbox is a mailing list address and the mailing list was unable to be '
             'expanded. This code may represent a permanent failure or a persistent transient '
@@ -571,6 +680,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 3,
         "detail": 0,
         "sample_text": 'Other or undefined mail system status',
+        "text": 'Other or undefined mail system status',
         "description": (
             'The destination system exists and normally accepts mail, but something about the '
             'system has caused the generation of this DSN.'
@@ -589,6 +699,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 3,
         "detail": 1,
         "sample_text": 'Mail system full',
+        "text": 'Mail system full',
         "description": (
             'Mail system storage has been exceeded. The general semantics imply that the '
             'individual recipient may not be able to delete material to make room for additional '
@@ -608,6 +719,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 3,
         "detail": 2,
         "sample_text": 'System not accepting network messages',
+        "text": 'System not accepting network messages',
         "description": (
             'The host on which the mailbox is resident is not accepting messages. Examples of '
             'such conditions include an imminent shutdown, excessive load, or system maintenance. '
@@ -627,6 +739,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 3,
         "detail": 3,
         "sample_text": 'System not capable of selected features',
+        "text": 'System not capable of selected features',
         "description": (
             'Selected features specified for the message are not supported by the destination '
             'system. This can occur in gateways when features from one domain cannot be mapped '
@@ -646,6 +759,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 3,
         "detail": 4,
         "sample_text": 'Message too big for system',
+        "text": 'Message too big for system',
         "description": (
             'The message is larger than per-message size limit. This limit may either be for '
             'physical or administrative reasons. This is useful only as a permanent error.'
@@ -664,6 +778,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 3,
         "detail": 5,
         "sample_text": 'System incorrectly configured',
+        "text": 'System incorrectly configured',
         "description": 'The system is not configured in a manner that will permit it to accept this message.',
         "basic_code": 'Not given',
         "basic_codes": (),
@@ -679,6 +794,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 3,
         "detail": 6,
         "sample_text": 'Requested priority was changed',
+        "text": 'Requested priority was changed',
         "description": (
             'The message was accepted for relay/delivery, but the requested priority (possibly '
             'the implied default) was not honoured. The human readable text after the status code '
@@ -699,6 +815,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 4,
         "detail": 0,
         "sample_text": 'Other or undefined network or routing status',
+        "text": 'Other or undefined network or routing status',
         "description": (
             'Something went wrong with the networking, but it is not clear what the problem is, '
             'or the problem cannot be well expressed with any of the other provided detail codes.'
@@ -717,6 +834,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 4,
         "detail": 1,
         "sample_text": 'No answer from host',
+        "text": 'No answer from host',
         "description": (
             'The outbound connection attempt was not answered, because either the remote system '
             'was busy, or was unable to take a call. This is useful only as a persistent '
@@ -736,6 +854,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 4,
         "detail": 2,
         "sample_text": 'Bad connection',
+        "text": 'Bad connection',
         "description": (
             'The outbound connection was established, but was unable to complete the message '
             'transaction, either because of time-out, or inadequate connection quality. This is '
@@ -755,6 +874,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 4,
         "detail": 3,
         "sample_text": 'Directory server failure',
+        "text": 'Directory server failure',
         "description": (
             'The network system was unable to forward the message, because a directory server was '
             'unavailable. This is useful only as a persistent transient error. The inability to '
@@ -775,6 +895,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 4,
         "detail": 4,
         "sample_text": 'Unable to route',
+        "text": 'Unable to route',
         "description": (
             'The mail system was unable to determine the next hop for the message because the '
             'necessary routing information was unavailable from the directory server. This is '
@@ -796,6 +917,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 4,
         "detail": 5,
         "sample_text": 'Mail system congestion',
+        "text": 'Mail system congestion',
         "description": (
             'The mail system was unable to deliver the message because the mail system was '
             'congested. This is useful only as a persistent transient error.'
@@ -814,6 +936,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 4,
         "detail": 6,
         "sample_text": 'Routing loop detected',
+        "text": 'Routing loop detected',
         "description": (
             'A routing loop caused the message to be forwarded too many times, either because of '
             'incorrect routing tables or a user- forwarding loop. This is useful only as a '
@@ -833,6 +956,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 4,
         "detail": 7,
         "sample_text": 'Delivery time expired',
+        "text": 'Delivery time expired',
         "description": (
             'The message was considered too old by the rejecting system, either because it '
             'remained on that host too long or because the time-to-live value specified by the '
@@ -853,6 +977,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 5,
         "detail": 0,
         "sample_text": 'Other or undefined protocol status',
+        "text": 'Other or undefined protocol status',
         "description": (
             'Something was wrong with the protocol necessary to deliver the message to the next '
             'hop and the problem cannot be well expressed with any of the other provided detail '
@@ -872,6 +997,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 5,
         "detail": 1,
         "sample_text": 'Invalid command',
+        "text": 'Invalid command',
         "description": (
             'A mail transaction protocol command was issued which was either out of sequence or '
             'unsupported. This is useful only as a permanent error.'
@@ -890,6 +1016,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 5,
         "detail": 2,
         "sample_text": 'Syntax error',
+        "text": 'Syntax error',
         "description": (
             'A mail transaction protocol command was issued which could not be interpreted, '
             'either because the syntax was wrong or the command is unrecognized. This is useful '
@@ -909,6 +1036,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 5,
         "detail": 3,
         "sample_text": 'Too many recipients',
+        "text": 'Too many recipients',
         "description": (
             'More recipients were specified for the message than could have been delivered by the '
             'protocol. This error should normally result in the segmentation of the message into '
@@ -930,6 +1058,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 5,
         "detail": 4,
         "sample_text": 'Invalid command arguments',
+        "text": 'Invalid command arguments',
         "description": (
             'A valid mail transaction protocol command was issued with invalid arguments, either '
             'because the arguments were out of range or represented unrecognized features. This '
@@ -949,6 +1078,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 5,
         "detail": 5,
         "sample_text": 'Wrong protocol version',
+        "text": 'Wrong protocol version',
         "description": (
             'A protocol version mis-match existed which could not be automatically resolved by '
             'the communicating parties.'
@@ -967,6 +1097,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 5,
         "detail": 6,
         "sample_text": 'Authentication Exchange line is too long',
+        "text": 'Authentication Exchange line is too long',
         "description": (
             'This enhanced status code SHOULD be returned when the server fails the AUTH command '
             'due to the client sending a [BASE64] response which is longer than the maximum '
@@ -987,6 +1118,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 6,
         "detail": 0,
         "sample_text": 'Other or undefined media error',
+        "text": 'Other or undefined media error',
         "description": (
             'Something about the content of a message caused it to be considered undeliverable '
             'and the problem cannot be well expressed with any of the other provided detail '
@@ -1006,6 +1138,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 6,
         "detail": 1,
         "sample_text": 'Media not supported',
+        "text": 'Media not supported',
         "description": (
             'The media of the message is not supported by either the delivery protocol or the '
             'next system in the forwarding path. This is useful only as a permanent error.'
@@ -1024,6 +1157,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 6,
         "detail": 2,
         "sample_text": 'Conversion required and prohibited',
+        "text": 'Conversion required and prohibited',
         "description": (
             'The content of the message must be converted before it can be delivered and such '
             'conversion is not permitted. Such prohibitions may be the expression of the sender '
@@ -1043,6 +1177,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 6,
         "detail": 3,
         "sample_text": 'Conversion required but not supported',
+        "text": 'Conversion required but not supported',
         "description": (
             'The message content must be converted in order to be forwarded but such conversion '
             'is not possible or is not practical by a host in the forwarding path. This condition '
@@ -1063,6 +1198,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 6,
         "detail": 4,
         "sample_text": 'Conversion with loss performed',
+        "text": 'Conversion with loss performed',
         "description": (
             'This is a warning sent to the sender when message delivery was successfully but when '
             'the delivery required a conversion in which some data was lost. This may also be a '
@@ -1083,6 +1219,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 6,
         "detail": 5,
         "sample_text": 'Conversion Failed',
+        "text": 'Conversion Failed',
         "description": (
             'A conversion was required but was unsuccessful. This may be useful as a permanent or '
             'persistent temporary notification.'
@@ -1101,6 +1238,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 6,
         "detail": 6,
         "sample_text": 'Message content not available',
+        "text": 'Message content not available',
         "description": (
             'The message content could not be fetched from a remote system. This may be useful as '
             'a permanent or persistent temporary notification.'
@@ -1119,6 +1257,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 6,
         "detail": 7,
         "sample_text": 'Non-ASCII addresses not permitted for that sender/recipient',
+        "text": 'Non-ASCII addresses not permitted for that sender/recipient',
         "description": (
             'This indicates the reception of a MAIL or RCPT command that non-ASCII addresses are '
             'not permitted'
@@ -1137,6 +1276,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 6,
         "detail": 8,
         "sample_text": 'UTF-8 string reply is required, but not permitted by the SMTP client',
+        "text": 'UTF-8 string reply is required, but not permitted by the SMTP client',
         "description": (
             'This indicates that a reply containing a UTF-8 string is required to show the '
             'mailbox name, but that form of response is not permitted by the SMTP client.'
@@ -1158,6 +1298,10 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
             'UTF-8 header message cannot be transferred to one or more recipients, so the message '
             'must be rejected'
         ),
+        "text": (
+            'UTF-8 header message cannot be transferred to one or more recipients, so the message '
+            'must be rejected'
+        ),
         "description": 'This indicates that transaction failed after the final "." of the DATA command.',
         "basic_code": '550',
         "basic_codes": (550,),
@@ -1173,6 +1317,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 6,
         "detail": 10,
         "sample_text": None,
+        "text": '(no sample text)',
         "description": 'This is a duplicate of X.6.8 and is thus deprecated.',
         "basic_code": None,
         "basic_codes": (),
@@ -1188,6 +1333,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 0,
         "sample_text": 'Other or undefined security status',
+        "text": 'Other or undefined security status',
         "description": (
             'Something related to security caused the message to be returned, and the problem '
             'cannot be well expressed with any of the other provided detail codes. This status '
@@ -1208,6 +1354,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 1,
         "sample_text": 'Delivery not authorized, message refused',
+        "text": 'Delivery not authorized, message refused',
         "description": (
             'The sender is not authorized to send to the destination. This can be the result of '
             'per-host or per-recipient filtering. This memo does not discuss the merits of any '
@@ -1228,6 +1375,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 2,
         "sample_text": 'Mailing list expansion prohibited',
+        "text": 'Mailing list expansion prohibited',
         "description": (
             'The sender is not authorized to send a message to the intended mailing list. This is '
             'useful only as a permanent error.'
@@ -1246,6 +1394,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 3,
         "sample_text": 'Security conversion required but not possible',
+        "text": 'Security conversion required but not possible',
         "description": (
             'A conversion from one secure messaging protocol to another was required for delivery '
             'and such conversion was not possible. This is useful only as a permanent error.'
@@ -1264,6 +1413,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 4,
         "sample_text": 'Security features not supported',
+        "text": 'Security features not supported',
         "description": (
             'A message contained security features such as secure authentication that could not '
             'be supported on the delivery protocol. This is useful only as a permanent error.'
@@ -1282,6 +1432,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 5,
         "sample_text": 'Cryptographic failure',
+        "text": 'Cryptographic failure',
         "description": (
             'A transport system otherwise authorized to validate or decrypt a message in '
             'transport was unable to do so because necessary information such as key was not '
@@ -1301,6 +1452,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 6,
         "sample_text": 'Cryptographic algorithm not supported',
+        "text": 'Cryptographic algorithm not supported',
         "description": (
             'A transport system otherwise authorized to validate or decrypt a message was unable '
             'to do so because the necessary algorithm was not supported.'
@@ -1319,6 +1471,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 7,
         "sample_text": 'Message integrity failure',
+        "text": 'Message integrity failure',
         "description": (
             'A transport system otherwise authorized to validate a message was unable to do so '
             'because the message was corrupted or altered. This may be useful as a permanent, '
@@ -1338,6 +1491,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 8,
         "sample_text": 'Authentication credentials invalid',
+        "text": 'Authentication credentials invalid',
         "description": (
             'This response to the AUTH command indicates that the authentication failed due to '
             'invalid or insufficient authentication credentials. In this case, the client SHOULD '
@@ -1358,6 +1512,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 9,
         "sample_text": 'Authentication mechanism is too weak',
+        "text": 'Authentication mechanism is too weak',
         "description": (
             'This response to the AUTH command indicates that the selected authentication '
             'mechanism is weaker than server policy permits for that user. The client SHOULD '
@@ -1377,6 +1532,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 10,
         "sample_text": 'Encryption Needed',
+        "text": 'Encryption Needed',
         "description": (
             'This indicates that external strong privacy layer is needed in order to use the '
             'requested authentication mechanism. This is primarily intended for use with clear '
@@ -1397,6 +1553,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 11,
         "sample_text": 'Encryption required for requested authentication mechanism',
+        "text": 'Encryption required for requested authentication mechanism',
         "description": (
             'This response to the AUTH command indicates that the selected authentication '
             'mechanism may only be used when the underlying SMTP connection is encrypted. Note '
@@ -1419,6 +1576,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 12,
         "sample_text": 'A password transition is needed',
+        "text": 'A password transition is needed',
         "description": (
             'This response to the AUTH command indicates that the user needs to transition to the '
             'selected authentication mechanism. This is typically done by authenticating once '
@@ -1439,6 +1597,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 13,
         "sample_text": 'User Account Disabled',
+        "text": 'User Account Disabled',
         "description": (
             "Sometimes a system administrator will have to disable a user's account (e.g., due to "
             'lack of payment, abuse, evidence of a break-in attempt, etc). This error code occurs '
@@ -1462,6 +1621,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 14,
         "sample_text": 'Trust relationship required',
+        "text": 'Trust relationship required',
         "description": (
             'The submission server requires a configured trust relationship with a third-party '
             'server in order to access the message content. This value replaces the prior use of '
@@ -1481,6 +1641,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 15,
         "sample_text": 'Priority Level is too low',
+        "text": 'Priority Level is too low',
         "description": (
             'The specified priority level is below the lowest priority acceptable for the '
             'receiving SMTP server. This condition might be temporary, for example the server is '
@@ -1501,6 +1662,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 16,
         "sample_text": 'Message is too big for the specified priority',
+        "text": 'Message is too big for the specified priority',
         "description": (
             'The message is too big for the specified priority. This condition might be '
             'temporary, for example the server is operating in a mode where only higher priority '
@@ -1520,6 +1682,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 17,
         "sample_text": 'Mailbox owner has changed',
+        "text": 'Mailbox owner has changed',
         "description": (
             'This status code is returned when a message is received with a '
             'Require-Recipient-Valid-Since field or RRVS extension and the receiving system is '
@@ -1540,6 +1703,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 18,
         "sample_text": 'Domain owner has changed',
+        "text": 'Domain owner has changed',
         "description": (
             'This status code is returned when a message is received with a '
             'Require-Recipient-Valid-Since field or RRVS extension and the receiving system '
@@ -1560,6 +1724,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 19,
         "sample_text": 'RRVS test cannot be completed',
+        "text": 'RRVS test cannot be completed',
         "description": (
             'This status code is returned when a message is received with a '
             'Require-Recipient-Valid-Since field or RRVS extension and the receiving system '
@@ -1581,6 +1746,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 20,
         "sample_text": 'No passing DKIM signature found',
+        "text": 'No passing DKIM signature found',
         "description": (
             'This status code is returned when a message did not contain any passing DKIM '
             'signatures. (This violates the advice of Section 6.1 of [RFC6376].)'
@@ -1599,6 +1765,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 21,
         "sample_text": 'No acceptable DKIM signature found',
+        "text": 'No acceptable DKIM signature found',
         "description": (
             'This status code is returned when a message contains one or more passing DKIM '
             'signatures, but none are acceptable. (This violates the advice of Section 6.1 of '
@@ -1618,6 +1785,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 22,
         "sample_text": 'No valid author-matched DKIM signature found',
+        "text": 'No valid author-matched DKIM signature found',
         "description": (
             'This status code is returned when a message contains one or more passing DKIM '
             'signatures, but none are acceptable because none have an identifier(s) that matches '
@@ -1638,6 +1806,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 23,
         "sample_text": 'SPF validation failed',
+        "text": 'SPF validation failed',
         "description": (
             'This status code is returned when a message completed an SPF check that produced a '
             '"fail" result, contrary to local policy requirements. Used in place of 5.7.1 as '
@@ -1657,6 +1826,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 24,
         "sample_text": 'SPF validation error',
+        "text": 'SPF validation error',
         "description": (
             'This status code is returned when evaluation of SPF relative to an arriving message '
             'resulted in an error. Used in place of 4.4.3 or 5.5.2 as described in Sections 8.6 '
@@ -1676,6 +1846,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 25,
         "sample_text": 'Reverse DNS validation failed',
+        "text": 'Reverse DNS validation failed',
         "description": (
             "This status code is returned when an SMTP client's IP address failed a reverse DNS "
             'validation check, contrary to local policy requirements.'
@@ -1694,6 +1865,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 26,
         "sample_text": 'Multiple authentication checks failed',
+        "text": 'Multiple authentication checks failed',
         "description": (
             'This status code is returned when a message failed more than one message '
             'authentication check, contrary to local policy requirements. The particular '
@@ -1713,6 +1885,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 27,
         "sample_text": 'Sender address has null MX',
+        "text": 'Sender address has null MX',
         "description": (
             'This status code is returned when the associated sender address has a null MX, and '
             'the SMTP receiver is configured to reject mail from such sender (e.g., because it '
@@ -1732,6 +1905,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 28,
         "sample_text": 'Mail flood detected',
+        "text": 'Mail flood detected',
         "description": 'The message appears to be part of a mail flood of similar abusive messages.',
         "basic_code": '.',
         "basic_codes": (),
@@ -1747,6 +1921,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 29,
         "sample_text": 'ARC validation failure',
+        "text": 'ARC validation failure',
         "description": 'This status code may be returned when a message fails ARC validation.',
         "basic_code": '550',
         "basic_codes": (550,),
@@ -1762,6 +1937,7 @@ CODE_ROWS: "tuple[CodeRow, ...]" = (
         "subject": 7,
         "detail": 30,
         "sample_text": 'REQUIRETLS support required',
+        "text": 'REQUIRETLS support required',
         "description": (
             'This indicates that the message was not able to be forwarded because it was received '
             'with a REQUIRETLS requirement and none of the SMTP servers to which the message '

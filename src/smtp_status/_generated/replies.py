@@ -4,65 +4,110 @@
 The behaviour lives in ``smtp_status/_bases.py``; ``smtp_status/replies.py`` attaches the rows.
 """
 
-from .._bases import ReplyCodeBase
+from .._bases import ReplyCodeBase, make_enum
 
-# The rows' types, for type checkers only: importing typing at run time costs more than
-# the tables themselves.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    # What type checkers read; what runs is the else branch (see _bases.make_enum). The
+    # rows' types are for type checkers only: importing typing costs more than the tables.
     from .._rows import ReplyRow
 
+    class ReplyCode(ReplyCodeBase):
+        """Basic 3-digit SMTP reply codes (RFC 5321 s4.2) and the enhanced codes IANA pairs
+        with each; ``defined`` is False for codes no RFC this package draws on defines."""
 
-class ReplyCode(ReplyCodeBase):
-    """Basic 3-digit SMTP reply codes (RFC 5321 s4.2) and the enhanced codes IANA pairs
-    with each; ``defined`` is False for codes no RFC this package draws on defines."""
+        SYSTEM_STATUS = 211
+        HELP_MESSAGE = 214
+        SERVICE_READY = 220
+        SERVICE_CLOSING = 221
+        AUTH_SUCCEEDED = 235
+        OK = 250
+        USER_NOT_LOCAL_WILL_FORWARD = 251
+        CANNOT_VRFY_USER = 252
+        CODE_253 = 253
+        AUTH_CONTINUE = 334
+        START_MAIL_INPUT = 354
+        SERVICE_NOT_AVAILABLE = 421
+        CODE_422 = 422
+        CODE_430 = 430
+        AUTH_PASSWORD_TRANSITION_NEEDED = 432
+        MAILBOX_TEMPORARILY_UNAVAILABLE = 450
+        LOCAL_ERROR = 451
+        INSUFFICIENT_STORAGE = 452
+        CODE_453 = 453
+        AUTH_TEMPORARY_FAILURE = 454
+        UNABLE_TO_ACCOMMODATE_PARAMETERS = 455
+        CODE_458 = 458
+        CODE_459 = 459
+        SYNTAX_ERROR = 500
+        SYNTAX_ERROR_IN_PARAMETERS = 501
+        COMMAND_NOT_IMPLEMENTED = 502
+        BAD_SEQUENCE_OF_COMMANDS = 503
+        PARAMETER_NOT_IMPLEMENTED = 504
+        HOST_DOES_NOT_ACCEPT_MAIL = 521
+        CODE_523 = 523
+        CODE_524 = 524
+        CODE_525 = 525
+        AUTH_REQUIRED = 530
+        CODE_533 = 533
+        AUTH_MECHANISM_TOO_WEAK = 534
+        AUTH_CREDENTIALS_INVALID = 535
+        AUTH_ENCRYPTION_REQUIRED = 538
+        MAILBOX_UNAVAILABLE = 550
+        USER_NOT_LOCAL_TRY_FORWARD = 551
+        EXCEEDED_STORAGE_ALLOCATION = 552
+        MAILBOX_NAME_NOT_ALLOWED = 553
+        TRANSACTION_FAILED = 554
+        PARAMETERS_NOT_RECOGNIZED = 555
+        DOMAIN_DOES_NOT_ACCEPT_MAIL = 556
 
-    __module__ = "smtp_status"
-
-    SYSTEM_STATUS = 211
-    HELP_MESSAGE = 214
-    SERVICE_READY = 220
-    SERVICE_CLOSING = 221
-    AUTH_SUCCEEDED = 235
-    OK = 250
-    USER_NOT_LOCAL_WILL_FORWARD = 251
-    CANNOT_VRFY_USER = 252
-    CODE_253 = 253
-    AUTH_CONTINUE = 334
-    START_MAIL_INPUT = 354
-    SERVICE_NOT_AVAILABLE = 421
-    CODE_422 = 422
-    CODE_430 = 430
-    AUTH_PASSWORD_TRANSITION_NEEDED = 432
-    MAILBOX_TEMPORARILY_UNAVAILABLE = 450
-    LOCAL_ERROR = 451
-    INSUFFICIENT_STORAGE = 452
-    CODE_453 = 453
-    AUTH_TEMPORARY_FAILURE = 454
-    UNABLE_TO_ACCOMMODATE_PARAMETERS = 455
-    CODE_458 = 458
-    CODE_459 = 459
-    SYNTAX_ERROR = 500
-    SYNTAX_ERROR_IN_PARAMETERS = 501
-    COMMAND_NOT_IMPLEMENTED = 502
-    BAD_SEQUENCE_OF_COMMANDS = 503
-    PARAMETER_NOT_IMPLEMENTED = 504
-    HOST_DOES_NOT_ACCEPT_MAIL = 521
-    CODE_523 = 523
-    CODE_524 = 524
-    CODE_525 = 525
-    AUTH_REQUIRED = 530
-    CODE_533 = 533
-    AUTH_MECHANISM_TOO_WEAK = 534
-    AUTH_CREDENTIALS_INVALID = 535
-    AUTH_ENCRYPTION_REQUIRED = 538
-    MAILBOX_UNAVAILABLE = 550
-    USER_NOT_LOCAL_TRY_FORWARD = 551
-    EXCEEDED_STORAGE_ALLOCATION = 552
-    MAILBOX_NAME_NOT_ALLOWED = 553
-    TRANSACTION_FAILED = 554
-    PARAMETERS_NOT_RECOGNIZED = 555
-    DOMAIN_DOES_NOT_ACCEPT_MAIL = 556
+else:
+    ReplyCode = make_enum(ReplyCodeBase, "ReplyCode", 'Basic 3-digit SMTP reply codes (RFC 5321 s4.2) and the enhanced codes IANA pairs\nwith each; ``defined`` is False for codes no RFC this package draws on defines.', (
+        ('SYSTEM_STATUS', 211),
+        ('HELP_MESSAGE', 214),
+        ('SERVICE_READY', 220),
+        ('SERVICE_CLOSING', 221),
+        ('AUTH_SUCCEEDED', 235),
+        ('OK', 250),
+        ('USER_NOT_LOCAL_WILL_FORWARD', 251),
+        ('CANNOT_VRFY_USER', 252),
+        ('CODE_253', 253),
+        ('AUTH_CONTINUE', 334),
+        ('START_MAIL_INPUT', 354),
+        ('SERVICE_NOT_AVAILABLE', 421),
+        ('CODE_422', 422),
+        ('CODE_430', 430),
+        ('AUTH_PASSWORD_TRANSITION_NEEDED', 432),
+        ('MAILBOX_TEMPORARILY_UNAVAILABLE', 450),
+        ('LOCAL_ERROR', 451),
+        ('INSUFFICIENT_STORAGE', 452),
+        ('CODE_453', 453),
+        ('AUTH_TEMPORARY_FAILURE', 454),
+        ('UNABLE_TO_ACCOMMODATE_PARAMETERS', 455),
+        ('CODE_458', 458),
+        ('CODE_459', 459),
+        ('SYNTAX_ERROR', 500),
+        ('SYNTAX_ERROR_IN_PARAMETERS', 501),
+        ('COMMAND_NOT_IMPLEMENTED', 502),
+        ('BAD_SEQUENCE_OF_COMMANDS', 503),
+        ('PARAMETER_NOT_IMPLEMENTED', 504),
+        ('HOST_DOES_NOT_ACCEPT_MAIL', 521),
+        ('CODE_523', 523),
+        ('CODE_524', 524),
+        ('CODE_525', 525),
+        ('AUTH_REQUIRED', 530),
+        ('CODE_533', 533),
+        ('AUTH_MECHANISM_TOO_WEAK', 534),
+        ('AUTH_CREDENTIALS_INVALID', 535),
+        ('AUTH_ENCRYPTION_REQUIRED', 538),
+        ('MAILBOX_UNAVAILABLE', 550),
+        ('USER_NOT_LOCAL_TRY_FORWARD', 551),
+        ('EXCEEDED_STORAGE_ALLOCATION', 552),
+        ('MAILBOX_NAME_NOT_ALLOWED', 553),
+        ('TRANSACTION_FAILED', 554),
+        ('PARAMETERS_NOT_RECOGNIZED', 555),
+        ('DOMAIN_DOES_NOT_ACCEPT_MAIL', 556),
+    ))
 
 
 # Rows in member order.

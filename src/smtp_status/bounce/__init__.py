@@ -86,6 +86,25 @@ X.2.2, "account has been disabled" 5.2.1, "connection timed out" 4.4.1 ...; clas
 the bounce is a delay or the cause may pass), ``status`` stays None and the recipient
 carries a ``status-inferred`` warning.
 
+What each message is (``Bounce.kind``, one of ``BOUNCE_KINDS``, typed ``BounceKind``):
+``failure`` (some recipient failed, or a bounce whose recipients were not found),
+``delay`` (delays only), ``success`` (delivered, relayed or expanded), ``feedback`` (an
+RFC 5965 feedback report: ``Bounce.feedback`` holds its fields, the reported recipients
+are its recipients with retry ``"no"`` and source ``"feedback"``), ``auto-reply`` (RFC
+3834 ``Auto-Submitted: auto-replied`` and the out-of-office shapes responders send),
+``challenge`` (a challenge-response system), ``not-a-bounce``. An auto-reply's or a
+challenge's recipient is the responder (source ``"headers"``, retry ``"done"`` or
+``"unknown"``). ``Bounce.original`` is the returned message (``OriginalMessage``: its
+Message-ID, Subject, From, To, Date and List-Id, and every field in ``headers``), from a
+message/rfc822, message/global, text/rfc822-headers or message/global-headers part or the
+header block quoted in the text, so a bounce can be matched to the message sent.
+
+Per recipient, ``last_attempt`` falls back to the DSN's Arrival-Date, then to the bounce's
+Date; ``remote_mta`` and ``smtp_command`` (``CONNECT``, ``EHLO``, ``MAIL``, ``RCPT``,
+``DATA``, typed ``SmtpCommand``) come from the text where the report has no field for them
+("host mx.example[192.0.2.50] said: ... (in reply to RCPT TO command)", "after end of
+data"); a text bounce's ``reporting_mta`` is the host its text says wrote it.
+
 Warnings (``DSNWarning``, each with a stable ``code``): the per-message ones of
 ``parse_dsn`` on ``Bounce.warnings`` and the per-group ones on each recipient, and these
 of the reader itself, on ``Bounce.warnings``: ``empty-message``, ``not-a-message`` (no
@@ -99,7 +118,10 @@ names nobody; the one To of the returned message is the recipient), ``text-trunc
 (the human-readable part runs past ``text.LIMIT`` characters, one million; the warning
 says how many were left unread), ``invalid-address`` (an address with a control, line
 separator or format character, which no mailbox has: it is no recipient, see
-``bounce.address``), ``no-recipients``.
+``bounce.address``), ``no-recipients``, ``no-feedback-part`` (a feedback report without its
+message/feedback-report part), ``no-reported-recipient`` (a feedback report that names
+nobody); a feedback report also warns ``missing-field`` and ``repeated-field`` where it
+breaks RFC 5965 s3.1-3.2.
 
 Dates (``arrival_date``, ``last_attempt``, ``will_retry_until``) always carry a zone:
 ``-0000``, an unknown zone or none read as UTC (RFC 5322 s3.3, s4.3; see ``bounce.dates``).
@@ -116,18 +138,36 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .mbox import read_bounces, split_mbox
     from .reader import read_bounce
-    from .types import Bounce, BouncedRecipient
+    from .types import (
+        BOUNCE_KINDS,
+        SMTP_COMMANDS,
+        Bounce,
+        BouncedRecipient,
+        BounceKind,
+        Feedback,
+        HeaderFields,
+        OriginalMessage,
+        SmtpCommand,
+    )
     from .verdict import RETRY_VERDICTS, effective_status, retry_verdict
 
-__all__ = ["RETRY_VERDICTS", "Bounce", "BouncedRecipient", "effective_status", "read_bounce",
-           "read_bounces", "retry_verdict", "split_mbox"]
+__all__ = ["BOUNCE_KINDS", "RETRY_VERDICTS", "SMTP_COMMANDS", "Bounce", "BounceKind",
+           "BouncedRecipient", "Feedback", "HeaderFields", "OriginalMessage", "SmtpCommand",
+           "effective_status", "read_bounce", "read_bounces", "retry_verdict", "split_mbox"]
 
 # Public name -> the module that defines it, imported on first access (PEP 562), so that
 # smtp_status.dsn can use the MIME reader without loading the whole reader.
 _HOMES = {
+    "BOUNCE_KINDS": "types",
     "RETRY_VERDICTS": "verdict",
+    "SMTP_COMMANDS": "types",
     "Bounce": "types",
+    "BounceKind": "types",
     "BouncedRecipient": "types",
+    "Feedback": "types",
+    "HeaderFields": "types",
+    "OriginalMessage": "types",
+    "SmtpCommand": "types",
     "effective_status": "verdict",
     "read_bounce": "reader",
     "read_bounces": "mbox",

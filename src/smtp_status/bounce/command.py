@@ -1,13 +1,16 @@
 """``smtp-status bounce [FILE ...]``: who bounced, with which status, and whether to retry.
 
 Reads each FILE (standard input when none) as bytes: one message, or an mbox file of many.
-Prints one line per recipient (``--json``: one JSON object per recipient, described by
-schema/output/bounce.schema.json). Given several messages it ends with a summary: counts by
-class and by retry verdict; given several files on a terminal it shows a progress bar on
-standard error. Exit status: 0, or 2 when an input cannot be read (one line on stderr for
-each, the others are still read); 1 when the output cannot be written (a full disk: one
-line on stderr, nothing lost silently); 130 on Ctrl-C and 141 when the reader closes the
-pipe (| head), both without a word.
+Prints each message's kind (failure, delay, success, feedback, auto-reply, challenge,
+not-a-bounce) and the Message-ID of the message it returns, then one line per recipient
+(``--json``: one JSON object per recipient, and one for each message that names none, so
+every message read leaves a record; schema/output/bounce.schema.json describes them). Given
+several messages it ends with a summary: counts by kind, by class and by retry verdict;
+given several files on a terminal it shows a progress bar on standard error. Exit status:
+0, or 2 when an input cannot be read (one line on stderr for each, the others are still
+read); 1 when the output cannot be written (a full disk: one line on stderr, nothing lost
+silently); 130 on Ctrl-C and 141 when the reader closes the pipe (| head), both without a
+word.
 
 What the bounce says is escaped wherever it is shown (addresses, actions, Reporting-MTA,
 warnings, file names), as Python's repr escapes it, so no bounce can drive the terminal.
@@ -30,7 +33,7 @@ from ..enums import EnhancedCode
 from ..reasons import ADVICE, ADVICE_TEXT
 from ..status import StatusCode
 from .mbox import read_bounces
-from .types import Bounce, BouncedRecipient
+from .types import BOUNCE_KINDS, Bounce, BouncedRecipient, Feedback, OriginalMessage
 
 if TYPE_CHECKING:
     # argparse names the subparsers type only privately.
@@ -66,8 +69,8 @@ def add_bounce_parser(subparsers: Subparsers) -> None:
     command.add_argument("files", nargs="*", metavar="FILE",
                          help="a message or an mbox file; standard input when none")
     command.add_argument("--json", action="store_true",
-                         help="print one JSON object per recipient "
-                              "(schema/output/bounce.schema.json)")
+                         help="print one JSON object per recipient, and one per message that "
+                         "names none (schema/output/bounce.schema.json)")
 
 
 def looks_like_email(data: bytes) -> bool:
@@ -112,8 +115,22 @@ def _date(value: datetime.datetime | None) -> str | None:
 
 
 def bounce_record(source: str, number: int, bounce: Bounce,
-                  recipient: BouncedRecipient) -> dict[str, Any]:
-    """The JSON object of one recipient (schema/output/bounce.schema.json)."""
+                  recipient: BouncedRecipient | None) -> dict[str, Any]:
+    """The JSON object of one recipient (schema/output/bounce.schema.json); with ``recipient``
+    None, the object of a message that names no recipient: its recipient fields null and
+    its message's warnings."""
+    per_message = {
+        "kind": bounce.kind,
+        "reporting_mta": bounce.reporting_mta,
+        "arrival_date": _date(bounce.arrival_date),
+        "original_envelope_id": bounce.original_envelope_id,
+        "original": original_record(bounce.original),
+        "feedback": feedback_record(bounce.feedback),
+    }
+    if recipient is None:
+        return {"file": json_file_name(source), "message": number,
+                **dict.fromkeys(_RECIPIENT_FIELDS), **per_message,
+                "warnings": _warnings(bounce.warnings)}
     effective = recipient.effective_status
     return {
         "file": json_file_name(source),
@@ -128,6 +145,7 @@ def bounce_record(source: str, number: int, bounce: Bounce,
         "remote_mta": recipient.remote_mta,
         "diagnostic_type": recipient.diagnostic_type,
         "diagnostic": recipient.diagnostic,
+        "smtp_command": recipient.smtp_command,
         "last_attempt": _date(recipient.last_attempt),
         "will_retry_until": _date(recipient.will_retry_until),
         "permanent": recipient.permanent,
@@ -139,12 +157,46 @@ def bounce_record(source: str, number: int, bounce: Bounce,
         "reason_rule": recipient.reason_rule,
         "vendor": None if recipient.vendor is None else recipient.vendor.as_json(),
         "source": recipient.source,
-        "reporting_mta": bounce.reporting_mta,
-        "arrival_date": _date(bounce.arrival_date),
-        "original_envelope_id": bounce.original_envelope_id,
-        "warnings": [{"code": warning.code, "message": warning.message}
-                     for warning in recipient.warnings],
+        **per_message,
+        "warnings": _warnings(recipient.warnings),
     }
+
+
+# The fields of a record that describe its recipient, all null in a message's own record.
+_RECIPIENT_FIELDS = ("address", "original_recipient", "action", "status", "effective_status",
+                     "meaning", "reply_code", "remote_mta", "diagnostic_type", "diagnostic",
+                     "smtp_command", "last_attempt", "will_retry_until", "permanent", "retry",
+                     "verdict_by", "reason", "hard_bounce", "advice", "reason_rule", "vendor",
+                     "source")
+
+
+def _warnings(warnings: Sequence[Any]) -> list[dict[str, str]]:
+    return [{"code": warning.code, "message": warning.message} for warning in warnings]
+
+
+def original_record(original: OriginalMessage | None) -> dict[str, Any] | None:
+    """The JSON object of a returned message: its named fields, then every field in order."""
+    if original is None:
+        return None
+    return {"message_id": original.message_id, "subject": original.subject,
+            "from": original.from_, "to": original.to, "date": _date(original.date),
+            "list_id": original.list_id, "form": original.form,
+            "headers": [[name, value] for name, value in original.headers.fields]}
+
+
+def feedback_record(feedback: Feedback | None) -> dict[str, Any] | None:
+    """The JSON object of a feedback report: the RFC 5965 s3.1-3.2 fields."""
+    if feedback is None:
+        return None
+    return {"feedback_type": feedback.feedback_type, "user_agent": feedback.user_agent,
+            "version": feedback.version, "original_mail_from": feedback.original_mail_from,
+            "original_rcpt_to": list(feedback.original_rcpt_to),
+            "original_envelope_id": feedback.original_envelope_id,
+            "arrival_date": _date(feedback.arrival_date),
+            "reporting_mta": feedback.reporting_mta, "source_ip": feedback.source_ip,
+            "incidents": feedback.incidents, "reported_domain": list(feedback.reported_domain),
+            "reported_uri": list(feedback.reported_uri),
+            "authentication_results": list(feedback.authentication_results)}
 
 
 def json_file_name(name: str) -> str:
@@ -155,7 +207,17 @@ def json_file_name(name: str) -> str:
     return name
 
 
-def _recipient_line(recipient: BouncedRecipient) -> str:
+def _recipient_line(recipient: BouncedRecipient, kind: str) -> str:
+    address = escape(recipient.address)
+    if recipient.source == "feedback":
+        return (f"  {address}: reported the message (a feedback report), "
+                f"retry: {recipient.retry} (stop mailing the address)")
+    if recipient.source == "headers" and kind == "challenge":
+        return (f"  {address}: asks the sender to prove it is a person (challenge-response), "
+                f"retry: {recipient.retry} (the message waits for the answer)")
+    if recipient.source == "headers":
+        return (f"  {address}: answered automatically (the message arrived), "
+                f"retry: {recipient.retry} (nothing to retry)")
     effective = recipient.effective_status
     vendor = recipient.vendor
     if effective is None:
@@ -169,7 +231,7 @@ def _recipient_line(recipient: BouncedRecipient) -> str:
             status += f" (Status says {recipient.status})"
     # Input is escaped wherever it is shown: a hostile bounce must not drive the terminal.
     action = escape(recipient.action) if recipient.action else "no action"
-    parts = [f"  {escape(recipient.address)}: {action}, {status}"]
+    parts = [f"  {address}: {action}, {status}"]
     if recipient.reply_code is not None:
         parts.append(f"reply {recipient.reply_code}")
     parts.append(f"retry: {recipient.retry} ({RETRY_TEXT[recipient.retry]})")
@@ -190,17 +252,37 @@ def _recipient_line(recipient: BouncedRecipient) -> str:
 def _message_line(source: str, number: int, bounce: Bounce) -> str:
     name = escape(source)
     name = f"{name} message {number}" if number > 1 or source == "-" else name
+    kind: str = bounce.kind
+    feedback = bounce.feedback
+    if feedback is not None and feedback.feedback_type:
+        kind += f" ({escape(feedback.feedback_type)}"
+        kind += f" from {escape(feedback.user_agent)})" if feedback.user_agent else ")"
     if not bounce.recipients:
-        verdict = "a bounce with no recipient found" if bounce.is_bounce else "not a bounce"
-        return f"{name}: {verdict}"
+        if bounce.kind == "not-a-bounce":
+            return f"{name}: not-a-bounce"
+        return f"{name}: {kind}, no recipient found"
     count = len(bounce.recipients)
-    described = f"{count} recipient{'s' if count > 1 else ''}, read from the "
-    if bounce.recipients[0].source == "text":
-        described += "text"
-    else:
+    described = f"{kind}, {count} recipient{'s' if count > 1 else ''}, read from the "
+    source_of = bounce.recipients[0].source
+    if source_of == "dsn":
         described += "DSN" + (f" of {escape(bounce.reporting_mta)}" if bounce.reporting_mta
                                else "")
+    elif source_of == "feedback":
+        described += "feedback report"
+    else:
+        described += source_of
     return f"{name}: {described}"
+
+
+def _original_line(bounce: Bounce) -> list[str]:
+    original = bounce.original
+    if original is None:
+        return []
+    message_id = escape(original.message_id) if original.message_id else "no Message-ID"
+    if original.form == "in-reply-to":
+        return [f"  original message: {message_id} (by its In-Reply-To)"]
+    return [f"  original message: {message_id}"
+            + (f", subject {original.subject!r}" if original.subject else "")]
 
 
 class _Progress:
@@ -230,6 +312,7 @@ def run_bounce(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) 
     messages = bounces = 0
     classes: Counter[str] = Counter()
     verdicts: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
     advice: Counter[str] = Counter()
     for done, name in enumerate(files, 1):
         try:
@@ -243,6 +326,7 @@ def run_bounce(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) 
         for number, bounce in enumerate(read_bounces(data), 1):
             messages += 1
             bounces += bounce.is_bounce
+            kinds[bounce.kind] += 1
             for recipient in bounce.recipients:
                 effective = recipient.effective_status
                 classes[str(effective.status_class.value) + ".X.X" if effective else "none"] += 1
@@ -254,7 +338,7 @@ def run_bounce(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) 
         progress.show(done)
     progress.close()
     if messages > 1:
-        summary = _summary(messages, bounces, classes, verdicts, advice)
+        summary = _summary(messages, bounces, kinds, classes, verdicts, advice)
         write_all(stderr if arguments.json else stdout, summary + "\n")
     return 2 if failed else 0
 
@@ -268,15 +352,15 @@ def _read(name: str) -> bytes:
 
 def _write(stdout: IO[str], name: str, number: int, bounce: Bounce, as_json: bool) -> None:
     if as_json:
-        for recipient in bounce.recipients:
+        for recipient in bounce.recipients or (None,):
             write_all(stdout, json_line(bounce_record(name, number, bounce, recipient)))
         return
-    lines = [_message_line(name, number, bounce)]
+    lines = [_message_line(name, number, bounce), *_original_line(bounce)]
     # The message line already says "not a bounce" or "no recipient found".
     lines += [f"  warning: {escape(str(warning))}" for warning in bounce.warnings
               if warning.code not in ("not-a-bounce", "no-recipients")]
     for recipient in bounce.recipients:
-        lines.append(_recipient_line(recipient))
+        lines.append(_recipient_line(recipient, bounce.kind))
         lines += [f"    warning: {escape(str(warning))}" for warning in recipient.warnings]
     write_all(stdout, "\n".join(lines) + "\n")
 
@@ -300,16 +384,17 @@ def write_all(stream: IO[str], text: str) -> None:
         text = text[written:]
 
 
-def _summary(messages: int, bounces: int, classes: Counter[str],
+def _summary(messages: int, bounces: int, kinds: Counter[str], classes: Counter[str],
              verdicts: Counter[str], advice: Counter[str]) -> str:
     recipients = sum(verdicts.values())
+    by_kind = ", ".join(f"{name} {kinds[name]}" for name in BOUNCE_KINDS if kinds[name])
     by_class = ", ".join(f"{name} {classes[name]}" for name in sorted(classes))
     by_verdict = ", ".join(f"{name} {verdicts[name]}" for name in
                            ("no", "yes", "wait", "done", "unknown") if verdicts[name])
     by_advice = ", ".join(f"{name} {advice[name]}" for name in ADVICE if advice[name])
     return (f"summary: {messages} messages, {bounces} bounces, {recipients} recipients; "
-            f"by class: {by_class or 'none'}; retry: {by_verdict or 'none'}; "
-            f"advice: {by_advice or 'none'}")
+            f"by kind: {by_kind}; by class: {by_class or 'none'}; "
+            f"retry: {by_verdict or 'none'}; advice: {by_advice or 'none'}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,7 +7,8 @@ import re
 
 from .mime import Part, decode_words
 
-__all__ = ["decoded_subject", "is_auto_reply", "is_bounce"]
+__all__ = ["automatic_kind", "decoded_subject", "is_auto_reply", "is_bounce", "is_feedback",
+           "is_from_daemon"]
 
 
 _DAEMONS = re.compile(
@@ -31,7 +32,9 @@ _SUBJECTS = re.compile(
     r"delayed mail|warning: (?:message|could not send)|permanent delivery failure|"
     r"failed mail|delivery failure|undelivered mail|automatically rejected|"
     r"your message to .* could not be delivered|processing error|"
-    r"message you sent .*(?:blocked|rejected))", re.IGNORECASE)
+    r"message you sent .*(?:blocked|rejected)|"
+    # au one net (KDDI): "mail error notification".
+    r"メールエラー通知)", re.IGNORECASE)
 
 
 # Senders that never take replies: with a returned message attached, a carrier's or
@@ -60,9 +63,7 @@ def is_bounce(root: Part) -> bool:
             "report-type", "").lower() in ("delivery-status", "global-delivery-status"):
         return True
     sender = root.get("from") or ""
-    if root.get("x-failed-recipients"):
-        return True
-    if _DAEMONS.search(sender) or "<>" in sender.replace(" ", ""):
+    if root.get("x-failed-recipients") or is_from_daemon(sender):
         return True
     subject = decoded_subject(root.get("subject") or "")
     if is_auto_reply(root, subject):
@@ -82,18 +83,83 @@ def is_bounce(root: Part) -> bool:
     return automatic and bool(_WEAK_SUBJECT.search(subject))
 
 
+def is_from_daemon(sender: str) -> bool:
+    """Whether a From field names a mail system (MAILER-DAEMON, postmaster...) or is null."""
+    return bool(_DAEMONS.search(sender)) or "<>" in sender.replace(" ", "")
+
+
 # Vacation and other automatic replies (RFC 3834) are no bounces, whatever they mention.
+# The subjects that out-of-office responders write: Outlook and Exchange ("Automatic
+# reply:", in other languages "Automatische Antwort:", "Réponse automatique :",
+# "Risposta automatica:", "Respuesta automática:", "Resposta automática:", "Automatisch
+# antwoord:", "Autosvar:"), RFC 3834 s3.1.5's "Auto:", iCloud's "Auto reply:", Lotus
+# Notes' "... is out of the office", Gmail's vacation responder (the user's own subject,
+# with Auto-Submitted) and Yahoo's "Auto Response".
 _AUTO_REPLY_SUBJECT = re.compile(
     r"^\s*(?:out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?(?:reply|response)|"
     r"autoreply|auto:|away from|vacation|abwesenheit|absence|r[ée]ponse automatique|"
-    r"risposta automatica|respuesta autom[áa]tica)", re.IGNORECASE)
+    r"risposta automatica|respuesta autom[áa]tica|resposta autom[áa]tica|"
+    r"automatische antwort|automatisch antwoord|autosvar|自動返信|自动回复)|"
+    r"is out of (?:the )?office", re.IGNORECASE)
 
 
 def is_auto_reply(root: Part, subject: str) -> bool:
+    """Whether a message that is not a bounce is an automatic reply by its shape: a
+    Precedence of auto_reply, X-Autoreply, X-Autorespond, iCloud's X-Apple-Action:
+    VACATION, or an out-of-office subject."""
     precedence = (root.get("precedence") or "").strip().lower()
     return (precedence in ("auto_reply", "auto-reply") or root.get("x-autoreply") is not None
             or root.get("x-autorespond") is not None
+            or (root.get("x-apple-action") or "").strip().lower() == "vacation"
             or bool(_AUTO_REPLY_SUBJECT.search(subject)))
+
+
+def is_feedback(root: Part) -> bool:
+    """Whether the message is an RFC 5965 feedback report: ``multipart/report;
+    report-type=feedback-report`` (RFC 5965 s2), or a message/feedback-report part in the
+    outer message (never one inside a returned message)."""
+    if root.content_type == "multipart/report" and root.params.get(
+            "report-type", "").lower() == "feedback-report":
+        return True
+    return any(part.content_type == "message/feedback-report" for part in root.walk())
+
+
+# Challenge-response systems answer mail from unknown senders with a request to prove
+# they are people. The shapes they write: TMDA's X-Delivery-Agent field and
+# "-confirm-" reply addresses, and subjects such as "Please confirm your message",
+# "Sender verification required", "... is waiting for your confirmation", Spam Arrest's
+# "[Spam Arrest] Please verify" and Boxbe's "Request to join my guest list".
+_CHALLENGE_SUBJECT = re.compile(
+    r"please (?:confirm|verify) (?:your )?(?:e-?mail|message|address|identity)|"
+    r"(?:sender|e-?mail|address) verification (?:required|needed|request)|"
+    r"verification (?:required|needed) (?:to deliver|for your message)|"
+    r"waiting for (?:your )?(?:confirmation|verification)|spam ?arrest|"
+    r"request to join my guest list|confirm (?:that )?you are (?:a )?(?:human|person)|"
+    r"challenge[- ]response", re.IGNORECASE)
+
+
+def automatic_kind(root: Part) -> str | None:
+    """``"auto-reply"`` or ``"challenge"`` for a message that is no delivery report (see
+    the reader for when it asks), else None.
+
+    RFC 3834 s3.1.7, s5: ``Auto-Submitted: auto-replied`` marks a response to a message; the
+    shapes of ``is_auto_reply`` mark the responders that omit it. A message from a mail
+    system (MAILER-DAEMON, postmaster, a null sender) is never an auto-reply: bounces
+    carry ``auto-replied`` too (Postfix and Exim write it on every bounce).
+    """
+    sender = root.get("from") or ""
+    if is_from_daemon(sender) or root.get("x-failed-recipients"):
+        return None
+    subject = decoded_subject(root.get("subject") or "")
+    agent = (root.get("x-delivery-agent") or "").lower()
+    reply_to = (root.get("reply-to") or "").lower()
+    if (_CHALLENGE_SUBJECT.search(subject) or agent.startswith("tmda")
+            or "-confirm-" in reply_to):
+        return "challenge"
+    submitted = (root.get("auto-submitted") or "").strip().lower()
+    if submitted.startswith("auto-replied") or is_auto_reply(root, subject):
+        return "auto-reply"
+    return None
 
 
 def decoded_subject(value: str) -> str:

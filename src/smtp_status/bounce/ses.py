@@ -21,7 +21,7 @@ from .text import smtp_reply
 from .types import Bounce, BouncedRecipient
 from .verdict import effective_status, permanent, retry_verdict
 
-__all__ = ["read_ses_notification"]
+__all__ = ["read_ses_notification", "ses_notification"]
 
 
 def read_ses_notification(text: str) -> Bounce | None:
@@ -35,6 +35,11 @@ def read_ses_notification(text: str) -> Bounce | None:
     if kind == "Delivery":
         return _delivery(_object(notification.get("delivery")))
     return None
+
+
+def ses_notification(text: str) -> dict[str, Any] | None:
+    """The notification's JSON object (the SNS envelope unwrapped), else None."""
+    return _notification(text)
 
 
 def _notification(text: str) -> dict[str, Any] | None:

@@ -1,9 +1,11 @@
-"""What the bounce reader returns: a Bounce and its BouncedRecipients."""
+"""What the bounce reader returns: a Bounce, its BouncedRecipients, the feedback report
+and the returned message it carries."""
 
 from __future__ import annotations
 
 import datetime
-from typing import NamedTuple
+from collections.abc import Iterator, Mapping
+from typing import Literal, NamedTuple
 
 from .._generated.reasons import Advice, ReasonId
 from ..dsn import DSNWarning
@@ -13,7 +15,30 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # the vendor layer loads with the first bounce read, not at import
     from ..vendors import VendorCode
 
-__all__ = ["Bounce", "BouncedRecipient"]
+__all__ = ["BOUNCE_KINDS", "SMTP_COMMANDS", "Bounce", "BounceKind", "BouncedRecipient",
+           "Feedback", "HeaderFields", "OriginalMessage", "SmtpCommand"]
+
+#: What a message read is (``Bounce.kind``):
+#:
+#: - ``failure``: a delivery report in which some recipient failed (or a bounce whose
+#:   recipients could not be found);
+#: - ``delay``: a delivery report of delays only (perhaps with successes): expect another;
+#: - ``success``: delivered, relayed or expanded recipients only (RFC 3464 s2.3.3);
+#: - ``feedback``: an RFC 5965 feedback report (a complaint, a fraud or virus report...);
+#: - ``auto-reply``: an automatic reply (RFC 3834 ``Auto-Submitted: auto-replied``, out of
+#:   office and vacation messages);
+#: - ``challenge``: a challenge-response system asking the sender to prove it is a person;
+#: - ``not-a-bounce``: none of these (an ordinary email, junk, an empty input).
+BounceKind = Literal["failure", "delay", "success", "feedback", "auto-reply", "challenge",
+                     "not-a-bounce"]
+BOUNCE_KINDS: tuple[BounceKind, ...] = ("failure", "delay", "success", "feedback", "auto-reply",
+                                        "challenge", "not-a-bounce")
+
+#: The SMTP command a failure answered (RFC 5321 s4.1.1): CONNECT is the greeting of the
+#: connection itself (RFC 5321 s4.3.1), EHLO stands for HELO and LHLO too, DATA for the end
+#: of the data and BDAT.
+SmtpCommand = Literal["CONNECT", "EHLO", "MAIL", "RCPT", "DATA"]
+SMTP_COMMANDS: tuple[SmtpCommand, ...] = ("CONNECT", "EHLO", "MAIL", "RCPT", "DATA")
 
 
 class BouncedRecipient(NamedTuple):
@@ -41,11 +66,14 @@ class BouncedRecipient(NamedTuple):
     is an ``rfc822`` or ``utf-8`` address and the Final-Recipient is not the same mailbox
     (an X.400 string, an alias the receiving system expanded, ``user@sims-ms-daemon``);
     with no Final-Recipient, the Original-Recipient; for text bounces, the address the
-    text names. ``original_recipient`` and ``final_recipient`` keep both fields as the
-    DSN gives them (decoded), whichever ``address`` is. ``action`` is lower-cased;
-    ``status`` is the Status as written; ``reply_code`` comes from an smtp Diagnostic-Code
-    or the text; ``source`` is ``"dsn"``, ``"text"`` or ``"ses"`` (an Amazon SES JSON
-    notification).
+    text names; for a feedback report the reported recipient, for an auto-reply or a
+    challenge the responder. ``original_recipient`` and ``final_recipient`` keep both
+    fields as the DSN gives them (decoded), whichever ``address`` is. ``action`` is
+    lower-cased; ``status`` is the Status as written; ``reply_code`` comes from an smtp
+    Diagnostic-Code or the text; ``source`` is ``"dsn"``, ``"text"``, ``"ses"`` (an Amazon
+    SES JSON notification), ``"feedback"`` or ``"headers"``. ``last_attempt`` is the
+    Last-Attempt-Date, else the DSN's Arrival-Date, else the bounce's Date; ``remote_mta``
+    and ``smtp_command`` come from the text where the report has no field for them.
     """
 
     address: str
@@ -71,6 +99,8 @@ class BouncedRecipient(NamedTuple):
     verdict_by: str = "report"
     # The Final-Recipient decoded (RFC 3464 s2.3.2), None for text bounces.
     final_recipient: str | None = None
+    # The SMTP command the failure answered, where the DSN or the text says it.
+    smtp_command: SmtpCommand | None = None
     # Why, and what to do about the address (smtp_status.reasons.classify); read_bounce
     # always sets them.
     reason: ReasonId = "undetermined"
@@ -79,8 +109,111 @@ class BouncedRecipient(NamedTuple):
     reason_rule: str = "nothing-said"
 
 
+class HeaderFields(Mapping[str, str]):
+    """Header fields as a read-only mapping: names case-insensitive, each name's first
+    value; ``fields`` keeps every field in order (Received comes many times)."""
+
+    __slots__ = ("_first", "fields")
+
+    fields: tuple[tuple[str, str], ...]
+    _first: dict[str, str]
+
+    def __init__(self, fields: tuple[tuple[str, str], ...] = ()) -> None:
+        self.fields = tuple(fields)
+        first: dict[str, str] = {}
+        for name, value in self.fields:
+            first.setdefault(name.lower(), value)
+        self._first = first
+
+    def __getitem__(self, name: str) -> str:
+        return self._first[name.lower()]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._first
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._first)
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    def get_all(self, name: str) -> tuple[str, ...]:
+        """Every value of that field, in order."""
+        lower = name.lower()
+        return tuple(value for field, value in self.fields if field.lower() == lower)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, HeaderFields):
+            return self.fields == other.fields
+        return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        return hash(self.fields)
+
+    def __repr__(self) -> str:
+        return f"HeaderFields({self.fields!r})"
+
+    def __reduce__(self) -> tuple[type[HeaderFields], tuple[tuple[tuple[str, str], ...]]]:
+        return (type(self), (self.fields,))
+
+
+class OriginalMessage(NamedTuple):
+    """The message a bounce returns (or its header fields), as the sender sent it.
+
+    ``message_id`` is the Message-ID as written (angle brackets kept); ``subject``,
+    ``from_``, ``to`` and ``list_id`` are their fields with RFC 2047 encoded words decoded;
+    ``date`` is the Date parsed; ``headers`` holds every field as written (unfolded), the
+    sender's own X- fields included. ``form`` says where it was read: ``message/rfc822``,
+    ``message/global``, ``text/rfc822-headers``, ``message/global-headers`` (RFC 3462 s3,
+    RFC 6533 s6), ``message/partial`` (RFC 2046 s5.2.2: its first part holds the header
+    fields), ``text`` (quoted in the bounce's text, after a line such as "Original message
+    follows", or in a part with no MIME header of its own), or ``in-reply-to`` (an
+    auto-reply or challenge that quotes nothing: only ``message_id``, from In-Reply-To), or
+    ``ses-notification`` (the mail headers of an Amazon SES complaint notification).
+    Only the header block is read, at most 64 KiB of it.
+    """
+
+    message_id: str | None
+    subject: str | None
+    from_: str | None
+    to: str | None
+    date: datetime.datetime | None
+    list_id: str | None
+    headers: HeaderFields
+    form: str
+
+
+class Feedback(NamedTuple):
+    """An RFC 5965 feedback report's machine-readable part (message/feedback-report).
+
+    The names are the fields of RFC 5965 s3.1 (required: Feedback-Type, User-Agent,
+    Version) and s3.2 (optional: Original-Envelope-Id, Original-Mail-From, Arrival-Date or
+    the historic Received-Date, Reporting-MTA, Source-IP, Incidents once; Authentication-
+    Results, Original-Rcpt-To, Reported-Domain, Reported-URI any number of times), as
+    written; ``feedback_type`` is lower-cased, one of IANA's Feedback Report Type Values
+    (abuse, fraud, other, virus of RFC 5965, not-spam of RFC 6430, auth-failure of RFC 6591)
+    or another. ``fields`` holds every field.
+    """
+
+    feedback_type: str | None
+    user_agent: str | None
+    version: str | None
+    original_mail_from: str | None
+    original_rcpt_to: tuple[str, ...]
+    original_envelope_id: str | None
+    arrival_date: datetime.datetime | None
+    reporting_mta: str | None
+    source_ip: str | None
+    incidents: int | None
+    reported_domain: tuple[str, ...]
+    reported_uri: tuple[str, ...]
+    authentication_results: tuple[str, ...]
+    fields: tuple[tuple[str, str], ...]
+
+
 class Bounce(NamedTuple):
-    """A bounce: its recipients in report order and its per-message fields."""
+    """A message read: its recipients in report order, its per-message fields, what it is
+    (``kind``), its feedback report and the message it returns."""
 
     recipients: tuple[BouncedRecipient, ...]
     reporting_mta: str | None
@@ -88,3 +221,9 @@ class Bounce(NamedTuple):
     original_envelope_id: str | None
     warnings: tuple[DSNWarning, ...]
     is_bounce: bool
+    # What the message is (BOUNCE_KINDS); read_bounce always sets it.
+    kind: BounceKind = "not-a-bounce"
+    # The feedback report of a ``feedback`` message.
+    feedback: Feedback | None = None
+    # The returned message, or its header fields, where the bounce carries it.
+    original: OriginalMessage | None = None

@@ -1,0 +1,242 @@
+"""What a message is and what it answers: ``Bounce.kind``, the feedback report, the
+returned message, and per recipient the time, hosts and SMTP command the readers of the
+ladder leave out.
+
+The kind (``BOUNCE_KINDS``), decided in this order:
+
+1. ``feedback``: an RFC 5965 report (``detect.is_feedback``), or an Amazon SES complaint
+   notification; the ladder is not run, as a feedback loop's own headers may look like a
+   bounce's;
+2. the ladder's recipients, when it finds any: ``failure`` when one failed, else ``delay``
+   when one is delayed, else ``success`` (delivered, relayed, expanded: RFC 3464 s2.3.3);
+3. with no recipient and no delivery-status part, ``challenge`` or ``auto-reply``
+   (``detect.automatic_kind``), the responder (From, else Return-Path) as the recipient,
+   and, where the reply quotes nothing of the message it answers, that message's
+   Message-ID from In-Reply-To (``original.form`` ``"in-reply-to"``);
+4. else ``failure`` for a message that says it is a bounce, ``not-a-bounce`` for others.
+
+Per recipient: ``last_attempt`` falls back to the DSN's Arrival-Date (RFC 3464 s2.2.5),
+then to the bounce's own Date (RFC 5322 s3.6.1); ``remote_mta`` and ``smtp_command`` come
+from the diagnostic text where the report has no field for them (``transcript``); a text
+bounce's ``reporting_mta`` is the host its text says wrote it, else the host of its bottom
+Received field where that says the bounce was made there.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+
+from .._generated.reasons import ReasonId
+from ..dsn import find_status_part
+from .dates import parse_date
+from .detect import automatic_kind, is_feedback
+from .feedback import bounce_from_feedback, bounce_from_ses_complaint, ses_complaint
+from .mime import Part
+from .original import read_original
+from .text import human_text
+from .transcript import generating_host, remote_host, reporting_host, smtp_command
+from .types import Bounce, BouncedRecipient, BounceKind, HeaderFields, OriginalMessage
+
+__all__ = ["describe", "with_kind_reasons"]
+
+_PARAGRAPH_LIMIT = 2_000
+_WINDOWS = 8
+
+_ADDRESS = re.compile(r"[^\s<>\"',;:()\[\]]+@[^\s<>\"',;:()\[\]]+")
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+_SILENCED = frozenset({"not-a-bounce", "no-recipients"})
+# The retry verdict of a responder: an auto-reply says the message was delivered; a
+# challenge holds it until the sender answers, which nothing here can say will happen.
+_RESPONDER_RETRY = {"auto-reply": "done", "challenge": "unknown"}
+
+
+def describe(root: Part | None, ladder: Callable[[], Bounce], text: Callable[[], str]) -> Bounce:
+    """The Bounce of a parsed message: ``ladder`` reads its recipients, ``text`` gives its
+    first text part decoded (see the module docstring)."""
+    if root is None or not root.fields:
+        return ladder()
+    memo: dict[str, str] = {}
+
+    def once() -> str:
+        if "text" not in memo:
+            memo["text"] = text()
+        return memo["text"]
+
+    def human() -> str:
+        if "human" not in memo:
+            memo["human"] = human_text(once())
+        return memo["human"]
+
+    complaint = (ses_complaint(once())
+                 if not is_feedback(root) and _may_be_ses(root) else None)
+    if complaint is not None:
+        bounce, original = bounce_from_ses_complaint(complaint)
+        kind: BounceKind = "feedback"
+    elif is_feedback(root):
+        original = read_original(root, once)
+        bounce = bounce_from_feedback(root, original)
+        kind = "feedback"
+    else:
+        bounce = ladder()
+        kind = _kind(root, bounce)
+        forwarded = any(warning.code == "dsn-in-attachment" for warning in bounce.warnings)
+        original = None if kind == "not-a-bounce" else read_original(root, once, forwarded)
+    recipients = bounce.recipients
+    warnings = bounce.warnings
+    if kind in _RESPONDER_RETRY:
+        if not recipients:
+            recipients = _responder(root, _RESPONDER_RETRY[kind])
+            warnings = tuple(warning for warning in warnings if warning.code not in _SILENCED)
+        original = original or _replied_to(root)
+    reporting = bounce.reporting_mta
+    if reporting is None and recipients and recipients[0].source == "text":
+        received = [value for name, value in root.fields if name.lower() == "received"]
+        reporting = reporting_host(human()) or (
+            generating_host(received[-1]) if received else None)
+    return bounce._replace(
+        recipients=_with_session(recipients, bounce.arrival_date, root, human), kind=kind,
+        original=original, reporting_mta=reporting, warnings=warnings)
+
+
+def _may_be_ses(root: Part) -> bool:
+    """Whether a text part starts like an Amazon SES notification (the cheap test first)."""
+    return any(not part.children and part.content_type.startswith("text/")
+               and b'"notificationType"' in part.prefix(4096) for part in root.walk())
+
+
+def _kind(root: Part, bounce: Bounce) -> BounceKind:
+    if bounce.recipients:
+        states = {_state(recipient) for recipient in bounce.recipients}
+        return "failure" if "failed" in states else "delay" if "delayed" in states else "success"
+    if find_status_part(root) is None:
+        automatic = automatic_kind(root)
+        if automatic == "auto-reply":
+            return "auto-reply"
+        if automatic == "challenge":
+            return "challenge"
+    return "failure" if bounce.is_bounce else "not-a-bounce"
+
+
+def _state(recipient: BouncedRecipient) -> str:
+    action = recipient.action
+    if action == "failed":
+        return "failed"
+    if action == "delayed" or (action is None and recipient.retry == "wait"):
+        return "delayed"
+    if action in ("delivered", "relayed", "expanded") or recipient.retry == "done":
+        return "done"
+    return "failed"
+
+
+def _responder(root: Part, retry: str) -> tuple[BouncedRecipient, ...]:
+    """The address that answered automatically: the From (RFC 3834 s3.1.1: a personal
+    responder's From is an address of the recipient, often the one the message went to),
+    else the Return-Path."""
+    for name in ("from", "return-path"):
+        found = _ADDRESS.search(root.get(name) or "")
+        if found is not None:
+            return (BouncedRecipient(found.group(0), None, None, None, None, None, None, None,
+                                     None, None, None, None, retry, "headers", ()),)
+    return ()
+
+
+def _replied_to(root: Part) -> OriginalMessage | None:
+    """The message a responder answers, by its In-Reply-To (RFC 3834 s3.1.6 and RFC 5322
+    s3.6.4: the parent's Message-ID), when the reply quotes nothing of it."""
+    found = _MESSAGE_ID.search(root.get("in-reply-to") or "")
+    if found is None:
+        return None
+    return OriginalMessage(found.group(0), None, None, None, None, None, HeaderFields(),
+                           "in-reply-to")
+
+
+def _with_session(recipients: tuple[BouncedRecipient, ...],
+                  arrival: datetime.datetime | None, root: Part,
+                  human: Callable[[], str]) -> tuple[BouncedRecipient, ...]:
+    dated: list[datetime.datetime | None] = []
+
+    def fallback() -> datetime.datetime | None:
+        # RFC 3464 s2.2.5 Arrival-Date, then RFC 5322 s3.6.1 Date (parsed once, if needed).
+        if arrival is not None:
+            return arrival
+        if not dated:
+            dated.append(parse_date(root.get("date")))
+        return dated[0]
+
+    result: list[BouncedRecipient] = []
+    lowered: list[str] = []
+    for recipient in recipients:
+        diagnostic = recipient.diagnostic or ""
+        last = recipient.last_attempt if recipient.last_attempt is not None else fallback()
+        remote = recipient.remote_mta or (remote_host(diagnostic) if diagnostic else None)
+        command = recipient.smtp_command or (smtp_command(diagnostic) if diagnostic else None)
+        if recipient.source in ("dsn", "text") and (remote is None or command is None):
+            # A DSN has no field for the command, and its Diagnostic-Code often leaves out
+            # the host: the human-readable part says them (Postfix: "host ... said: ...
+            # (in reply to RCPT TO command)"); a text recipient's context may start below
+            # the line that names the command (Exim: "SMTP error ... after RCPT TO:").
+            if not lowered:
+                lowered.append(human().lower())
+            about = _text_about(human(), lowered[0], recipient.address, len(recipients) == 1)
+            remote = remote or (remote_host(about) if about else None)
+            command = command or (smtp_command(about) if about else None)
+        if (last, remote, command) != (recipient.last_attempt, recipient.remote_mta,
+                                       recipient.smtp_command):
+            recipient = recipient._replace(last_attempt=last, remote_mta=remote,
+                                           smtp_command=command)
+        result.append(recipient)
+    return tuple(result)
+
+
+def _text_about(text: str, low: str, address: str, alone: bool) -> str:
+    """The text about one recipient: from each line that names its address (or the
+    "while talking to" line of its transcript just above) to the next blank line; the
+    whole text for a lone recipient whose address it does not name (it may name an
+    alias)."""
+    needle = address.lower()
+    windows: list[str] = []
+    position = low.find(needle) if needle else -1
+    while position >= 0 and len(windows) < _WINDOWS:
+        paragraph = text.rfind("\n\n", 0, position) + 2
+        start = text.rfind("\n", 0, position) + 1
+        talking = low.rfind("while talking to", max(paragraph - 2, 0), position)
+        if talking >= 0:
+            start = text.rfind("\n", 0, talking) + 1
+        end = text.find("\n\n", position, position + _PARAGRAPH_LIMIT)
+        windows.append(text[start:end if end >= 0 else position + _PARAGRAPH_LIMIT])
+        position = low.find(needle, position + len(needle))
+    if not windows:
+        return text if alone else ""
+    return "\n\n".join(windows)
+
+
+# The reason of a recipient that is no delivery failure, by what read it: the rules of
+# registry/bounce-reasons.yaml read a status and a text, which these recipients have not.
+_KIND_REASONS: dict[tuple[str, str], ReasonId] = {
+    ("feedback", "feedback"): "feedback", ("headers", "auto-reply"): "auto-reply"}
+
+
+def with_kind_reasons(bounce: Bounce) -> Bounce:
+    """A feedback report's recipients with the reason ``feedback``, an auto-reply's
+    responder with ``auto-reply``, each with the hardness and advice the reasons registry
+    gives that reason and the rule ``kind:KIND``; other recipients as they are."""
+    recipients = bounce.recipients
+    if not any((recipient.source, bounce.kind) in _KIND_REASONS for recipient in recipients):
+        return bounce
+    from .._generated.reasons import REASONS
+    from ..reasons import ADVICE
+
+    rows = {row[0]: row for row in REASONS}
+    changed: list[BouncedRecipient] = []
+    for recipient in recipients:
+        reason = _KIND_REASONS.get((recipient.source, bounce.kind))
+        if reason is not None:
+            _, hard, advice, _, _ = rows[reason]
+            recipient = recipient._replace(
+                reason=reason, hard_bounce=bool(hard),
+                advice=next(known for known in ADVICE if known == advice),
+                reason_rule=f"kind:{bounce.kind}")
+        changed.append(recipient)
+    return bounce._replace(recipients=tuple(changed))
