@@ -50,7 +50,7 @@ def test_the_table_lists_every_row_and_counts_the_misses(
     monkeypatch.setattr(harness, "BOUNCE_MEASURES", [stub("slow (vs floor)", 1, [1.0], [3.0])])
     assert harness.main(["--quick"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        f"python {sys.version.split()[0]}, 3 interleaved repetitions per row",
+        f"python {sys.version.split()[0]}, 3 interleaved repetitions per row, CPU time",
         "| measure | median ratio | spread | target | verdict | median times |",
         "|---|---|---|---|---|---|",
         "| fast (vs floor) | 1.50x | 1.50-1.50x | <= 2x | ok | 1,500,000.0 us vs "
@@ -61,7 +61,7 @@ def test_the_table_lists_every_row_and_counts_the_misses(
     ]
     assert harness.main(["--only", "fast"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].endswith(", 15 interleaved repetitions per row")
+    assert lines[0].endswith(", 15 interleaved repetitions per row, CPU time")
     assert [line.split(" | ")[0] for line in lines[3:-1]] == ["| fast (vs floor)"]
     assert lines[-1] == "all targets met"
 

@@ -131,11 +131,26 @@ def run_pyright(folder: Path, *arguments: str) -> subprocess.CompletedProcess[st
                           capture_output=True, text=True, timeout=300, check=False)
 
 
-def write_project(folder: Path, scripts: dict[str, str]) -> None:
+def write_scripts(folder: Path, scripts: dict[str, str]) -> None:
+    """User scripts and a strict pyright project over them."""
     for name, script in scripts.items():
         (folder / name).write_text(script, encoding="utf-8")
     (folder / "pyrightconfig.json").write_text(json.dumps({
         "typeCheckingMode": "strict", "pythonVersion": "3.11", "include": sorted(scripts)}))
+
+
+def write_project(folder: Path, script: str) -> None:
+    """One user script, user.py, in a strict pyright project (other test files use it)."""
+    write_scripts(folder, {"user.py": script})
+
+
+def run_mypy(folder: Path, script: str) -> subprocess.CompletedProcess[str]:
+    """mypy --strict on one user script, user.py (other test files use it)."""
+    (folder / "user.py").write_text(script, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.11",
+         "--no-incremental", "--cache-dir", os.devnull, "user.py"],
+        cwd=folder, capture_output=True, text=True, timeout=300, check=False)
 
 
 def test_verifytypes_reports_full_completeness(tmp_path: Path) -> None:
@@ -149,7 +164,7 @@ def test_verifytypes_reports_full_completeness(tmp_path: Path) -> None:
 def test_pyright_strict_passes_a_user_script_and_catches_a_misspelt_member(
     tmp_path: Path,
 ) -> None:
-    write_project(tmp_path, {"user.py": USER_SCRIPT, "misspelt.py": MISSPELT})
+    write_scripts(tmp_path, {"user.py": USER_SCRIPT, "misspelt.py": MISSPELT})
     result = run_pyright(tmp_path, "--outputjson")
     report = json.loads(result.stdout)
     # The first line of each message (pyright indents its details with no-break spaces).
