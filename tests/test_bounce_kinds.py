@@ -658,7 +658,7 @@ def test_the_human_output_shows_each_kind_and_the_original_message_id(
         "  original message: <campaign-7.jun@sender.example>, subject '十二月のお知らせ'",
         "  jun@例子.example: delayed, 4.4.1 No answer from host, retry: wait (delayed: the "
         "reporting MTA is still trying)",
-        "    reason: network-error (rule code-no-answer); advice: retry later (keep the address)",
+        "    reason: expired (rule text-timeout); advice: retry later (keep the address)",
         "summary: 5 messages, 2 bounces, 5 recipients; by kind: delay 1, success 1, "
         "feedback 1, auto-reply 1, challenge 1; by class: 2.X.X 1, 4.X.X 1, none 3; "
         "retry: no 1, wait 1, done 2, unknown 1; advice: retry 1, none 4"]

@@ -252,8 +252,8 @@ def bad_registry(tmp_path: Path, **fields: str) -> Path:
     ({"differs": "Not what IANA says."}, 12, 24, "$.entries[0].differs_from_iana: '5.7.999' is "
      "compared with IANA's X.7.999, which IANA does not register "
      "(rule vendor-differs-registered)"),
-    ({"reason": "mailbox-ful"}, 6, 13, "$.entries[0].reason: reason 'mailbox-ful' is not one "
-     "of the bounce reason ids (rule vendor-reason-known)"),
+    ({"reason": "mailbox-ful"}, 6, 13, "$.entries[0].reason: reason 'mailbox-ful' is not a "
+     "reason of bounce-reasons.yaml (rule vendor-reason-known)"),
     # A secondary entry must say which provider page it quotes and when it was read.
     ({"kind": "secondary", "primary": PRIMARY, "seen": "    seen: null\n"}, 11, 11,
      "$.entries[0].seen: '5.7.999' gives no date: a secondary source can change, so its "
@@ -522,7 +522,7 @@ def test_the_reply_code_picks_between_entries_of_one_code() -> None:
 def test_every_google_entry_is_sourced_and_has_a_reason() -> None:
     import yaml
 
-    from generators.reason_ids import REASON_IDS
+    from smtp_status.reasons import REASON_IDS
 
     source = yaml.safe_load((REPO / "registry" / "vendor-codes.yaml").read_text("utf-8"))
     google = [entry for entry in source["entries"] if entry["provider"] == "google"]

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ADVICE", "ADVICE_TEXT", "LAST_RULE", "REASON_IDS", "Advice", "Classification",
            "ReasonId", "classify", "classify_with_vendor", "definition", "normalize_text",
-           "vendor_classification"]
+           "reads_text", "vendor_classification"]
 
 #: Every reason id, in the registry's order.
 REASON_IDS: tuple[ReasonId, ...] = tuple(row[0] for row in REASONS)  # type: ignore[misc]
@@ -77,6 +77,8 @@ _Row = tuple[str, str, int | None, int | None, int | None, int | None, bool,
 _rows: list[_Row] | None = None
 _reasons: dict[str, tuple[bool | None, str, str | None]] = {}
 _tiers: dict[str, int] = {}
+# The ids of the rows with a text condition: a row without one decides by codes alone.
+_reads_text: set[str] = set()
 # Every fragment by its first three bytes: a text holds a fragment only if it holds its
 # first three bytes, so each call tests only the few fragments whose start it holds.
 _by_start: dict[bytes, list[tuple[int, bytes]]] = {}
@@ -110,6 +112,8 @@ def _compiled() -> list[_Row]:
             rows: list[_Row] = []
             for rule_id, reason, match, replies, any_of, all_of, provider, tier in RULES:
                 _tiers[rule_id] = tier
+                if any_of or all_of:
+                    _reads_text.add(rule_id)
                 klass, subject, low, high = match if match is not None else (None,) * 4
                 rows.append((rule_id, reason, klass, subject, low, high, match is not None,
                              frozenset(replies), fragment_ids(any_of), fragment_ids(all_of),
@@ -168,6 +172,13 @@ def _present(text: bytes) -> set[int]:
             if fragment in text:
                 present.add(fragment_id)
     return present
+
+
+def reads_text(rule: str) -> bool:
+    """Whether the rule of that id decides by the text (a ``text_any`` or ``text_all``
+    condition); False for a row of codes alone, the last row and a provider's code."""
+    _compiled()
+    return rule in _reads_text
 
 
 def definition(reason: str) -> str:
