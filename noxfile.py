@@ -1,7 +1,10 @@
 """The test suite on every supported Python: ``nox`` (all present), ``nox -s tests-3.12``.
 
-Each session installs the package from this checkout as a user would (not editable), so
-the runtime tests import the installed package, never the source tree.
+``tests`` is the Python-dependent suite, once per interpreter; ``consumers`` runs the tests
+whose outcome does not depend on the Python running them (gcc/g++, node, tsc, pyright, mypy
+on a user's script, the Markdown renderer: marked ``consumers``) once, on the newest Python.
+Each session installs the package from this checkout as a user would (not editable), so the
+runtime tests import the installed package, never the source tree.
 """
 
 from __future__ import annotations
@@ -11,12 +14,22 @@ import nox
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["tests"]
+nox.options.sessions = ["tests", "consumers"]
 nox.options.error_on_missing_interpreters = False
+
+
+def _pytest(session: nox.Session, marker: str) -> None:
+    session.install("--upgrade", "pip")  # pip 25.1+ reads PEP 735 dependency groups
+    session.install(".", "--group", "test")
+    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "auto",
+                "-m", marker, *session.posargs)
 
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    session.install("--upgrade", "pip")  # pip 25.1+ reads PEP 735 dependency groups
-    session.install(".", "--group", "test")
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *session.posargs)
+    _pytest(session, "not consumers")
+
+
+@nox.session(python=PYTHONS[-1])
+def consumers(session: nox.Session) -> None:
+    _pytest(session, "consumers")

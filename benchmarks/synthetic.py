@@ -6,9 +6,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from generators.declarations import REGISTRIES
 from generators.generate import render
 from generators.load import load_yaml
-from generators.registries import REGISTRIES, REGISTRY_DIR
+from generators.paths import REGISTRY_DIR
 from generators.yaml_emit import dump_yaml
 
 # The status codes and the reply codes they need; the synthetic registry replaces "codes".

@@ -142,7 +142,7 @@ def _check_record(record: object) -> None:
     if not _VALIDATOR:
         import jsonschema
 
-        schema = json.loads((REPO / "schema" / "bounce.schema.json").read_text("utf-8"))
+        schema = json.loads((REPO / "schema" / "output" / "bounce.schema.json").read_text("utf-8"))
         validator = jsonschema.Draft202012Validator(
             schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
         _VALIDATOR.append(lambda item: [error.message for error in validator.iter_errors(item)])

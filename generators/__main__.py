@@ -4,7 +4,7 @@ Exit status: 0 all good; 1 drift (generated files or IANA's data differ from our
 2 invalid input (every problem is printed as ``file:line:col: $.path: message``), or an
 output path that cannot be written (one line).
 
-Every registry declared in registries.py gets its own option naming its file (``--registry``
+Every registry declared in declarations.py gets its own option naming its file (``--registry``
 for the status codes, ``--replies`` for the reply codes); ``--registry-dir`` names the folder
 the others are read from.
 """
@@ -16,16 +16,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .paths import display
+from .declarations import REGISTRIES, RegistrySpec, find
+from .paths import GENERATED_DIR, PACKAGE_TABLES_DIR, REGISTRY_DIR, display
 from .problems import InputError
-from .registries import (
-    GENERATED_DIR,
-    PACKAGE_TABLES_DIR,
-    REGISTRIES,
-    REGISTRY_DIR,
-    RegistrySpec,
-    find,
-)
 
 EXIT_OK, EXIT_DRIFT, EXIT_INVALID = 0, 1, 2
 
@@ -48,7 +41,7 @@ def sources(
 
 
 def command_validate(arguments: argparse.Namespace, registries: Sequence[RegistrySpec]) -> int:
-    from .registry import load_sources
+    from .pipeline import load_sources
 
     paths = sources(arguments, registries)
     loaded = load_sources(paths, registries)
@@ -59,8 +52,8 @@ def command_validate(arguments: argparse.Namespace, registries: Sequence[Registr
 
 def command_sync_iana(arguments: argparse.Namespace, registries: Sequence[RegistrySpec]) -> int:
     from .iana_xml import read_iana_xml
-    from .registry import load_registry, registry_text
-    from .sync import diff_report, merge
+    from .pipeline import load_registry
+    from .sync import diff_report, merge, registry_text
     from .write import write_atomic
 
     registry_path = sources(arguments, [find(registries, "codes")])["codes"][0]

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .load import Loaded
+from .paths import REPO_ROOT
 from .problems import Problem
-from .registries import REPO_ROOT
 
 # In the order the docs page and the generated module list them.
 ROLES = ("subject", "returned", "recipients-follow", "address-label", "reply-label",

@@ -10,9 +10,9 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
+from .declarations import REGISTRIES, RegistrySpec
 from .paths import display
-from .registries import REGISTRIES, RegistrySpec
-from .registry import Sources, build, load_sources
+from .pipeline import Sources, build, load_sources
 from .render import Outputs, render_all
 from .validate import SCHEMA_VERDICTS, SchemaVerdicts
 from .write import TEMPORARY_SUFFIX, OutputError, output_error, write_atomic

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .registry_file import code_sort_key
+from .codes_yaml import code_sort_key
 
 ALL_CLASSES = (2, 4, 5)
 

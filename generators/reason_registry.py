@@ -10,15 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .json_text import json_text
 from .load import Loaded
+from .paths import REPO_ROOT
 from .problems import Problem
 
 # registries.py imports this module while it is being built: no import back from it.
-REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "bounces"
 # A file of ../shared/bounce-corpus/emails: its family, then a number.
 _FILE_NAME = re.compile(r"[A-Za-z0-9_.-]+")  # the schema's pattern says what else is wrong
@@ -379,16 +378,3 @@ def reasons_json(parts: Mapping[str, Any], marker: str) -> str:
         } for rule in model.rules],
     }
     return json_text(document)
-
-
-NPM_SOURCES = REPO_ROOT / "src" / "npm"
-
-
-def npm_source(name: str) -> Any:
-    """A writer that copies the hand-written src/npm/``name`` byte for byte."""
-
-    def write(parts: Mapping[str, Any], marker: str) -> str:
-        with open(NPM_SOURCES / name, encoding="utf-8", newline="") as stream:
-            return stream.read()
-
-    return write

@@ -1,7 +1,8 @@
 """Lay the model out as files: a table of template -> output path, plus the JSON.
 
-The registry table (registries.py) says which artifacts each registry makes; this module
-renders them. Writing is ``write.py``'s job. Filters here only escape text for the target language.
+The registry table (declarations.py) says which artifacts each registry makes; this module
+renders them, or reads the hand-written sources copied as they are. Writing is
+``write.py``'s job. Filters here only escape text for the target language.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from .model import Model, marker_line
-from .registries import OUTPUT_ROOTS, REPO_ROOT, RegistrySpec
+from .paths import HAND_WRITTEN_DIR, OUTPUT_ROOTS, REPO_ROOT
+
+if TYPE_CHECKING:  # render reads the declarations it is handed; it never loads them
+    from .declarations import RegistrySpec
 
 # Output root -> relative path -> bytes.
 Outputs = dict[str, dict[str, bytes]]
@@ -71,6 +75,10 @@ def render_all(model: Model, registries: Sequence[RegistrySpec], *,
             reads = sorted({spec.key, *artifact.also_reads}, key=order.index)
             parts = {key: model.parts[key] for key in reads}
             marker = marker_line([model.files[key] for key in reads], artifact.template)
+            if artifact.source is not None:
+                outputs[artifact.root][artifact.output] = (
+                    HAND_WRITTEN_DIR / artifact.source).read_bytes()
+                continue
             if artifact.template is None:
                 assert artifact.write is not None
                 outputs[artifact.root][artifact.output] = artifact.write(
@@ -107,7 +115,14 @@ def _environment(template_dir: Path, fill_cache: bool) -> jinja2.Environment:
         "md_text": markdown_text,
     }
     environment.filters.update(filters)
+    environment.globals["hand_written"] = hand_written
     return environment
+
+
+def hand_written(relative: str) -> str:
+    """A hand-written source under src/, as it is: a fixed fragment that a template places
+    (the C header's functions), never itself rendered."""
+    return (HAND_WRITTEN_DIR / relative).read_text("utf-8")
 
 
 def python_literal(value: object) -> str:

@@ -12,9 +12,9 @@ from typing import Any
 
 from .basic_codes import BasicCodeTextError, parse_basic_code_text
 from .code_syntax import code_syntax_error
+from .codes_yaml import TABLE_KEYS, code_sort_key
 from .load import Loaded
 from .problems import DataPath, Problem
-from .registry_file import TABLE_KEYS, code_sort_key
 
 
 def registry_rule_problems(loaded: Loaded) -> list[Problem]:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .registries import Artifact
+    from .declarations import Artifact
 
 #: Each shipped schema by the name ``smtp-status schema`` knows it by (NAME.schema.json).
 SHIPPED = ("bounce", "bounce-summary", "explain", "smtp-bounce-reasons",
@@ -22,9 +22,9 @@ SHIPPED = ("bounce", "bounce-summary", "explain", "smtp-bounce-reasons",
 def _copy(name: str) -> Callable[[Mapping[str, Any], str], str]:
     def write(parts: Mapping[str, Any], marker: str) -> str:
         # JSON has no comments: no marker line; the copy is the schema exactly.
-        from .registries import SCHEMA_DIR  # here: registries imports this module
+        from .paths import OUTPUT_SCHEMA_DIR
 
-        return (SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")
+        return (OUTPUT_SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")
 
     return write
 
@@ -35,7 +35,7 @@ def npm_files() -> tuple[str, ...]:
 
 
 def artifacts() -> tuple[Artifact, ...]:
-    from .registries import Artifact
+    from .declarations import Artifact  # here: declarations imports this module
 
     return (*(Artifact(f"{name}.schema.json", write=_copy(name), root="package")
               for name in SHIPPED),

@@ -1,4 +1,5 @@
-"""Compare IANA's XML with our registry, report the differences, and merge them in.
+"""Compare IANA's XML with our registry, report the differences, merge them in, and write
+the merged registry back as YAML.
 
 IANA owns everything under each record's ``iana:`` key and the registry/table metadata;
 we own the rest (names, structured basic codes, deprecation notes). A merge replaces
@@ -8,11 +9,17 @@ rule in ``names.py``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .basic_codes import parse_basic_code_text
+from .codes_yaml import HEADER, TABLE_KEYS, code_sort_key
+from .declarations import REGISTRIES, find
+from .load import load_yaml_bytes
 from .names import derive_name
-from .registry_file import TABLE_KEYS, code_sort_key
+from .problems import InputError
+from .validate import check
+from .yaml_emit import dump_yaml
 
 SOURCE_URL = "https://www.iana.org/assignments/smtp-enhanced-status-codes/"
 # The IANA field that a new entry's name is derived from, per table.
@@ -75,3 +82,21 @@ def merge(iana: dict[str, Any], ours: dict[str, Any] | None) -> dict[str, Any]:
             entries.append(entry)
         document[table] = entries
     return document
+
+
+def registry_text(document: dict[str, Any], display_name: str) -> str:
+    """The canonical YAML for a registry document, checked before anyone writes it.
+
+    It is checked exactly as ``validate`` will read it back (the same size limit, schema
+    and rules), so text that would be refused is never written. A refusal says so: its
+    positions are in the text that was not written.
+    """
+    text = dump_yaml(document, HEADER)
+    try:
+        check(load_yaml_bytes(text.encode("utf-8"), display_name), find(REGISTRIES, "codes"))
+    except InputError as error:
+        raise InputError([
+            replace(problem, message=f"{problem.message}; so the merged registry was not "
+                                     "written")
+            for problem in error.problems]) from None
+    return text

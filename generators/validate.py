@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .code_syntax import code_syntax_error
+from .declarations import RegistrySpec
 from .load import Loaded
+from .paths import REPO_ROOT
 from .problems import DataPath, InputError, Problem, quote
-from .registries import REPO_ROOT, RegistrySpec
 from .text_rules import control_character_problems, date_error
 
 if TYPE_CHECKING:

@@ -2,30 +2,42 @@
 
 from __future__ import annotations
 
+import functools
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 REPO = Path(__file__).resolve().parents[1]
 
 
+@functools.cache
+def read_yaml(name: str) -> Any:
+    """A registry file, read independently of the generators (PyYAML directly).
+
+    Shared between tests: never mutate it (deep-copy first)."""
+    with open(REPO / "registry" / name, encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
 @pytest.fixture(scope="session")
 def registry() -> dict[str, Any]:
-    """The status code registry, read independently of the generators (PyYAML directly)."""
-    with open(REPO / "registry" / "smtp-enhanced-status-codes.yaml", encoding="utf-8") as file:
-        data: dict[str, Any] = yaml.safe_load(file)
+    """The status code registry as plain data."""
+    data: dict[str, Any] = read_yaml("smtp-enhanced-status-codes.yaml")
     return data
 
 
 @pytest.fixture(scope="session")
 def replies() -> dict[str, Any]:
-    with open(REPO / "registry" / "smtp-reply-codes.yaml", encoding="utf-8") as file:
-        data: dict[str, Any] = yaml.safe_load(file)
+    data: dict[str, Any] = read_yaml("smtp-reply-codes.yaml")
     return data
 
 
@@ -44,7 +56,7 @@ def reference_cell(iana: dict[str, Any], brackets: bool = True) -> str:
 # Paths and helpers for the registry tests (validate, load, schema, sync-iana, IANA data).
 REGISTRY_PATH = REPO / "registry" / "smtp-enhanced-status-codes.yaml"
 REGISTRY_DISPLAY = "registry/smtp-enhanced-status-codes.yaml"
-SCHEMA_PATH = REPO / "schema" / "registry.schema.json"
+SCHEMA_PATH = REPO / "schema" / "input" / "registry.schema.json"
 FIXTURES = REPO / "tests" / "fixtures"
 SMALL_XML = FIXTURES / "iana" / "smtp-enhanced-status-codes-small.xml"
 SMALL_REGISTRY = FIXTURES / "registry" / "small.yaml"
@@ -92,6 +104,29 @@ def line_of(text: str, needle: str) -> int:
     return int(position(text, needle).split(":")[0])
 
 
+Mutation = Callable[[Any], None]
+
+
+def setting(path: Sequence[str | int], value: Any) -> Mutation:
+    """A mutation of a JSON-like document: the value at ``path`` becomes ``value``."""
+    def mutate(document: Any) -> None:
+        target: Any = document
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+    return mutate
+
+
+def deleting(path: Sequence[str | int]) -> Mutation:
+    """A mutation of a JSON-like document: the key or item at ``path`` goes."""
+    def mutate(document: Any) -> None:
+        target: Any = document
+        for key in path[:-1]:
+            target = target[key]
+        del target[path[-1]]
+    return mutate
+
+
 def edit(text: str, old: str, new: str) -> str:
     """Replace the first occurrence of ``old``, which must be present."""
     assert old in text, f"{old!r} not in text"
@@ -109,3 +144,103 @@ def iana_dir() -> Path:
     if not (SHARED_IANA / "smtp-enhanced-status-codes.xml").is_file():
         pytest.skip(f"IANA snapshot not available: {SHARED_IANA} is absent")
     return SHARED_IANA
+
+
+# --- IANA's XML: the small fixture and the record the sync tests add to it ----------------
+
+LAST_RECORD_END = "    </record>\n  </registry>\n</registry>"
+# A new code X.1.3 after the fixture's last record; its sample is folded over two lines and
+# its description has a double space, as IANA's XML can (sync-iana folds whitespace).
+NEW_RECORD = """    </record>
+    <record date="2026-01-02">
+      <code>X.1.3</code>
+      <sample>Sender's UTF-8 address isn't
+        permitted, sorry</sample>
+      <basic_code>550</basic_code>
+      <description>A made-up code  for the tests.</description>
+      <reference><xref type="rfc" data="rfc9999"/></reference>
+      <submitter>T. Ester</submitter>
+      <change_controller>IESG</change_controller>
+    </record>
+  </registry>
+</registry>"""
+
+
+def small_xml() -> str:
+    return SMALL_XML.read_text(encoding="utf-8")
+
+
+def sync_setup(tmp_path: Path, xml_text: str) -> tuple[Path, Path]:
+    """``xml_text`` as tmp_path/iana.xml beside a copy of the small registry."""
+    xml, registry = tmp_path / "iana.xml", tmp_path / "registry.yaml"
+    xml.write_text(xml_text, encoding="utf-8")
+    shutil.copyfile(SMALL_REGISTRY, registry)
+    return xml, registry
+
+
+def sync(xml: Path, registry: Path, *extra: str) -> CliResult:
+    return run_cli("sync-iana", str(xml), "--registry", str(registry), *extra)
+
+
+# --- the C header's consumers: gcc and g++ in the five modes the README promises ----------
+
+C_MODES = [("gcc", "c89"), ("gcc", "c99"), ("gcc", "c11"), ("g++", "c++98"), ("g++", "c++17")]
+C_MODE_IDS = [standard for _, standard in C_MODES]
+C_FLAGS = ["-Wall", "-Wextra", "-Werror", "-pedantic"]
+
+
+def compile_c(compiler: str, standard: str, sources: Sequence[Path], includes: Sequence[Path],
+              program: Path) -> Path:
+    """Build ``sources`` strictly as ``standard`` (C sources are compiled as C++ by g++ under
+    a .cpp name), or skip when the compiler is missing."""
+    if shutil.which(compiler) is None:
+        pytest.skip(f"{compiler} is not installed; cannot build the C header as {standard}")
+    suffix = ".c" if compiler == "gcc" else ".cpp"
+    copies = []
+    for source in sources:
+        copy = program.parent / f"{source.stem}{suffix}"
+        if copy != source:
+            shutil.copyfile(source, copy)
+        copies.append(str(copy))
+    built = subprocess.run(
+        [compiler, f"-std={standard}", *C_FLAGS, *(f"-I{folder}" for folder in includes),
+         *copies, "-o", str(program)], capture_output=True, text=True, check=False)
+    assert built.returncode == 0, built.stderr
+    return program
+
+
+def run_program(program: Path) -> list[str]:
+    """The program's standard output lines (ASCII); it must exit 0 and print no error."""
+    ran = subprocess.run([str(program)], capture_output=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stderr == b""
+    return ran.stdout.decode("ascii").splitlines()
+
+
+# --- Markdown as a real CommonMark + GFM-tables renderer reads it -------------------------
+
+MARKDOWN = MarkdownIt("commonmark").enable("table")
+
+
+def markdown_tables(tokens: list[Token]) -> list[list[list[Token]]]:
+    """Each table as rows of cells, each cell its inline token."""
+    found: list[list[list[Token]]] = []
+    for index, token in enumerate(tokens):
+        if token.type == "table_open":
+            found.append([])
+        elif token.type == "tr_open":
+            found[-1].append([])
+        elif token.type in ("th_open", "td_open"):
+            found[-1][-1].append(tokens[index + 1])
+    return found
+
+
+def inline_text(inline: Token) -> str:
+    """What a reader sees in an inline token: its text, code spans included."""
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append("\n")
+    return "".join(parts)

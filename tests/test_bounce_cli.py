@@ -17,7 +17,7 @@ from smtp_status.bounce.command import add_bounce_parser, looks_like_email, run_
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "bounces"
-SCHEMA = json.loads((REPO / "schema" / "bounce.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((REPO / "schema" / "output" / "bounce.schema.json").read_text(encoding="utf-8"))
 
 
 class TTY(io.StringIO):

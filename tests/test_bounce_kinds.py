@@ -32,7 +32,7 @@ from smtp_status.bounce.transcript import remote_host, reporting_host, smtp_comm
 REPO = Path(__file__).resolve().parents[1]
 KINDS = Path(__file__).parent / "fixtures" / "kinds"
 BOUNCES = Path(__file__).parent / "fixtures" / "bounces"
-SCHEMA = json.loads((REPO / "schema" / "bounce.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((REPO / "schema" / "output" / "bounce.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(
     SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 UTC = datetime.timezone.utc

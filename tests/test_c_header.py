@@ -3,35 +3,32 @@ with the registries field by field (tests/c/header_dump.c prints every string he
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from smtp_status import __version__
 
-from .conftest import REPO
+from .conftest import (
+    C_MODE_IDS,
+    C_MODES,
+    REPO,
+    compile_c,
+    read_yaml,
+    reference_cell,
+    run_program,
+)
+
+pytestmark = pytest.mark.consumers
 
 HEADER_DIR = REPO / "generated" / "c"
 SOURCES = REPO / "tests" / "c"
-MODES = [("gcc", "c89"), ("gcc", "c99"), ("gcc", "c11"), ("g++", "c++98"), ("g++", "c++17")]
-FLAGS = ["-Wall", "-Wextra", "-Werror", "-pedantic"]
 GOOD = {"5.1.1": (5, 1, 1), "2.0.0": (2, 0, 0), "4.7.999": (4, 7, 999), "5.999.1": (5, 999, 1)}
 BAD = ["5.01.1", "5.1.1000", "3.1.1", " 5.1.1", "5.1.1 ", "5.1", "5..1", "+5.1.1", "5.1.1.1",
        "", "\u0665.1.1", "5.1.a", "5.1.01"]
+REGISTRY: dict[str, Any] = read_yaml("smtp-enhanced-status-codes.yaml")
+REPLIES: dict[str, Any] = read_yaml("smtp-reply-codes.yaml")
 UNREGISTERED = ["1.99", "8.0", "1000.1", "0.1001", "1.1001", "8.1", "999.999"]
-
-
-def load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((REPO / "registry" / name).read_text("utf-8"))
-    return data
-
-
-REGISTRY = load("smtp-enhanced-status-codes.yaml")
-REPLIES = load("smtp-reply-codes.yaml")
 
 
 def macros_include(registry: dict[str, Any]) -> str:
@@ -43,33 +40,6 @@ def macros_include(registry: dict[str, Any]) -> str:
     return "".join(lines)
 
 
-def build(compiler: str, standard: str, include: Path, folder: Path,
-          registry: dict[str, Any]) -> Path:
-    """Compile header_dump.c + header_second_unit.c (as C or C++) into one program."""
-    if shutil.which(compiler) is None:
-        pytest.skip(f"{compiler} is not installed; cannot build the C header as {standard}")
-    suffix = ".c" if compiler == "gcc" else ".cpp"
-    (folder / "macros.inc").write_text(macros_include(registry), "utf-8")
-    sources = []
-    for name in ("header_dump", "header_second_unit"):
-        target = folder / f"{name}{suffix}"
-        shutil.copyfile(SOURCES / f"{name}.c", target)
-        sources.append(str(target))
-    program = folder / "header_dump"
-    result = subprocess.run(
-        [compiler, f"-std={standard}", *FLAGS, f"-I{include}", f"-I{folder}", *sources, "-o",
-         str(program)], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    return program
-
-
-def run(program: Path) -> list[str]:
-    result = subprocess.run([str(program)], capture_output=True, check=False)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == b""
-    return result.stdout.decode("ascii").splitlines()
-
-
 def text(field: str) -> str | None:
     """Undo the program's encoding: "-" is NULL, "x<hex>" the UTF-8 bytes."""
     if field == "-":
@@ -78,26 +48,20 @@ def text(field: str) -> str | None:
     return bytes.fromhex(field[1:]).decode("utf-8")
 
 
-def reference_cell(iana: dict[str, Any]) -> str:
-    """IANA's reference cell: "[RFC3463] (Standards Track)", "; " between references, a
-    note starting with "," attached without a space."""
-    parts = []
-    for reference in iana["references"]:
-        note = reference["note"]
-        separator = "" if note is None or note.startswith(",") else " "
-        parts.append(f"[{reference['id']}]{separator}{note or ''}")
-    return "; ".join(parts)
-
-
 def rows(lines: list[str], kind: str) -> list[list[str]]:
     return [line.split(" ")[1:] for line in lines if line.split(" ")[0] == kind]
 
 
-@pytest.fixture(scope="module", params=MODES, ids=[standard for _, standard in MODES])
+@pytest.fixture(scope="module", params=C_MODES, ids=C_MODE_IDS)
 def lines(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """header_dump.c and header_second_unit.c (declarations only) built as one program."""
     compiler, standard = request.param
     folder = tmp_path_factory.mktemp(standard.replace("+", "p"))
-    return run(build(compiler, standard, HEADER_DIR, folder, REGISTRY))
+    (folder / "macros.inc").write_text(macros_include(REGISTRY), "utf-8")
+    program = compile_c(compiler, standard,
+                        [SOURCES / "header_dump.c", SOURCES / "header_second_unit.c"],
+                        [HEADER_DIR, folder], folder / "header_dump")
+    return run_program(program)
 
 
 def test_counts(lines: list[str]) -> None:
@@ -205,3 +169,19 @@ def test_parse_accepts_null_out_pointers(lines: list[str]) -> None:
 
 def test_second_translation_unit(lines: list[str]) -> None:
     assert rows(lines, "second-unit") == [["7026", "1000000", "0", "-1", "2"]]
+
+
+def test_long_descriptions_are_char_arrays() -> None:
+    """C90 5.2.4.1 guarantees string literals of 509 bytes only: X.7.13's description is
+    longer, so the header spells it as a char array."""
+    header = (HEADER_DIR / "smtp_status.h").read_text("utf-8")
+    assert "static const char smtp_status__description_x_7_13[] = {" in header
+
+
+def test_the_functions_are_the_hand_written_fragment_as_it_is() -> None:
+    fragment = (REPO / "src" / "c" / "smtp_status_functions.c").read_text("utf-8")
+    header = (HEADER_DIR / "smtp_status.h").read_text("utf-8")
+    assert header.count(fragment) == 1
+    implementation = header.index("#ifdef SMTP_STATUS_IMPLEMENTATION")
+    assert implementation < header.index(fragment)
+    assert "int smtp_status_parse(const char *text" in fragment

@@ -22,6 +22,10 @@ from smtp_status import __version__
 
 from .conftest import REPO
 
+# The sdist and the wheel are built, checked (twine, check-wheel-contents) and installed by
+# their real consumers; both are pure Python and the same whatever Python builds them.
+pytestmark = pytest.mark.consumers
+
 # build.__main__, not build: a build/ folder left in a checkout imports as a namespace package.
 pytest.importorskip("build.__main__", reason="the dev group installs build")
 
@@ -91,7 +95,7 @@ def test_the_sdist_holds_the_whole_source(artifacts: Artifacts) -> None:
               for folder in SOURCE_FOLDERS
               for path in (artifacts.checkout / folder).rglob("*")
               if path.is_file() and not any(part.endswith(".egg-info") for part in path.parts)}
-    assert {"registry/smtp-enhanced-status-codes.yaml", "schema/registry.schema.json",
+    assert {"registry/smtp-enhanced-status-codes.yaml", "schema/input/registry.schema.json",
             "generators/__main__.py", "generators/templates/c/smtp_status.h.j2",
             "generated/c/smtp_status.h", "tests/conftest.py", "tests/c/header_dump.c",
             "benchmarks/__main__.py", "src/smtp_status/py.typed"} <= source

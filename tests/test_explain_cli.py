@@ -13,7 +13,7 @@ import pytest
 
 from .conftest import REPO
 
-SCHEMA = json.loads((REPO / "schema" / "explain.schema.json").read_text("utf-8"))
+SCHEMA = json.loads((REPO / "schema" / "output" / "explain.schema.json").read_text("utf-8"))
 
 
 def explain(*arguments: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -141,6 +141,10 @@ def test_bounce_body_exact_matches() -> None:
     ("1550 5.1.1 x", [("5.1.1", 5, None)]),         # 1550 is no reply code either
     ("ユーザー不明 550 5.1.1 です", [("5.1.1", 11, 550)]),
     ("[550 5.1.1]", [("5.1.1", 5, 550)]),
+    # Postfix's prose: the reply code, then the code at the end of a folded line.
+    ("said: 550 5.1.1\n    <a@b.example>: Recipient address rejected",
+     [("5.1.1", 10, 550)]),
+    ("452-4.2.2 The recipient's inbox is out of storage space.", [("4.2.2", 4, 452)]),
 ])
 def test_positives(text: str, expected: list[tuple[str, int, int | None]]) -> None:
     matches = find_status_codes(text)

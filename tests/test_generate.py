@@ -349,8 +349,8 @@ def test_check_catches_a_registry_edit_not_regenerated(
         f"differs: {good.path(f'{PACKAGE}/enums.py')}",
         FIX,
     ]
-    assert "    -        'Mailbox full'," in lines
-    assert "    +        'Mailbox is full'," in lines
+    assert "    -        \"sample_text\": 'Mailbox full'," in lines
+    assert "    +        \"sample_text\": 'Mailbox is full'," in lines
     assert snapshot(good.base) == before
 
 
@@ -592,7 +592,7 @@ def test_bad_reply_registry_leaves_the_output_untouched(
     assert snapshot(output.base) == before
 
 
-def test_bad_vendor_registry_leaves_the_output_untouched(
+def test_bad_vendor_codes_leaves_the_output_untouched(
     good: Output, tmp_path: Path, sources: Sources
 ) -> None:
     output = copy_of(good, tmp_path)

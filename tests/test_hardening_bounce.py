@@ -34,7 +34,7 @@ from smtp_status.vendors import host_name, provider_of
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "bounces"
-SCHEMA = json.loads((REPO / "schema" / "bounce.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((REPO / "schema" / "output" / "bounce.schema.json").read_text(encoding="utf-8"))
 NOT_A_BOUNCE = DSNWarning("not-a-bounce", "no header says this is a bounce; its text was not "
                           "searched for recipients")
 NO_RECIPIENTS = DSNWarning("no-recipients", "a bounce, but no recipient was found")

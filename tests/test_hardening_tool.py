@@ -28,17 +28,19 @@ from typing import Any
 
 import pytest
 
+from generators import write as generators_write
+from generators.codes_yaml import HEADER
+from generators.declarations import REGISTRIES
 from generators.iana_xml import MAX_XML_BYTES, read_iana_xml
 from generators.load import MAX_BYTES, load_yaml
 from generators.problems import InputError
-from generators.registries import REGISTRIES
-from generators.registry import registry_text
-from generators.registry_file import HEADER
-from generators.sync import merge
+from generators.sync import merge, registry_text
 from generators.write import TEMPORARY_SUFFIX, OutputError, write_atomic
 from generators.yaml_emit import dump_yaml
 
 from .conftest import (
+    LAST_RECORD_END,
+    NEW_RECORD,
     REGISTRY_PATH,
     REPO,
     SMALL_REGISTRY,
@@ -48,24 +50,11 @@ from .conftest import (
     edit,
     position,
     run_cli,
+    sync,
 )
+from .conftest import sync_setup as setup
 
 PROG = "python -m generators"
-LAST_RECORD_END = "    </record>\n  </registry>\n</registry>"
-NEW_RECORD = """    </record>
-    <record date="2026-01-02">
-      <code>X.1.3</code>
-      <sample>A made-up code</sample>
-      <basic_code>550</basic_code>
-      <description>A made-up code for the tests.</description>
-      <reference><xref type="rfc" data="rfc9999"/></reference>
-      <submitter>T. Ester</submitter>
-      <change_controller>IESG</change_controller>
-    </record>
-  </registry>
-</registry>"""
-
-
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` (dotfiles included) by relative path."""
     if not root.exists():
@@ -92,7 +81,7 @@ def files(trees: tuple[dict[str, bytes], dict[str, bytes]]) -> int:
     return sum(len(files) for files in trees)
 
 
-# Every declared registry, as the in-sync line names them (registries.py may grow).
+# Every declared registry, as the in-sync line names them (declarations.py may grow).
 REGISTRY_FILES = " and ".join(f"registry/{spec.file}" for spec in REGISTRIES)
 
 
@@ -328,6 +317,59 @@ def test_write_atomic_failures_are_output_errors(tmp_path: Path) -> None:
     assert sorted(path.name for path in tmp_path.iterdir()) == ["a-file"]
 
 
+def test_a_failure_while_writing_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    target = tmp_path / "out.txt"
+    target.write_bytes(b"old\n")
+
+    def refuse(source: object, destination: object) -> None:
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OutputError) as raised:
+        write_atomic(target, b"new\n")
+    assert str(raised.value) == f"cannot write {target}: {os.strerror(errno.EXDEV)}"
+    # An OutputError passes through output_error as it is, never wrapped twice.
+    assert generators_write.output_error("remove", tmp_path, raised.value) is raised.value
+    assert (sorted(path.name for path in tmp_path.iterdir()), target.read_bytes()) == (
+        ["out.txt"], b"old\n")
+
+
+def test_a_parent_that_is_a_dangling_link_is_not_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    with pytest.raises(OutputError) as raised:
+        write_atomic(tmp_path / "link" / "out.txt", b"new\n")
+    assert str(raised.value) == (
+        f"cannot write {tmp_path / 'link' / 'out.txt'}: a parent is not a directory")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["link"]
+
+
+def test_no_room_for_the_temporary_is_an_output_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def full(**arguments: object) -> tuple[int, str]:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(generators_write.tempfile, "mkstemp", full)
+    with pytest.raises(OutputError) as raised:
+        write_atomic(tmp_path / "out.txt", b"new\n")
+    assert str(raised.value) == f"cannot write {tmp_path / 'out.txt'}: {os.strerror(errno.ENOSPC)}"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupt_while_writing_is_raised_after_the_temporary_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def interrupt(descriptor: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(tmp_path / "out.txt", b"new\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- 8. registry and XML paths -------------------------------------------------------------
 
 
@@ -367,13 +409,6 @@ def test_sync_iana_dev_zero_reads_a_bounded_amount() -> None:
     result = run_cli("sync-iana", "/dev/zero", "--registry", str(SMALL_REGISTRY))
     assert_invalid(result, [f"/dev/zero:1:1: $: file is more than {MAX_XML_BYTES} bytes, over "
                             "the 1 MiB limit (rule max-size)"])
-
-
-def setup(tmp_path: Path, xml_text: str) -> tuple[Path, Path]:
-    xml, registry = tmp_path / "iana.xml", tmp_path / "registry.yaml"
-    xml.write_text(xml_text, encoding="utf-8")
-    shutil.copyfile(SMALL_REGISTRY, registry)
-    return xml, registry
 
 
 def test_sync_iana_refuses_an_xml_over_the_limit(tmp_path: Path) -> None:
@@ -432,10 +467,6 @@ def test_registry_text_refuses_what_validate_would_refuse_for_size() -> None:
 
 
 # --- 9 and 3. sync-iana on values the registry cannot hold ---------------------------------
-
-
-def sync(xml: Path, registry: Path, *extra: str) -> CliResult:
-    return run_cli("sync-iana", str(xml), "--registry", str(registry), *extra)
 
 
 SYNC_CASES = [

@@ -13,13 +13,12 @@ from typing import Any
 
 import pytest
 import yaml
-from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
-from generators.registry import registry_text
+from generators.sync import registry_text
 
-from .conftest import REPO
+from .conftest import C_MODE_IDS, C_MODES, MARKDOWN, REPO, compile_c, markdown_tables, run_program
 
 # Everything that could end a literal, a comment, a Jinja tag or a table cell.
 HOSTILE = ('He said "hi" \\ back\\slash */ ??/ trigraph | pipe {{ jinja }} {% block %}\n'
@@ -29,8 +28,6 @@ HOSTILE_SAMPLE = 'Sample "quoted" \\ */ ??/ | {{ x }} {% y %} Pelé δοκιμή
 LONG = "Long \"q\" 'a' \\ ??/ */ " + "ü" * 300 + " end"
 HOSTILE_CODE = "X.1.1"
 LONG_CODE = "X.1.2"
-MODES = [("gcc", "c89"), ("gcc", "c99"), ("gcc", "c11"), ("g++", "c++98"), ("g++", "c++17")]
-FLAGS = ["-Wall", "-Wextra", "-Werror", "-pedantic"]
 PROGRAM = r"""
 #define SMTP_STATUS_IMPLEMENTATION
 #include "smtp_status.h"
@@ -123,7 +120,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     })
 
 
-@pytest.fixture(scope="module", params=MODES, ids=[standard for _, standard in MODES])
+@pytest.fixture(scope="module", params=C_MODES, ids=C_MODE_IDS)
 def c_output(request: pytest.FixtureRequest, hostile: Path,
              tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     compiler, standard = request.param
@@ -131,6 +128,7 @@ def c_output(request: pytest.FixtureRequest, hostile: Path,
     return build_and_run(compiler, standard, hostile / "c", folder)
 
 
+@pytest.mark.consumers
 def test_c_program_prints_it(c_output: list[str]) -> None:
     assert [bytes.fromhex(line).decode("utf-8") for line in c_output] == [
         HOSTILE, HOSTILE_SAMPLE, LONG, HOSTILE, "BAD_DESTINATION_SYSTEM_ADDRESS",
@@ -162,20 +160,12 @@ def test_json_value_equals_it(hostile: Path) -> None:
 
 
 def build_and_run(compiler: str, standard: str, include: Path, folder: Path) -> list[str]:
-    if shutil.which(compiler) is None:
-        pytest.skip(f"{compiler} is not installed; cannot build the C header as {standard}")
-    source = folder / ("program.c" if compiler == "gcc" else "program.cpp")
+    source = folder / "program.c"
     source.write_text(PROGRAM, "utf-8")
-    program = folder / "program"
-    built = subprocess.run(
-        [compiler, f"-std={standard}", *FLAGS, f"-I{include}", str(source), "-o",
-         str(program)], capture_output=True, text=True, check=False)
-    assert built.returncode == 0, built.stderr
-    ran = subprocess.run([str(program)], capture_output=True, check=False)
-    assert ran.returncode == 0, ran.stderr
-    return ran.stdout.decode("ascii").splitlines()
+    return run_program(compile_c(compiler, standard, [source], [include], folder / "program"))
 
 
+@pytest.mark.consumers
 def test_long_sample_text_builds_as_c89(tmp_path: Path) -> None:
     output = generate(tmp_path, {(HOSTILE_CODE, "sample_text"): LONG})
     lines = build_and_run("gcc", "c89", output / "c", tmp_path)
@@ -189,23 +179,10 @@ def cell_text(inline: Token) -> str:
     return "".join(child.content for child in children)
 
 
-def tables(tokens: list[Token]) -> list[list[list[Token]]]:
-    """Each table as rows of cells, each cell its inline token."""
-    found: list[list[list[Token]]] = []
-    for index, token in enumerate(tokens):
-        if token.type == "table_open":
-            found.append([])
-        elif token.type == "tr_open":
-            found[-1].append([])
-        elif token.type in ("th_open", "td_open"):
-            found[-1][-1].append(tokens[index + 1])
-    return found
-
-
+@pytest.mark.consumers
 def test_markdown_tables_keep_their_cells(hostile: Path) -> None:
-    renderer = MarkdownIt("commonmark").enable("table")
     source = (hostile / "docs" / "index.md").read_text("utf-8")
-    found = tables(renderer.parse(source))
+    found = markdown_tables(MARKDOWN.parse(source))
     assert found
     for table in found:
         header = len(table[0])
@@ -214,15 +191,15 @@ def test_markdown_tables_keep_their_cells(hostile: Path) -> None:
                  if [cell.content for cell in table[0][:3]] == ["Code", "Name", "Sample text"])
     row = next(row for row in codes[1:] if row[0].content.startswith(f"[{HOSTILE_CODE}]"))
     assert cell_text(row[2]) == HOSTILE_SAMPLE
-    html = renderer.renderer.render(row[2].children or [], renderer.options, {})
+    html = MARKDOWN.renderer.render(row[2].children or [], MARKDOWN.options, {})
     assert html == escapeHtml(HOSTILE_SAMPLE)
 
 
+@pytest.mark.consumers
 def test_vendor_page_tables_keep_their_cells(hostile: Path) -> None:
     """Microsoft's 5.1.1 row shows IANA's sample text of X.1.1 in its own cell."""
-    renderer = MarkdownIt("commonmark").enable("table")
     source = (hostile / "docs" / "vendor-microsoft.md").read_text("utf-8")
-    found = tables(renderer.parse(source))
+    found = markdown_tables(MARKDOWN.parse(source))
     assert found
     for table in found:
         header = len(table[0])
@@ -232,5 +209,5 @@ def test_vendor_page_tables_keep_their_cells(hostile: Path) -> None:
     column = [cell.content for cell in entries[0]].index("IANA's meaning of the same code")
     row = next(row for row in entries[1:] if row[0].content == "5.1.1")
     assert cell_text(row[column]) == HOSTILE_SAMPLE
-    html = renderer.renderer.render(row[column].children or [], renderer.options, {})
+    html = MARKDOWN.renderer.render(row[column].children or [], MARKDOWN.options, {})
     assert html == escapeHtml(HOSTILE_SAMPLE)

@@ -141,8 +141,7 @@ def test_sync_iana_reports_no_changes_on_the_snapshot() -> None:
 def test_merging_the_snapshot_reproduces_the_registry_byte_for_byte() -> None:
     from generators.iana_xml import read_iana_xml
     from generators.load import load_yaml
-    from generators.registry import registry_text
-    from generators.sync import merge
+    from generators.sync import merge, registry_text
 
     path = REPO / "registry" / "smtp-enhanced-status-codes.yaml"
     merged = merge(read_iana_xml(XML), load_yaml(path).data)

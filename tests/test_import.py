@@ -1,10 +1,10 @@
-"""The installed package as users get it: a fresh interpreter, its files, and mypy --strict."""
+"""The installed package as users get it: a fresh interpreter and its files (type checkers
+reading it: tests/test_typing.py)."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -124,7 +124,8 @@ def test_the_whole_public_api_loads_without_maintainer_dependencies(tmp_path: Pa
 
 
 def test_the_package_holds_exactly_the_hand_written_and_generated_files() -> None:
-    from generators.registries import PACKAGE_TABLES_DIR, REGISTRIES
+    from generators.declarations import REGISTRIES
+    from generators.paths import PACKAGE_TABLES_DIR
     from generators.shipped_schemas import SHIPPED
 
     generated = sorted(f"_generated/{artifact.output}" for spec in REGISTRIES
@@ -163,101 +164,15 @@ def test_no_hand_written_file_carries_a_marker(name: str) -> None:
     assert "DO NOT EDIT" not in text
 
 
-USER_PROGRAM = """\
-import datetime
+def test_every_generated_row_has_exactly_the_keys_of_its_row_type() -> None:
+    """Type checkers hold the rows to smtp_status/_rows.py; this holds them at run time too."""
+    from smtp_status import _rows
+    from smtp_status._generated import enums, replies, vendors
 
-from smtp_status import (
-    REGISTRY_UPDATED,
-    EnhancedCode,
-    InvalidStatusCode,
-    StatusClass,
-    StatusCode,
-    Subject,
-    __version__,
-)
-
-
-def describe(text: str) -> str:
-    try:
-        code = StatusCode.parse(text)
-    except InvalidStatusCode as error:
-        return error.reason
-    status_class: StatusClass = code.status_class
-    numbers: tuple[int, int] = (code.subject, code.detail)
-    enhanced: EnhancedCode | None = code.enhanced_code
-    meaning: EnhancedCode | Subject | StatusClass = code.meaning
-    flags: tuple[bool, bool, bool] = (code.is_success, code.is_transient, code.is_permanent)
-    if enhanced is not None:
-        subject: Subject = enhanced.subject
-        detail: int = enhanced.detail
-        sample: str | None = enhanced.sample_text
-        short: str = enhanced.text + code.meaning.text + status_class.text
-        basic: tuple[int, ...] = enhanced.basic_codes
-        basic_text: str | None = enhanced.basic_code
-        references: tuple[str, ...] = enhanced.references
-        people: tuple[str | None, str | None] = (enhanced.submitter, enhanced.change_controller)
-        date: datetime.date | None = enhanced.date
-        deprecated: bool = enhanced.deprecated
-        replaced: EnhancedCode | None = enhanced.replaced_by
-        again: StatusCode = enhanced.with_class(4)
-        value: str = enhanced.value
-        print(subject, detail, sample, short, basic, basic_text, references, people, date,
-              deprecated, replaced, again, value)
-    summary: str = status_class.summary + Subject.MAILBOX_STATUS.description
-    header: tuple[str, ...] = StatusClass.SUCCESS.references
-    print(numbers, meaning, flags, summary, header, status_class.is_permanent, code < code)
-    return str(code)
-
-
-updated: datetime.date = REGISTRY_UPDATED
-version: str = __version__
-code_set: set[StatusCode] = {StatusCode(5, 1, 1), StatusCode.parse("4.2.2")}
-reveal_type(StatusCode.parse("5.1.1").meaning)
-reveal_type(EnhancedCode.MAILBOX_FULL.date)
-reveal_type(StatusCode(5, 1, 1).enhanced_code)
-"""
-
-MISUSE = """\
-from smtp_status import EnhancedCode, StatusCode
-
-detail: str = StatusCode.parse("5.1.1").detail
-sample: str = EnhancedCode.MAILBOX_FULL.sample_text
-StatusCode.parse("5.1.1").nope
-"""
-
-
-def test_mypy_strict_type_checks_a_user_program(tmp_path: Path) -> None:
-    if shutil.which("mypy") is None and subprocess.run(
-            [sys.executable, "-m", "mypy", "--version"], capture_output=True,
-            check=False).returncode != 0:
-        pytest.skip("mypy is not installed")
-    (tmp_path / "user_program.py").write_text(USER_PROGRAM, "utf-8")
-    (tmp_path / "misuse.py").write_text(MISUSE, "utf-8")
-    # The package is found through the installation (py.typed in src/smtp_status).
-    env = {name: value for name, value in os.environ.items()
-           if name not in ("MYPYPATH", "PYTHONPATH")}
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10",
-         "--cache-dir", str(tmp_path / "cache"), "--no-error-summary", "--no-color-output",
-         "--hide-error-context", "user_program.py", "misuse.py"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
-    assert result.stderr == ""
-    reveal = [number for number, line in enumerate(USER_PROGRAM.splitlines(), 1)
-              if line.startswith("reveal_type(")]
-    # The user program is clean (notes only); the misuse is caught, so the types are real
-    # and not Any (a package without py.typed would fail differently, on the import).
-    assert result.stdout.splitlines() == [
-        'misuse.py:3: error: Incompatible types in assignment (expression has type "int", '
-        'variable has type "str")  [assignment]',
-        'misuse.py:4: error: Incompatible types in assignment (expression has type '
-        '"str | None", variable has type "str")  [assignment]',
-        'misuse.py:5: error: "StatusCode" has no attribute "nope"  [attr-defined]',
-        # The enums are defined in the generated tables module, which type checkers name.
-        f'user_program.py:{reveal[0]}: note: Revealed type is '
-        '"smtp_status._generated.enums.EnhancedCode | smtp_status._generated.enums.Subject | '
-        'smtp_status._generated.enums.StatusClass"',
-        f'user_program.py:{reveal[1]}: note: Revealed type is "datetime.date | None"',
-        f'user_program.py:{reveal[2]}: note: Revealed type is '
-        '"smtp_status._generated.enums.EnhancedCode | None"',
-    ]
-    assert result.returncode == 1
+    tables = [(enums.HEADER_ROWS, _rows.HeaderRow), (enums.CODE_ROWS, _rows.CodeRow),
+              (replies.REPLY_ROWS, _rows.ReplyRow), (vendors.PROVIDERS, _rows.ProviderRow),
+              (vendors.ENTRIES, _rows.VendorRow)]
+    for rows, row_type in tables:
+        assert rows, row_type.__name__
+        keys = list(row_type.__annotations__)
+        assert all(list(row) == keys for row in rows), row_type.__name__

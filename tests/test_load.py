@@ -162,3 +162,10 @@ def test_characters_yaml_cannot_hold_raw_survive_as_escapes(value: str) -> None:
     text = dump_yaml(document)
     assert text.isascii() or not any(c in text for c in "\x7f\x85\x9f\u2028\u2029\ufeff")
     assert load(text).data == document
+
+
+def test_long_lists_are_block_lists_of_scalars_and_mappings() -> None:
+    data = {"outer": {"list": ["two  spaces " * 20, 1, None, True, {}, {"k": "v"}]}}
+    text = dump_yaml(data)
+    assert "\n    - 1\n    - null\n    - true\n    - {}\n    - k: v\n" in text
+    assert load_yaml_bytes(text.encode(), "x").data == data

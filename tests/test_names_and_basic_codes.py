@@ -43,6 +43,8 @@ def test_every_form_iana_writes(text: str | None, expected: dict[str, Any]) -> N
     ("", "no basic code in ''"),
     ("or", "no basic code in 'or'"),
     ("any", "cannot interpret 'any' in 'any'"),
+    ("550 maybe", "cannot interpret 'maybe' in '550 maybe'"),
+    ("Sometimes", "cannot interpret 'Sometimes' in 'Sometimes'"),
 ])
 def test_uninterpretable_text_is_refused(text: str, message: str) -> None:
     with pytest.raises(BasicCodeTextError) as caught:
@@ -74,6 +76,11 @@ def test_every_cell_in_the_registry_is_read_as_recorded() -> None:
     ("X.1.3", "8BITMIME required", (), "CODE_8BITMIME_REQUIRED"),
     ("X.7.31", "Success", ("SUCCESS",), "SUCCESS_X_7_31"),
     ("4.XXX.YYY", "Success", ("SUCCESS", "OTHER"), "SUCCESS_4_XXX_YYY"),
+    ("X.1.6", "Destination mailbox has moved, No forwarding address", (),
+     "DESTINATION_MAILBOX_HAS_MOVED"),
+    ("X.1.7", "Bad sender's mailbox address syntax", (), "BAD_SENDERS_MAILBOX_ADDRESS_SYNTAX"),
+    ("X.9.9", "Mailbox full", ("MAILBOX_FULL",), "MAILBOX_FULL_X_9_9"),
+    ("X.9.8", "3rd party", (), "CODE_3RD_PARTY"),
 ])
 def test_naming_rule(code: str, text: str | None, taken: tuple[str, ...], name: str) -> None:
     assert derive_name(code, text, taken) == name

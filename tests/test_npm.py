@@ -30,7 +30,10 @@ from smtp_status import (
 
 from .conftest import REPO
 
+pytestmark = pytest.mark.consumers
+
 NPM_DIR = REPO / "generated" / "npm"
+HAND_WRITTEN = REPO / "src" / "npm"  # the package's JavaScript, copied by generate
 TSC_LOCAL = REPO / ".cache" / "tools" / "node_modules" / ".bin" / "tsc"
 PACKED = sorted([
     "LICENSE", "README.md", "index.cjs", "index.d.cts", "index.d.ts", "index.mjs",
@@ -180,10 +183,32 @@ def test_json_is_the_published_json_byte_for_byte() -> None:
         assert (NPM_DIR / name).read_bytes() == (REPO / "generated" / "json" / name).read_bytes()
 
 
-def test_every_file_that_can_starts_with_the_marker() -> None:
-    for name in ("index.cjs", "index.mjs", "index.d.ts", "index.d.cts"):
+def test_every_generated_file_that_can_starts_with_the_marker() -> None:
+    for name in ("index.mjs", "index.d.ts", "index.d.cts"):
         assert (NPM_DIR / name).read_text("utf-8").startswith(f"// {MARKER}"), name
     assert (NPM_DIR / "README.md").read_text("utf-8").startswith(f"<!-- {MARKER}")
+
+
+def test_the_runtime_is_the_hand_written_source_byte_for_byte() -> None:
+    assert sorted(path.name for path in HAND_WRITTEN.iterdir()) == ["index.cjs", "reasons.cjs"]
+    for name in ("index.cjs", "reasons.cjs"):
+        source = (HAND_WRITTEN / name).read_bytes()
+        assert (NPM_DIR / name).read_bytes() == source, name
+        assert b"Code generated" not in source  # hand-written: no generated-file marker
+
+
+def test_the_hand_written_javascript_type_checks_strict(tmp_path: Path) -> None:
+    """src/npm/ checked where it is edited: tsc --checkJs --strict, against the data modules
+    generate writes beside it (their types inferred from the JSON)."""
+    for name in ("index.cjs", "reasons.cjs", "smtp-enhanced-status-codes.json",
+                 "smtp-reply-codes.json", "smtp-vendor-codes.json", "smtp-bounce-reasons.json"):
+        shutil.copyfile((HAND_WRITTEN if name.endswith(".cjs") else NPM_DIR) / name,
+                        tmp_path / name)
+    result = subprocess.run(
+        [tool("tsc"), "--allowJs", "--checkJs", "--noEmit", "--strict", "--module", "commonjs",
+         "--target", "es2022", "--resolveJsonModule", "--pretty", "false", "index.cjs"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
 def test_readme_and_license_stand_alone_on_npm() -> None:

@@ -160,11 +160,13 @@ def test_the_schemas_list_the_same_advice_and_reasons() -> None:
     from smtp_status.reasons import ADVICE as RUNTIME_ADVICE
     from smtp_status.reasons import REASON_IDS
 
-    source = json.loads((REPO / "schema" / "bounce-reasons.schema.json").read_text("utf-8"))
+    source = json.loads((REPO / "schema" / "input" / "bounce-reasons.schema.json")
+                        .read_text("utf-8"))
     reason = source["properties"]["reasons"]["items"]["properties"]
     assert tuple(reason["advice"]["enum"]) == ADVICE == RUNTIME_ADVICE
     for name in ("bounce", "explain"):
-        schema = json.loads((REPO / "schema" / f"{name}.schema.json").read_text("utf-8"))
+        schema = json.loads((REPO / "schema" / "output" / f"{name}.schema.json")
+                            .read_text("utf-8"))
         # bounce's record of a message that names no recipient has null ones.
         nullable = [None] if name == "bounce" else []
         assert schema["properties"]["reason"]["enum"] == [*REASON_IDS, *nullable], name
@@ -192,7 +194,8 @@ def test_the_fixed_reason_ids_are_all_reasons_here() -> None:
 def test_the_published_json_matches_its_schema() -> None:
     import jsonschema
 
-    schema = json.loads((REPO / "schema" / "smtp-bounce-reasons.schema.json").read_text("utf-8"))
+    schema = json.loads((REPO / "schema" / "output" / "smtp-bounce-reasons.schema.json")
+                        .read_text("utf-8"))
     document = json.loads((REPO / "generated" / "json" / "smtp-bounce-reasons.json")
                           .read_text("utf-8"))
     validator = jsonschema.Draft202012Validator(schema)

@@ -16,8 +16,7 @@ import pytest
 
 from generators.iana_xml import read_iana_xml
 from generators.load import load_yaml
-from generators.registry import registry_text
-from generators.sync import merge
+from generators.sync import merge, registry_text
 
 from .conftest import REGISTRY_DISPLAY, REGISTRY_PATH
 

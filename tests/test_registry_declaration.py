@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -12,9 +14,10 @@ from typing import Any
 import pytest
 
 from generators.__main__ import main
+from generators.declarations import REGISTRIES, Artifact, RegistrySpec
 from generators.load import Loaded
+from generators.paths import INPUT_SCHEMA_DIR, OUTPUT_SCHEMA_DIR, REGISTRY_DIR, REPO_ROOT
 from generators.problems import Problem
-from generators.registries import REGISTRIES, REGISTRY_DIR, Artifact, RegistrySpec
 
 COLOURS_YAML = """\
 colours:
@@ -126,3 +129,36 @@ def test_its_flag_its_rules_and_its_cross_rules_work(
     assert main(["validate", "--colours", str(bad)], registries) == 2
     assert capsys.readouterr().err.splitlines() == [
         f"{bad}:3:11: $.colours[0].code: 999 is no reply code (rule colour-reply-known)"]
+
+
+LAYERING = """\
+import sys
+import generators.paths
+assert [name for name in sys.modules if name.startswith("generators.")] == ["generators.paths"]
+import generators.write
+assert "generators.declarations" not in sys.modules, "write ran the declarations"
+import generators.render
+assert "generators.declarations" not in sys.modules, "render ran the declarations"
+assert "generators.load" not in sys.modules, "render reached load"
+print("ok")
+"""
+
+
+def test_paths_are_a_leaf_and_write_and_render_load_no_declaration() -> None:
+    result = subprocess.run([sys.executable, "-c", LAYERING], cwd=REPO_ROOT,
+                            capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "ok\n", "")
+
+
+def test_input_and_output_schemas_stand_apart() -> None:
+    """schema/input/ holds a schema for each declared registry (the YAML), and nothing else;
+    schema/output/ those of what the project publishes: the JSON files and --json output."""
+    assert sorted(path.name for path in INPUT_SCHEMA_DIR.iterdir()) == sorted(
+        spec.schema.name for spec in REGISTRIES)
+    assert all(spec.schema.parent == INPUT_SCHEMA_DIR for spec in REGISTRIES)
+    published = sorted(path.name.removesuffix(".json") for path in
+                       (REPO_ROOT / "generated" / "json").glob("*.json"))
+    assert sorted(path.name for path in OUTPUT_SCHEMA_DIR.iterdir()) == sorted(
+        [*(f"{name}.schema.json" for name in published), "bounce.schema.json",
+         "explain.schema.json"])
+    assert sorted(path.name for path in (REPO_ROOT / "schema").iterdir()) == ["input", "output"]

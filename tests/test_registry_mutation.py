@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generators.__main__ import main
-from generators.registries import REGISTRY_DIR
+from generators.paths import REGISTRY_DIR
 from generators.yaml_emit import dump_yaml
 
 from .conftest import REPO

@@ -287,3 +287,34 @@ def test_lines_with_differing_enhanced_codes_warn_per_line(
     assert reply.status == first
     assert reply.lines == ("text",) * len(statuses)
     assert list(reply.warnings[:len(expected)]) == expected
+
+
+_piece_lines = st.lists(st.tuples(
+    st.sampled_from(["250", "550", "451", "55", "650", ""]),
+    st.sampled_from(["-", " ", "", "x"]),
+    st.sampled_from(["5.1.1 ", "5.1.1", "4.2.2 ", "5.01.1 ", "2.0.0 ", "", "#5.1.1 "]),
+    st.text(st.sampled_from("ab \r\t5."), max_size=6)), min_size=1, max_size=5)
+
+
+@given(_piece_lines, st.sampled_from(["\n", "\r\n"]), st.sampled_from(["", "\n", "\r\n", "\n\n"]))
+def test_the_whole_reply_fast_path_agrees_with_the_line_by_line_loop(
+    pieces: list[tuple[str, str, str, str]], separator: str, end: str
+) -> None:
+    # parse_reply reads a well-formed reply with one regex call over all its lines; the
+    # loop (which also names the first bad line) must give the same reply or the same error.
+    from smtp_status.reply import _line_by_line  # pyright: ignore[reportPrivateUsage]
+
+    text = separator.join("".join(piece) for piece in pieces) + end
+    body = text.replace("\r\n", "\n")
+    body = body[:-1] if body.endswith("\n") else body
+    try:
+        expected: Reply | str = _line_by_line(body) if text.strip() else "empty reply"
+    except InvalidReply as error:
+        expected = error.reason
+    try:
+        got: Reply | str = parse_reply(text)
+    except InvalidReply as error:
+        got = error.reason
+    assert got == expected
+    if isinstance(got, Reply):
+        assert type(got) is Reply

@@ -1,4 +1,4 @@
-"""schema/registry.schema.json, applied with jsonschema directly (Draft 2020-12).
+"""schema/input/registry.schema.json, applied with jsonschema directly (Draft 2020-12).
 
 Fixtures: tests/fixtures/registry/valid/*.yaml must have no errors; each
 tests/fixtures/registry/invalid/<keyword>-<what>.yaml must fail on that keyword.
@@ -6,6 +6,7 @@ tests/fixtures/registry/invalid/<keyword>-<what>.yaml must fail on that keyword.
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,11 @@ import jsonschema
 import pytest
 import yaml
 
+from generators.declarations import REGISTRIES, find
 from generators.load import load_yaml
-from generators.registries import REGISTRIES, find
 from generators.validate import validate
 
-from .conftest import FIXTURES, REGISTRY_PATH, SCHEMA_PATH
+from .conftest import FIXTURES, REGISTRY_PATH, SCHEMA_PATH, SMALL_REGISTRY, setting
 
 CODES = find(REGISTRIES, "codes")
 VALID = sorted((FIXTURES / "registry" / "valid").glob("*.yaml"))
@@ -71,3 +72,26 @@ def test_invalid_fixture(validator: jsonschema.Draft202012Validator, path: Path)
     errors = list(validator.iter_errors(safe_load(path)))
     assert keyword in {error.validator for error in errors}, [e.message for e in errors]
     assert validate(load_yaml(path), CODES) != []
+
+
+@pytest.mark.parametrize(("mutate", "keyword"), [
+    (setting(("codes", 0, "colour"), "red"), "additionalProperties"),
+    (lambda d: d["codes"][0].pop("name"), "required"),
+    (setting(("codes", 0, "iana", "description"), 5), "type"),
+    (setting(("codes", 0, "iana", "code"), "X.01.1"), "pattern"),
+    (setting(("classes", 0, "iana", "code"), "3.XXX.YYY"), "pattern"),
+    (setting(("codes", 0, "basic_codes", "codes"), [199]), "minimum"),
+    (setting(("codes", 0, "basic_codes", "kind"), "some"), "enum"),
+    (setting(("codes", 0, "iana", "date"), "2024-13-01"), "pattern"),
+    (setting(("codes", 0, "iana", "description"), " padded"), "pattern"),
+    (setting(("codes", 0, "usage", "prose_classes"), [3]), "enum"),
+    (setting(("registry", "id"), "other"), "const"),
+    (setting(("codes", 0, "iana", "references", 0, "type"), "uri"), "enum"),
+])
+def test_schema_rejects_each_mutation_of_the_small_registry(
+    validator: jsonschema.Draft202012Validator, mutate: Any, keyword: str,
+) -> None:
+    document = copy.deepcopy(safe_load(SMALL_REGISTRY))
+    assert messages(validator, document) == []
+    mutate(document)
+    assert keyword in {error.validator for error in validator.iter_errors(document)}

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from generators.declarations import REGISTRIES, find
 from generators.load import Loaded, load_yaml
-from generators.registries import REGISTRIES, REGISTRY_DIR, REPO_ROOT, find
+from generators.paths import REGISTRY_DIR, REPO_ROOT
 from generators.validate import SCHEMA_VERDICTS, SchemaVerdicts, validate
 
 CODES = find(REGISTRIES, "codes")

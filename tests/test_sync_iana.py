@@ -7,54 +7,32 @@ that XML merges into. Variants of the XML are written to tmp_path.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from generators.declarations import REGISTRIES
 from generators.load import load_yaml
 
 from .conftest import (
+    LAST_RECORD_END,
+    NEW_RECORD,
     REGISTRY_DISPLAY,
     SMALL_REGISTRY,
     SMALL_VENDORS,
     SMALL_VENDORS_DISPLAY,
-    SMALL_XML,
-    CliResult,
     assert_invalid,
     edit,
     position,
     run_cli,
+    small_xml,
+    sync,
 )
+from .conftest import sync_setup as setup
 
-LAST_RECORD_END = "    </record>\n  </registry>\n</registry>"
-NEW_RECORD = """    </record>
-    <record date="2026-01-02">
-      <code>X.1.3</code>
-      <sample>Sender's UTF-8 address isn't
-        permitted, sorry</sample>
-      <basic_code>550</basic_code>
-      <description>A made-up code  for the tests.</description>
-      <reference><xref type="rfc" data="rfc9999"/></reference>
-      <submitter>T. Ester</submitter>
-      <change_controller>IESG</change_controller>
-    </record>
-  </registry>
-</registry>"""
 X_7_26_DESCRIPTION = ("This status code is returned when a message fails more than one "
                       "message authentication check.")
-
-
-def setup(tmp_path: Path, xml_text: str) -> tuple[Path, Path]:
-    xml, registry = tmp_path / "iana.xml", tmp_path / "registry.yaml"
-    xml.write_text(xml_text, encoding="utf-8")
-    shutil.copyfile(SMALL_REGISTRY, registry)
-    return xml, registry
-
-
-def sync(xml: Path, registry: Path, *extra: str) -> CliResult:
-    return run_cli("sync-iana", str(xml), "--registry", str(registry), *extra)
 
 
 def without_record(text: str, code: str) -> str:
@@ -62,10 +40,6 @@ def without_record(text: str, code: str) -> str:
     start = text.rindex("\n", 0, start) + 1  # the start of the <record> line
     end = text.index("</record>", start) + len("</record>\n")
     return text[:start] + text[end:]
-
-
-def small_xml() -> str:
-    return SMALL_XML.read_text(encoding="utf-8")
 
 
 def test_snapshot_reports_no_changes(iana_dir: Path) -> None:
@@ -152,10 +126,14 @@ def test_new_code_is_merged_with_a_derived_name(tmp_path: Path) -> None:
     # small one, which compares with none.
     validated = run_cli("validate", str(registry), "--vendors", str(SMALL_VENDORS))
     assert (validated.returncode, validated.stderr) == (0, "")
-    assert validated.stdout.splitlines() == [
+    lines = validated.stdout.splitlines()
+    assert lines[:3] == [
         f"{registry}: valid: 2 classes, 2 subjects, 5 codes (IANA updated 2024-12-06)",
         "registry/smtp-reply-codes.yaml: valid: 44 reply codes",
         f"{SMALL_VENDORS_DISPLAY}: valid: 2 providers, 3 entries"]
+    # The registries declared after these (the bounce reasons and formats) as committed.
+    assert [line.split(": valid: ")[0] for line in lines[3:]] == [
+        f"registry/{spec.file}" for spec in REGISTRIES[3:]]
     again = sync(xml, registry)
     assert (again.returncode, again.stdout) == (0, f"no changes: {registry} matches {xml}\n")
 

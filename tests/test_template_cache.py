@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from generators.registries import REPO_ROOT
+from generators.paths import REPO_ROOT
 from generators.render import TEMPLATE_CACHE, _ProjectCache
 
 

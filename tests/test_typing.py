@@ -1,5 +1,6 @@
-"""The package as type checkers see it: pyright --verifytypes, and a user's script under
-pyright strict and mypy --strict, with real enum types and misspelt members caught."""
+"""The package as type checkers see it: pyright --verifytypes, and users' scripts under
+pyright strict and mypy --strict (one run of each over all the scripts), with real types,
+revealed types exact, and misspelt members and misuse caught."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.consumers
 
 USER_SCRIPT = '''\
 from typing import Literal, assert_type
@@ -49,6 +51,68 @@ assert_type(first.status, StatusCode)
 assert_type(first.basic_code, int | None)
 '''
 MISSPELT = "from smtp_status import EnhancedCode\n\nEnhancedCode.MAILBOX_FUL\n"
+# A program using the whole public API, with the types it must reveal.
+USER_PROGRAM = """\
+import datetime
+
+from smtp_status import (
+    REGISTRY_UPDATED,
+    EnhancedCode,
+    InvalidStatusCode,
+    StatusClass,
+    StatusCode,
+    Subject,
+    __version__,
+)
+
+
+def describe(text: str) -> str:
+    try:
+        code = StatusCode.parse(text)
+    except InvalidStatusCode as error:
+        return error.reason
+    status_class: StatusClass = code.status_class
+    numbers: tuple[int, int] = (code.subject, code.detail)
+    enhanced: EnhancedCode | None = code.enhanced_code
+    meaning: EnhancedCode | Subject | StatusClass = code.meaning
+    flags: tuple[bool, bool, bool] = (code.is_success, code.is_transient, code.is_permanent)
+    if enhanced is not None:
+        subject: Subject = enhanced.subject
+        detail: int = enhanced.detail
+        sample: str | None = enhanced.sample_text
+        short: str = enhanced.text + code.meaning.text + status_class.text
+        basic: tuple[int, ...] = enhanced.basic_codes
+        basic_text: str | None = enhanced.basic_code
+        references: tuple[str, ...] = enhanced.references
+        people: tuple[str | None, str | None] = (enhanced.submitter, enhanced.change_controller)
+        date: datetime.date | None = enhanced.date
+        deprecated: bool = enhanced.deprecated
+        replaced: EnhancedCode | None = enhanced.replaced_by
+        again: StatusCode = enhanced.with_class(4)
+        value: str = enhanced.value
+        print(subject, detail, sample, short, basic, basic_text, references, people, date,
+              deprecated, replaced, again, value)
+    summary: str = status_class.summary + Subject.MAILBOX_STATUS.description
+    header: tuple[str, ...] = StatusClass.SUCCESS.references
+    print(numbers, meaning, flags, summary, header, status_class.is_permanent, code < code)
+    return str(code)
+
+
+updated: datetime.date = REGISTRY_UPDATED
+version: str = __version__
+code_set: set[StatusCode] = {StatusCode(5, 1, 1), StatusCode.parse("4.2.2")}
+reveal_type(StatusCode.parse("5.1.1").meaning)
+reveal_type(EnhancedCode.MAILBOX_FULL.date)
+reveal_type(StatusCode(5, 1, 1).enhanced_code)
+"""
+
+MISUSE = """\
+from smtp_status import EnhancedCode, StatusCode
+
+detail: str = StatusCode.parse("5.1.1").detail
+sample: str = EnhancedCode.MAILBOX_FULL.sample_text
+StatusCode.parse("5.1.1").nope
+"""
 
 
 def pyright() -> str | None:
@@ -67,10 +131,26 @@ def run_pyright(folder: Path, *arguments: str) -> subprocess.CompletedProcess[st
                           capture_output=True, text=True, timeout=300, check=False)
 
 
-def write_project(folder: Path, script: str) -> None:
-    (folder / "user.py").write_text(script, encoding="utf-8")
+def write_scripts(folder: Path, scripts: dict[str, str]) -> None:
+    """User scripts and a strict pyright project over them."""
+    for name, script in scripts.items():
+        (folder / name).write_text(script, encoding="utf-8")
     (folder / "pyrightconfig.json").write_text(json.dumps({
-        "typeCheckingMode": "strict", "pythonVersion": "3.11", "include": ["user.py"]}))
+        "typeCheckingMode": "strict", "pythonVersion": "3.11", "include": sorted(scripts)}))
+
+
+def write_project(folder: Path, script: str) -> None:
+    """One user script, user.py, in a strict pyright project (other test files use it)."""
+    write_scripts(folder, {"user.py": script})
+
+
+def run_mypy(folder: Path, script: str) -> subprocess.CompletedProcess[str]:
+    """mypy --strict on one user script, user.py (other test files use it)."""
+    (folder / "user.py").write_text(script, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.11",
+         "--no-incremental", "--cache-dir", os.devnull, "user.py"],
+        cwd=folder, capture_output=True, text=True, timeout=300, check=False)
 
 
 def test_verifytypes_reports_full_completeness(tmp_path: Path) -> None:
@@ -81,40 +161,59 @@ def test_verifytypes_reports_full_completeness(tmp_path: Path) -> None:
     assert report["exportedSymbolCounts"]["withAmbiguousType"] == 0
 
 
-def test_a_user_script_passes_pyright_strict(tmp_path: Path) -> None:
-    write_project(tmp_path, USER_SCRIPT)
-    result = run_pyright(tmp_path)
-    assert result.returncode == 0, result.stdout
-    assert "0 errors, 0 warnings" in result.stdout
-
-
-def test_a_misspelt_member_is_a_pyright_error(tmp_path: Path) -> None:
-    write_project(tmp_path, MISSPELT)
-    result = run_pyright(tmp_path)
+def test_pyright_strict_passes_a_user_script_and_catches_a_misspelt_member(
+    tmp_path: Path,
+) -> None:
+    write_scripts(tmp_path, {"user.py": USER_SCRIPT, "misspelt.py": MISSPELT})
+    result = run_pyright(tmp_path, "--outputjson")
+    report = json.loads(result.stdout)
+    # The first line of each message (pyright indents its details with no-break spaces).
+    errors = sorted((Path(item["file"]).name, item["range"]["start"]["line"] + 1,
+                     item["message"].splitlines()[0])
+                    for item in report["generalDiagnostics"] if item["severity"] == "error")
+    assert errors == [
+        ("misspelt.py", 3, 'Cannot access attribute "MAILBOX_FUL" for class '
+                           '"type[EnhancedCode]"'),
+        ("misspelt.py", 3, 'Type of "MAILBOX_FUL" is unknown'),
+    ], result.stdout[-2000:]
     assert result.returncode == 1
-    assert 'Cannot access attribute "MAILBOX_FUL" for class "type[EnhancedCode]"' in result.stdout
 
 
-def run_mypy(folder: Path, script: str) -> subprocess.CompletedProcess[str]:
-    (folder / "user.py").write_text(script, encoding="utf-8")
-    return subprocess.run(
+def test_mypy_strict_passes_user_scripts_and_catches_misuse(tmp_path: Path) -> None:
+    scripts = {"user.py": USER_SCRIPT, "user_program.py": USER_PROGRAM, "misuse.py": MISUSE,
+               "misspelt.py": MISSPELT}
+    for name, script in scripts.items():
+        (tmp_path / name).write_text(script, encoding="utf-8")
+    # The package is found through the installation (py.typed in src/smtp_status).
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("MYPYPATH", "PYTHONPATH")}
+    result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.11",
-         "--no-incremental", "--cache-dir", os.devnull, "user.py"],
-        cwd=folder, capture_output=True, text=True, timeout=300, check=False)
-
-
-def test_a_user_script_passes_mypy_strict(tmp_path: Path) -> None:
-    result = run_mypy(tmp_path, USER_SCRIPT)
-    assert result.returncode == 0, result.stdout
-    assert result.stdout.startswith("Success: no issues found in 1 source file")
-
-
-def test_a_misspelt_member_is_a_mypy_error(tmp_path: Path) -> None:
-    result = run_mypy(tmp_path, MISSPELT)
+         "--no-incremental", "--cache-dir", os.devnull, "--no-error-summary",
+         "--no-color-output", "--hide-error-context", *scripts],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert result.stderr == ""
+    reveal = [number for number, line in enumerate(USER_PROGRAM.splitlines(), 1)
+              if line.startswith("reveal_type(")]
+    # user.py and user_program.py are clean (notes only); misuse and the misspelt member are
+    # caught, so the types are real and not Any (without py.typed the import would fail).
+    assert sorted(result.stdout.splitlines()) == sorted([
+        'misspelt.py:3: error: "type[EnhancedCode]" has no attribute "MAILBOX_FUL"  '
+        '[attr-defined]',
+        'misuse.py:3: error: Incompatible types in assignment (expression has type "int", '
+        'variable has type "str")  [assignment]',
+        'misuse.py:4: error: Incompatible types in assignment (expression has type '
+        '"str | None", variable has type "str")  [assignment]',
+        'misuse.py:5: error: "StatusCode" has no attribute "nope"  [attr-defined]',
+        # The enums are defined in the generated tables module, which type checkers name.
+        f'user_program.py:{reveal[0]}: note: Revealed type is '
+        '"smtp_status._generated.enums.EnhancedCode | smtp_status._generated.enums.Subject | '
+        'smtp_status._generated.enums.StatusClass"',
+        f'user_program.py:{reveal[1]}: note: Revealed type is "datetime.date | None"',
+        f'user_program.py:{reveal[2]}: note: Revealed type is '
+        '"smtp_status._generated.enums.EnhancedCode | None"',
+    ])
     assert result.returncode == 1
-    assert textwrap.dedent('''\
-        user.py:3: error: "type[EnhancedCode]" has no attribute "MAILBOX_FUL"  [attr-defined]
-        ''') in result.stdout
 
 
 # A bounce handler's script that compares the results with misspelt words: every closed

@@ -14,7 +14,7 @@ import pytest
 from smtp_status import StatusCode, parse_reply
 from smtp_status.vendors import VendorCode, lookup_vendor, provider_of
 
-from .conftest import REPO, assert_invalid, run_cli
+from .conftest import MARKDOWN, REPO, assert_invalid, run_cli
 
 M365_BLOCK = ("550 5.7.606 Access denied, banned sending IP [192.0.2.1]. To request removal "
               "from this list please visit https://sender.office.com/ and follow the "
@@ -126,7 +126,7 @@ def test_explain_shows_the_providers_meaning_beside_ianas(reply: str,
 
 
 def test_explain_json_carries_the_vendor_and_whose_word_the_retry_is() -> None:
-    schema = json.loads((REPO / "schema" / "explain.schema.json").read_text("utf-8"))
+    schema = json.loads((REPO / "schema" / "output" / "explain.schema.json").read_text("utf-8"))
     documents = {}
     for name, reply in (("quota", M365_QUOTA), ("unknown", UNKNOWN_HOST), ("rate", GMAIL_RATE)):
         result = explain("--json", reply)
@@ -181,11 +181,10 @@ def test_a_reply_knows_its_vendor_from_its_own_text() -> None:
     assert parse_reply("250 ok - gsmtp").vendor is None  # no enhanced code, nothing to look up
 
 
+@pytest.mark.consumers
 def test_the_docs_page_links_every_source_and_lists_every_collision() -> None:
-    from markdown_it import MarkdownIt
-
     page = (REPO / "generated" / "docs" / "vendor-microsoft.md").read_text("utf-8")
-    html = MarkdownIt("commonmark").enable("table").render(page)
+    html = MARKDOWN.render(page)
     data = json.loads((REPO / "generated" / "json" / "smtp-vendor-codes.json").read_text())
     ours = [entry for entry in data["entries"] if entry["provider"] == "microsoft"]
     assert html.count("<tr>") == len(ours) + 1
@@ -202,7 +201,7 @@ def test_the_published_json_matches_its_schema_and_the_registry() -> None:
     import yaml
 
     document = json.loads((REPO / "generated" / "json" / "smtp-vendor-codes.json").read_text())
-    schema = json.loads((REPO / "schema" / "smtp-vendor-codes.schema.json").read_text())
+    schema = json.loads((REPO / "schema" / "output" / "smtp-vendor-codes.schema.json").read_text())
     jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.FormatChecker()).validate(document)
     source = yaml.safe_load((REPO / "registry" / "vendor-codes.yaml").read_text("utf-8"))
@@ -401,7 +400,7 @@ def test_the_bounce_command_shows_the_providers_meaning(tmp_path: Path) -> None:
         [sys.executable, "-m", "smtp_status", "bounce", "--json", str(path)],
         capture_output=True, text=True, encoding="utf-8", timeout=60,
         check=True).stdout.splitlines()]
-    schema = json.loads((REPO / "schema" / "bounce.schema.json").read_text("utf-8"))
+    schema = json.loads((REPO / "schema" / "output" / "bounce.schema.json").read_text("utf-8"))
     for record in records:
         jsonschema.Draft202012Validator(schema).validate(record)
     assert [(r["vendor"]["code"], r["vendor"]["reply_codes"], r["verdict_by"], r["retry"])

@@ -841,17 +841,6 @@ const struct smtp_status_reply_info smtp_status_replies[] = {
       "X.1.10" }
 };
 
-const struct smtp_status_reply_info *smtp_status_reply_lookup(unsigned code)
-{
-    size_t index;
-    for (index = 0; index < SMTP_STATUS_REPLY_COUNT; ++index) {
-        if (smtp_status_replies[index].code == code) {
-            return &smtp_status_replies[index];
-        }
-    }
-    return NULL;
-}
-
 const struct smtp_status_part_info smtp_status_classes[] = {
     { 2, "SUCCESS", "Success",
       "Success specifies that the DSN is reporting a positive delivery action. Detail sub-codes may provide notification of transformations required for delivery.", "2.XXX.YYY" },
@@ -879,6 +868,22 @@ const struct smtp_status_part_info smtp_status_subjects[] = {
     { 7, "SECURITY_OR_POLICY_STATUS", "Security or Policy Status",
       "The security or policy status codes report failures involving policies such as per-recipient or per-host filtering and cryptographic operations. Security and policy status issues are assumed to be under the control of either or both the sender and recipient. Both the sender and recipient must permit the exchange of messages and arrange the exchange of necessary keys and certificates for cryptographic operations.", "X.7.YYY" }
 };
+
+/* smtp_status.h's functions: hand-written C, not a template. python -m generators generate
+ * copies this file as it is into the header's implementation section (after the tables it
+ * reads), so edit it here; tests/test_c_header.py compiles the header with it in five strict
+ * modes. It needs the declarations and tables above it in the header, and no other include. */
+
+const struct smtp_status_reply_info *smtp_status_reply_lookup(unsigned code)
+{
+    size_t index;
+    for (index = 0; index < SMTP_STATUS_REPLY_COUNT; ++index) {
+        if (smtp_status_replies[index].code == code) {
+            return &smtp_status_replies[index];
+        }
+    }
+    return NULL;
+}
 
 const struct smtp_status_code_info *smtp_status_lookup(unsigned subject, unsigned detail)
 {

@@ -14,21 +14,23 @@ __all__ = ["EnhancedCode", "StatusClass", "Subject"]
 def _attach() -> None:
     # One update of each member's __dict__ per row: import time matters, and a thousand
     # single attribute assignments cost more than the enums themselves.
-    for header, (summary, description, references, submitter, change_controller) in zip(
-            (*StatusClass, *Subject), HEADER_ROWS, strict=True):
+    for header, row in zip((*StatusClass, *Subject), HEADER_ROWS, strict=True):
         vars(header).update(
-            summary=summary, text=summary, description=description, __doc__=description,
-            references=references, submitter=submitter, change_controller=change_controller)
-    for member, row in zip(EnhancedCode, CODE_ROWS, strict=True):
-        (subject, detail, sample_text, text, description, basic_code, basic_codes, references,
-         submitter, change_controller, date, deprecated, replaced_by, classes) = row
+            summary=row["summary"], text=row["summary"], description=row["description"],
+            __doc__=row["description"], references=row["references"],
+            submitter=row["submitter"], change_controller=row["change_controller"])
+    for member, code in zip(EnhancedCode, CODE_ROWS, strict=True):
+        replaced_by = code["replaced_by"]
         vars(member).update(
-            subject=Subject(subject), detail=detail, sample_text=sample_text, text=text,
-            description=description, __doc__=description, basic_code=basic_code,
-            basic_codes=basic_codes, references=references, submitter=submitter,
-            change_controller=change_controller, _date=date, deprecated=deprecated,
+            subject=Subject(code["subject"]), detail=code["detail"],
+            sample_text=code["sample_text"], text=code["text"],
+            description=code["description"], __doc__=code["description"],
+            basic_code=code["basic_code"], basic_codes=code["basic_codes"],
+            references=code["references"], submitter=code["submitter"],
+            change_controller=code["change_controller"], _date=code["date"],
+            deprecated=code["deprecated"],
             replaced_by=None if replaced_by is None else EnhancedCode(replaced_by),
-            classes=frozenset(StatusClass(value) for value in classes))
+            classes=frozenset(StatusClass(value) for value in code["classes"]))
 
 
 _attach()

@@ -1,6 +1,6 @@
 """What a status code, reply code or whole reply means, as data and as text.
 
-``explain`` returns the JSON-ready form (schema/explain.schema.json); ``render_text`` lays it
+``explain`` returns the JSON-ready form (schema/output/explain.schema.json); ``render_text`` lays it
 out for people. The command line around them is ``__main__.py``.
 """
 
@@ -24,7 +24,7 @@ class Unexplainable(ValueError):
 
 
 def explain(text: str) -> dict[str, Any]:
-    """A JSON-ready explanation of one input (see schema/explain.schema.json)."""
+    """A JSON-ready explanation of one input (see schema/output/explain.schema.json)."""
     stripped = text.strip()
     if not stripped:
         raise Unexplainable("nothing to explain: give a status code, a reply code or a reply")

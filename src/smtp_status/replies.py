@@ -11,14 +11,13 @@ __all__ = ["ReplyCode"]
 
 
 def _attach() -> None:
-    for reply, (text, description, defined, references, enhanced) in zip(
-            ReplyCode, REPLY_ROWS, strict=True):
-        reply.text = text
-        reply.description = description
-        reply.__doc__ = description
-        reply.defined = defined
-        reply.references = references
-        reply.enhanced_codes = tuple(EnhancedCode(code) for code in enhanced)
+    for reply, row in zip(ReplyCode, REPLY_ROWS, strict=True):
+        reply.text = row["text"]
+        reply.description = row["description"]
+        reply.__doc__ = row["description"]
+        reply.defined = row["defined"]
+        reply.references = row["references"]
+        reply.enhanced_codes = tuple(EnhancedCode(code) for code in row["enhanced_codes"])
 
 
 _attach()

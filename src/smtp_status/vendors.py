@@ -63,13 +63,18 @@ def citation(source: str, source_kind: str, primary_source: str | None, seen: st
 
 
 _Span = tuple[int, int, int]
-_NAMES = {row[0]: row[1] for row in PROVIDERS}
+_NAMES = {row["id"]: row["name"] for row in PROVIDERS}
 _BY_PROVIDER: dict[str, list[tuple[_Span, _Span, str | None, VendorCode]]] = {}
-for (_provider, _code, _first, _last, _replies, _match, _folded, _meaning, _reason, _permanent,
-     _source, _kind, _primary, _seen, _differs, _inconsistency) in ENTRIES:
-    _BY_PROVIDER.setdefault(_provider, []).append((_first, _last, _folded, VendorCode(
-        _provider, _NAMES[_provider], _code, _meaning, _permanent, _replies, _source, _seen,
-        _differs, _inconsistency, _match, _reason, _kind, _primary)))
+for _row in ENTRIES:
+    _BY_PROVIDER.setdefault(_row["provider"], []).append((
+        _row["first"], _row["last"], _row["folded_match"], VendorCode(
+            provider=_row["provider"], provider_name=_NAMES[_row["provider"]],
+            code=_row["code"], meaning=_row["meaning"], permanent=_row["permanent"],
+            reply_codes=_row["reply_codes"], source=_row["source"], seen=_row["seen"],
+            differs_from_iana=_row["differs_from_iana"],
+            known_inconsistency=_row["known_inconsistency"], match_text=_row["match_text"],
+            reason=_row["reason"], source_kind=_row["source_kind"],
+            primary_source=_row["primary_source"])))
 # A host name as replies and DSN fields write it: labels of ASCII letters, digits and
 # hyphens. The letters are spelt out, never re.IGNORECASE: under it [a-z] also matches
 # U+0130, U+0131 (dotless i), U+017F (long s) and the Kelvin sign, which fold into ASCII
@@ -109,9 +114,10 @@ def _host_provider(host: str) -> str | None:
     name = host_name(host)
     if name is None:
         return None
-    for provider, _, suffixes, *_ in PROVIDERS:
-        if any(name == suffix or name.endswith("." + suffix) for suffix in suffixes):
-            return provider
+    for provider in PROVIDERS:
+        if any(name == suffix or name.endswith("." + suffix)
+               for suffix in provider["host_suffixes"]):
+            return provider["id"]
     return None
 
 
@@ -128,11 +134,11 @@ def provider_of(*, host: str | None = None, text: str | None = None) -> str | No
             return found
     if text:
         words = set(re.findall(r"[\w.-]+", text))
-        for provider, _, _, markers, prefixes, *_ in PROVIDERS:
-            if any(marker in words for marker in markers) or any(
+        for provider in PROVIDERS:
+            if any(marker in words for marker in provider["reply_markers"]) or any(
                     len(word) > len(prefix) and word.startswith(prefix)
-                    for prefix in prefixes for word in words):
-                return provider
+                    for prefix in provider["reply_prefixes"] for word in words):
+                return provider["id"]
         for candidate in _HOST.findall(text):
             found = _host_provider(candidate)
             if found is not None:
@@ -154,9 +160,10 @@ def bounce_provider(fields: Iterable[tuple[str, str]]) -> str | None:
         names.add(lower)
         if lower == "from" and sender is None:
             sender = value.split("<", 1)[0].strip().strip('"').strip()
-    for provider, _, _, _, _, headers, senders in PROVIDERS:
-        if any(header.lower() in names for header in headers) or sender in senders:
-            return provider
+    for provider in PROVIDERS:
+        if any(header.lower() in names for header in provider["bounce_headers"]) or (
+                sender in provider["bounce_senders"]):
+            return provider["id"]
     return None
 
 

@@ -10,7 +10,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     # What type checkers read: ordinary enum classes with every member. What runs is the
     # else branch: the same names and values, built by make_enum in a fraction of a class
-    # statement's import time (see _bases.make_enum).
+    # statement's import time (see _bases.make_enum). The rows' types are for type
+    # checkers only too: importing typing costs more than the tables.
+    from .._rows import CodeRow, HeaderRow
 
     class StatusClass(StatusClassBase):
         """Class sub-codes: the first number of a status code (RFC 3463 s2)."""
@@ -217,121 +219,121 @@ else:
     ))
 
 
-# Per table, one row per member in member order. Rows hold only literals, so Python
-# loads each table as a single constant.
-HEADER_ROWS: "tuple[tuple[str, str, tuple[str, ...], str | None, str | None], ...]" = (
-    (
-        'Success',
-        (
+# Per table, one row per member in member order, each a dict read by key (the keys and
+# their types are smtp_status/_rows.py's).
+HEADER_ROWS: "tuple[HeaderRow, ...]" = (
+    {  # 2.XXX.YYY
+        "summary": 'Success',
+        "description": (
             'Success specifies that the DSN is reporting a positive delivery action. Detail '
             'sub-codes may provide notification of transformations required for delivery.'
         ),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-    ),
-    (
-        'Persistent Transient Failure',
-        (
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+    },
+    {  # 4.XXX.YYY
+        "summary": 'Persistent Transient Failure',
+        "description": (
             'A persistent transient failure is one in which the message as sent is valid, but '
             'persistence of some temporary condition has caused abandonment or delay of attempts '
             'to send the message. If this code accompanies a delivery failure report, sending in '
             'the future may be successful.'
         ),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-    ),
-    (
-        'Permanent Failure',
-        (
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+    },
+    {  # 5.XXX.YYY
+        "summary": 'Permanent Failure',
+        "description": (
             'A permanent failure is one which is not likely to be resolved by resending the '
             'message in the current form. Some change to the message or the destination must be '
             'made for successful delivery.'
         ),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-    ),
-    (
-        'Other or Undefined Status',
-        'There is no additional subject information available.',
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-    ),
-    (
-        'Addressing Status',
-        (
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+    },
+    {  # X.0.YYY
+        "summary": 'Other or Undefined Status',
+        "description": 'There is no additional subject information available.',
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+    },
+    {  # X.1.YYY
+        "summary": 'Addressing Status',
+        "description": (
             'The address status reports on the originator or destination address. It may include '
             'address syntax or validity. These errors can generally be corrected by the sender '
             'and retried.'
         ),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-    ),
-    (
-        'Mailbox Status',
-        (
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+    },
+    {  # X.2.YYY
+        "summary": 'Mailbox Status',
+        "description": (
             'Mailbox status indicates that something having to do with the mailbox has caused '
             'this DSN. Mailbox issues are assumed to be under the general control of the '
             'recipient.'
         ),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-    ),
-    (
-        'Mail System Status',
-        (
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+    },
+    {  # X.3.YYY
+        "summary": 'Mail System Status',
+        "description": (
             'Mail system status indicates that something having to do with the destination system '
             'has caused this DSN. System issues are assumed to be under the general control of '
             'the destination system administrator.'
         ),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-    ),
-    (
-        'Network and Routing Status',
-        (
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+    },
+    {  # X.4.YYY
+        "summary": 'Network and Routing Status',
+        "description": (
             'The networking or routing codes report status about the delivery system itself. '
             'These system components include any necessary infrastructure such as directory and '
             'routing services. Network issues are assumed to be under the control of the '
             'destination or intermediate system administrator.'
         ),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-    ),
-    (
-        'Mail Delivery Protocol Status',
-        (
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+    },
+    {  # X.5.YYY
+        "summary": 'Mail Delivery Protocol Status',
+        "description": (
             'The mail delivery protocol status codes report failures involving the message '
             'delivery protocol. These failures include the full range of problems resulting from '
             'implementation errors or an unreliable connection.'
         ),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-    ),
-    (
-        'Message Content or Media Status',
-        (
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+    },
+    {  # X.6.YYY
+        "summary": 'Message Content or Media Status',
+        "description": (
             'The message content or media status codes report failures involving the content of '
             'the message. These codes report failures due to translation, transcoding, or '
             'otherwise unsupported message media. Message content or media issues are under the '
             'control of both the sender and the receiver, both of which must support a common set '
             'of supported content-types.'
         ),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-    ),
-    (
-        'Security or Policy Status',
-        (
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+    },
+    {  # X.7.YYY
+        "summary": 'Security or Policy Status',
+        "description": (
             'The security or policy status codes report failures involving policies such as '
             'per-recipient or per-host filtering and cryptographic operations. Security and '
             'policy status issues are assumed to be under the control of either or both the '
@@ -339,1230 +341,1220 @@ HEADER_ROWS: "tuple[tuple[str, str, tuple[str, ...], str | None, str | None], ..
             'messages and arrange the exchange of necessary keys and certificates for '
             'cryptographic operations.'
         ),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-    ),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+    },
 )
-# subject, detail, sample text, text (the sample text or a note where IANA has none),
-# description, basic code, basic codes, references, submitter, change controller, date,
-# deprecated, replaced by, classes.
-CODE_ROWS: """tuple[
-    tuple[
-        int, int, str | None, str, str, str | None, tuple[int, ...], tuple[str, ...],
-        str | None, str | None, tuple[int, int, int] | None, bool, str | None,
-        tuple[int, ...],
-    ],
-    ...,
-]""" = (
-    (  # X.0.0
-        0,
-        0,
-        'Other undefined Status',
-        'Other undefined Status',
-        (
+CODE_ROWS: "tuple[CodeRow, ...]" = (
+    {  # X.0.0
+        "subject": 0,
+        "detail": 0,
+        "sample_text": 'Other undefined Status',
+        "text": 'Other undefined Status',
+        "description": (
             'Other undefined status is the only undefined error code. It should be used for all '
             'errors for which only the class of the error is known.'
         ),
-        'Any',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.1.0
-        1,
-        0,
-        'Other address status',
-        'Other address status',
-        'Something about the address specified in the message caused this DSN.',
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.1.1
-        1,
-        1,
-        'Bad destination mailbox address',
-        'Bad destination mailbox address',
-        (
+        "basic_code": 'Any',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.1.0
+        "subject": 1,
+        "detail": 0,
+        "sample_text": 'Other address status',
+        "text": 'Other address status',
+        "description": 'Something about the address specified in the message caused this DSN.',
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.1.1
+        "subject": 1,
+        "detail": 1,
+        "sample_text": 'Bad destination mailbox address',
+        "text": 'Bad destination mailbox address',
+        "description": (
             'The mailbox specified in the address does not exist. For Internet mail names, this '
             'means the address portion to the left of the "@" sign is invalid. This code is only '
             'useful for permanent failures.'
         ),
-        '451, 550',
-        (451, 550),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.1.2
-        1,
-        2,
-        'Bad destination system address',
-        'Bad destination system address',
-        (
+        "basic_code": '451, 550',
+        "basic_codes": (451, 550),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.1.2
+        "subject": 1,
+        "detail": 2,
+        "sample_text": 'Bad destination system address',
+        "text": 'Bad destination system address',
+        "description": (
             'The destination system specified in the address does not exist or is incapable of '
             'accepting mail. For Internet mail names, this means the address portion to the right '
             'of the "@" is invalid for mail. This code is only useful for permanent failures.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.1.3
-        1,
-        3,
-        'Bad destination mailbox address syntax',
-        'Bad destination mailbox address syntax',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.1.3
+        "subject": 1,
+        "detail": 3,
+        "sample_text": 'Bad destination mailbox address syntax',
+        "text": 'Bad destination mailbox address syntax',
+        "description": (
             'The destination address was syntactically invalid. This can apply to any field in '
             'the address. This code is only useful for permanent failures.'
         ),
-        '501',
-        (501,),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.1.4
-        1,
-        4,
-        'Destination mailbox address ambiguous',
-        'Destination mailbox address ambiguous',
-        (
+        "basic_code": '501',
+        "basic_codes": (501,),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.1.4
+        "subject": 1,
+        "detail": 4,
+        "sample_text": 'Destination mailbox address ambiguous',
+        "text": 'Destination mailbox address ambiguous',
+        "description": (
             'The mailbox address as specified matches one or more recipients on the destination '
             'system. This may result if a heuristic address mapping algorithm is used to map the '
             'specified address to a local mailbox name.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.1.5
-        1,
-        5,
-        'Destination address valid',
-        'Destination address valid',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.1.5
+        "subject": 1,
+        "detail": 5,
+        "sample_text": 'Destination address valid',
+        "text": 'Destination address valid',
+        "description": (
             'This mailbox address as specified was valid. This status code should be used for '
             'positive delivery reports.'
         ),
-        '250',
-        (250,),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2,),
-    ),
-    (  # X.1.6
-        1,
-        6,
-        'Destination mailbox has moved, No forwarding address',
-        'Destination mailbox has moved, No forwarding address',
-        (
+        "basic_code": '250',
+        "basic_codes": (250,),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2,),
+    },
+    {  # X.1.6
+        "subject": 1,
+        "detail": 6,
+        "sample_text": 'Destination mailbox has moved, No forwarding address',
+        "text": 'Destination mailbox has moved, No forwarding address',
+        "description": (
             'The mailbox address provided was at one time valid, but mail is no longer being '
             'accepted for that address. This code is only useful for permanent failures.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.1.7
-        1,
-        7,
-        "Bad sender's mailbox address syntax",
-        "Bad sender's mailbox address syntax",
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.1.7
+        "subject": 1,
+        "detail": 7,
+        "sample_text": "Bad sender's mailbox address syntax",
+        "text": "Bad sender's mailbox address syntax",
+        "description": (
             "The sender's address was syntactically invalid. This can apply to any field in the "
             'address.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.1.8
-        1,
-        8,
-        "Bad sender's system address",
-        "Bad sender's system address",
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.1.8
+        "subject": 1,
+        "detail": 8,
+        "sample_text": "Bad sender's system address",
+        "text": "Bad sender's system address",
+        "description": (
             "The sender's system specified in the address does not exist or is incapable of "
             'accepting return mail. For domain names, this means the address portion to the right '
             'of the "@" is invalid for mail.'
         ),
-        '451, 501',
-        (451, 501),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.1.9
-        1,
-        9,
-        'Message relayed to non-compliant mailer',
-        'Message relayed to non-compliant mailer',
-        (
+        "basic_code": '451, 501',
+        "basic_codes": (451, 501),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.1.9
+        "subject": 1,
+        "detail": 9,
+        "sample_text": 'Message relayed to non-compliant mailer',
+        "text": 'Message relayed to non-compliant mailer',
+        "description": (
             'The mailbox address specified was valid, but the message has been relayed to a '
             'system that does not speak this protocol; no further information can be provided.'
         ),
-        'Not given',
-        (),
-        ('RFC3886',),
-        'E. Allman',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.1.10
-        1,
-        10,
-        'Recipient address has null MX',
-        'Recipient address has null MX',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3886',),
+        "submitter": 'E. Allman',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.1.10
+        "subject": 1,
+        "detail": 10,
+        "sample_text": 'Recipient address has null MX',
+        "text": 'Recipient address has null MX',
+        "description": (
             'This status code is returned when the associated address is marked as invalid using '
             'a null MX.'
         ),
-        '556',
-        (556,),
-        ('RFC7505', 'RFC7504'),
-        'J. Levine, M. Delany, J. Klensin',
-        'IESG',
-        (2014, 8, 28),
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.2.0
-        2,
-        0,
-        'Other or undefined mailbox status',
-        'Other or undefined mailbox status',
-        (
+        "basic_code": '556',
+        "basic_codes": (556,),
+        "references": ('RFC7505', 'RFC7504'),
+        "submitter": 'J. Levine, M. Delany, J. Klensin',
+        "change_controller": 'IESG',
+        "date": (2014, 8, 28),
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.2.0
+        "subject": 2,
+        "detail": 0,
+        "sample_text": 'Other or undefined mailbox status',
+        "text": 'Other or undefined mailbox status',
+        "description": (
             'The mailbox exists, but something about the destination mailbox has caused the '
             'sending of this DSN.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.2.1
-        2,
-        1,
-        'Mailbox disabled, not accepting messages',
-        'Mailbox disabled, not accepting messages',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.2.1
+        "subject": 2,
+        "detail": 1,
+        "sample_text": 'Mailbox disabled, not accepting messages',
+        "text": 'Mailbox disabled, not accepting messages',
+        "description": (
             'The mailbox exists, but is not accepting messages. This may be a permanent error if '
             'the mailbox will never be re-enabled or a transient error if the mailbox is only '
             'temporarily disabled.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.2.2
-        2,
-        2,
-        'Mailbox full',
-        'Mailbox full',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.2.2
+        "subject": 2,
+        "detail": 2,
+        "sample_text": 'Mailbox full',
+        "text": 'Mailbox full',
+        "description": (
             'The mailbox is full because the user has exceeded a per-mailbox administrative quota '
             'or physical capacity. The general semantics implies that the recipient can delete '
             'messages to make more space available. This code should be used as a persistent '
             'transient failure.'
         ),
-        '552',
-        (552,),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.2.3
-        2,
-        3,
-        'Message length exceeds administrative limit',
-        'Message length exceeds administrative limit',
-        (
+        "basic_code": '552',
+        "basic_codes": (552,),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.2.3
+        "subject": 2,
+        "detail": 3,
+        "sample_text": 'Message length exceeds administrative limit',
+        "text": 'Message length exceeds administrative limit',
+        "description": (
             'A per-mailbox administrative message length limit has been exceeded. This status '
             'code should be used when the per-mailbox message length limit is less than the '
             'general system limit. This code should be used as a permanent failure.'
         ),
-        '552',
-        (552,),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.2.4
-        2,
-        4,
-        'Mailing list expansion problem',
-        'Mailing list expansion problem',
-        (
+        "basic_code": '552',
+        "basic_codes": (552,),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.2.4
+        "subject": 2,
+        "detail": 4,
+        "sample_text": 'Mailing list expansion problem',
+        "text": 'Mailing list expansion problem',
+        "description": (
             'The mailbox is a mailing list address and the mailing list was unable to be '
             'expanded. This code may represent a permanent failure or a persistent transient '
             'failure.'
         ),
-        '450, 452',
-        (450, 452),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.3.0
-        3,
-        0,
-        'Other or undefined mail system status',
-        'Other or undefined mail system status',
-        (
+        "basic_code": '450, 452',
+        "basic_codes": (450, 452),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.3.0
+        "subject": 3,
+        "detail": 0,
+        "sample_text": 'Other or undefined mail system status',
+        "text": 'Other or undefined mail system status',
+        "description": (
             'The destination system exists and normally accepts mail, but something about the '
             'system has caused the generation of this DSN.'
         ),
-        '221, 250, 421, 451, 550, 554',
-        (221, 250, 421, 451, 550, 554),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.3.1
-        3,
-        1,
-        'Mail system full',
-        'Mail system full',
-        (
+        "basic_code": '221, 250, 421, 451, 550, 554',
+        "basic_codes": (221, 250, 421, 451, 550, 554),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.3.1
+        "subject": 3,
+        "detail": 1,
+        "sample_text": 'Mail system full',
+        "text": 'Mail system full',
+        "description": (
             'Mail system storage has been exceeded. The general semantics imply that the '
             'individual recipient may not be able to delete material to make room for additional '
             'messages. This is useful only as a persistent transient error.'
         ),
-        '452',
-        (452,),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4,),
-    ),
-    (  # X.3.2
-        3,
-        2,
-        'System not accepting network messages',
-        'System not accepting network messages',
-        (
+        "basic_code": '452',
+        "basic_codes": (452,),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4,),
+    },
+    {  # X.3.2
+        "subject": 3,
+        "detail": 2,
+        "sample_text": 'System not accepting network messages',
+        "text": 'System not accepting network messages',
+        "description": (
             'The host on which the mailbox is resident is not accepting messages. Examples of '
             'such conditions include an imminent shutdown, excessive load, or system maintenance. '
             'This is useful for both permanent and persistent transient errors.'
         ),
-        '453, 521',
-        (453, 521),
-        ('RFC3463', 'RFC7504'),
-        'G. Vaudreuil, J. Klensin',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.3.3
-        3,
-        3,
-        'System not capable of selected features',
-        'System not capable of selected features',
-        (
+        "basic_code": '453, 521',
+        "basic_codes": (453, 521),
+        "references": ('RFC3463', 'RFC7504'),
+        "submitter": 'G. Vaudreuil, J. Klensin',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.3.3
+        "subject": 3,
+        "detail": 3,
+        "sample_text": 'System not capable of selected features',
+        "text": 'System not capable of selected features',
+        "description": (
             'Selected features specified for the message are not supported by the destination '
             'system. This can occur in gateways when features from one domain cannot be mapped '
             'onto the supported feature in another.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.3.4
-        3,
-        4,
-        'Message too big for system',
-        'Message too big for system',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.3.4
+        "subject": 3,
+        "detail": 4,
+        "sample_text": 'Message too big for system',
+        "text": 'Message too big for system',
+        "description": (
             'The message is larger than per-message size limit. This limit may either be for '
             'physical or administrative reasons. This is useful only as a permanent error.'
         ),
-        '552, 554',
-        (552, 554),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.3.5
-        3,
-        5,
-        'System incorrectly configured',
-        'System incorrectly configured',
-        'The system is not configured in a manner that will permit it to accept this message.',
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.3.6
-        3,
-        6,
-        'Requested priority was changed',
-        'Requested priority was changed',
-        (
+        "basic_code": '552, 554',
+        "basic_codes": (552, 554),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.3.5
+        "subject": 3,
+        "detail": 5,
+        "sample_text": 'System incorrectly configured',
+        "text": 'System incorrectly configured',
+        "description": 'The system is not configured in a manner that will permit it to accept this message.',
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.3.6
+        "subject": 3,
+        "detail": 6,
+        "sample_text": 'Requested priority was changed',
+        "text": 'Requested priority was changed',
+        "description": (
             'The message was accepted for relay/delivery, but the requested priority (possibly '
             'the implied default) was not honoured. The human readable text after the status code '
             'contains the new priority, followed by SP (space) and explanatory human readable '
             'text.'
         ),
-        '250 or 251',
-        (250, 251),
-        ('RFC6710',),
-        'A. Melnikov',
-        'IESG',
-        None,
-        False,
-        None,
-        (2,),
-    ),
-    (  # X.4.0
-        4,
-        0,
-        'Other or undefined network or routing status',
-        'Other or undefined network or routing status',
-        (
+        "basic_code": '250 or 251',
+        "basic_codes": (250, 251),
+        "references": ('RFC6710',),
+        "submitter": 'A. Melnikov',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2,),
+    },
+    {  # X.4.0
+        "subject": 4,
+        "detail": 0,
+        "sample_text": 'Other or undefined network or routing status',
+        "text": 'Other or undefined network or routing status',
+        "description": (
             'Something went wrong with the networking, but it is not clear what the problem is, '
             'or the problem cannot be well expressed with any of the other provided detail codes.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.4.1
-        4,
-        1,
-        'No answer from host',
-        'No answer from host',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.4.1
+        "subject": 4,
+        "detail": 1,
+        "sample_text": 'No answer from host',
+        "text": 'No answer from host',
+        "description": (
             'The outbound connection attempt was not answered, because either the remote system '
             'was busy, or was unable to take a call. This is useful only as a persistent '
             'transient error.'
         ),
-        '451',
-        (451,),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4,),
-    ),
-    (  # X.4.2
-        4,
-        2,
-        'Bad connection',
-        'Bad connection',
-        (
+        "basic_code": '451',
+        "basic_codes": (451,),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4,),
+    },
+    {  # X.4.2
+        "subject": 4,
+        "detail": 2,
+        "sample_text": 'Bad connection',
+        "text": 'Bad connection',
+        "description": (
             'The outbound connection was established, but was unable to complete the message '
             'transaction, either because of time-out, or inadequate connection quality. This is '
             'useful only as a persistent transient error.'
         ),
-        '421',
-        (421,),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4,),
-    ),
-    (  # X.4.3
-        4,
-        3,
-        'Directory server failure',
-        'Directory server failure',
-        (
+        "basic_code": '421',
+        "basic_codes": (421,),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4,),
+    },
+    {  # X.4.3
+        "subject": 4,
+        "detail": 3,
+        "sample_text": 'Directory server failure',
+        "text": 'Directory server failure',
+        "description": (
             'The network system was unable to forward the message, because a directory server was '
             'unavailable. This is useful only as a persistent transient error. The inability to '
             'connect to an Internet DNS server is one example of the directory server failure '
             'error.'
         ),
-        '451, 550',
-        (451, 550),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.4.4
-        4,
-        4,
-        'Unable to route',
-        'Unable to route',
-        (
+        "basic_code": '451, 550',
+        "basic_codes": (451, 550),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.4.4
+        "subject": 4,
+        "detail": 4,
+        "sample_text": 'Unable to route',
+        "text": 'Unable to route',
+        "description": (
             'The mail system was unable to determine the next hop for the message because the '
             'necessary routing information was unavailable from the directory server. This is '
             'useful for both permanent and persistent transient errors. A DNS lookup returning '
             'only an SOA (Start of Administration) record for a domain name is one example of the '
             'unable to route error.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.4.5
-        4,
-        5,
-        'Mail system congestion',
-        'Mail system congestion',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.4.5
+        "subject": 4,
+        "detail": 5,
+        "sample_text": 'Mail system congestion',
+        "text": 'Mail system congestion',
+        "description": (
             'The mail system was unable to deliver the message because the mail system was '
             'congested. This is useful only as a persistent transient error.'
         ),
-        '451',
-        (451,),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4,),
-    ),
-    (  # X.4.6
-        4,
-        6,
-        'Routing loop detected',
-        'Routing loop detected',
-        (
+        "basic_code": '451',
+        "basic_codes": (451,),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4,),
+    },
+    {  # X.4.6
+        "subject": 4,
+        "detail": 6,
+        "sample_text": 'Routing loop detected',
+        "text": 'Routing loop detected',
+        "description": (
             'A routing loop caused the message to be forwarded too many times, either because of '
             'incorrect routing tables or a user- forwarding loop. This is useful only as a '
             'persistent transient error.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4,),
-    ),
-    (  # X.4.7
-        4,
-        7,
-        'Delivery time expired',
-        'Delivery time expired',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4,),
+    },
+    {  # X.4.7
+        "subject": 4,
+        "detail": 7,
+        "sample_text": 'Delivery time expired',
+        "text": 'Delivery time expired',
+        "description": (
             'The message was considered too old by the rejecting system, either because it '
             'remained on that host too long or because the time-to-live value specified by the '
             'sender of the message was exceeded. If possible, the code for the actual problem '
             'found when delivery was attempted should be returned rather than this code.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.5.0
-        5,
-        0,
-        'Other or undefined protocol status',
-        'Other or undefined protocol status',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.5.0
+        "subject": 5,
+        "detail": 0,
+        "sample_text": 'Other or undefined protocol status',
+        "text": 'Other or undefined protocol status',
+        "description": (
             'Something was wrong with the protocol necessary to deliver the message to the next '
             'hop and the problem cannot be well expressed with any of the other provided detail '
             'codes.'
         ),
-        '220, 250, 251, 252, 253, 451, 452, 454, 458, 459, 501, 502, 503, 554',
-        (220, 250, 251, 252, 253, 451, 452, 454, 458, 459, 501, 502, 503, 554),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.5.1
-        5,
-        1,
-        'Invalid command',
-        'Invalid command',
-        (
+        "basic_code": '220, 250, 251, 252, 253, 451, 452, 454, 458, 459, 501, 502, 503, 554',
+        "basic_codes": (220, 250, 251, 252, 253, 451, 452, 454, 458, 459, 501, 502, 503, 554),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.5.1
+        "subject": 5,
+        "detail": 1,
+        "sample_text": 'Invalid command',
+        "text": 'Invalid command',
+        "description": (
             'A mail transaction protocol command was issued which was either out of sequence or '
             'unsupported. This is useful only as a permanent error.'
         ),
-        '430, 500, 501, 503, 530, 550, 554, 555',
-        (430, 500, 501, 503, 530, 550, 554, 555),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.5.2
-        5,
-        2,
-        'Syntax error',
-        'Syntax error',
-        (
+        "basic_code": '430, 500, 501, 503, 530, 550, 554, 555',
+        "basic_codes": (430, 500, 501, 503, 530, 550, 554, 555),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.5.2
+        "subject": 5,
+        "detail": 2,
+        "sample_text": 'Syntax error',
+        "text": 'Syntax error',
+        "description": (
             'A mail transaction protocol command was issued which could not be interpreted, '
             'either because the syntax was wrong or the command is unrecognized. This is useful '
             'only as a permanent error.'
         ),
-        '500, 501, 502, 550, 555',
-        (500, 501, 502, 550, 555),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.5.3
-        5,
-        3,
-        'Too many recipients',
-        'Too many recipients',
-        (
+        "basic_code": '500, 501, 502, 550, 555',
+        "basic_codes": (500, 501, 502, 550, 555),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.5.3
+        "subject": 5,
+        "detail": 3,
+        "sample_text": 'Too many recipients',
+        "text": 'Too many recipients',
+        "description": (
             'More recipients were specified for the message than could have been delivered by the '
             'protocol. This error should normally result in the segmentation of the message into '
             'two, the remainder of the recipients to be delivered on a subsequent delivery '
             'attempt. It is included in this list in the event that such segmentation is not '
             'possible.'
         ),
-        '451',
-        (451,),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4,),
-    ),
-    (  # X.5.4
-        5,
-        4,
-        'Invalid command arguments',
-        'Invalid command arguments',
-        (
+        "basic_code": '451',
+        "basic_codes": (451,),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4,),
+    },
+    {  # X.5.4
+        "subject": 5,
+        "detail": 4,
+        "sample_text": 'Invalid command arguments',
+        "text": 'Invalid command arguments',
+        "description": (
             'A valid mail transaction protocol command was issued with invalid arguments, either '
             'because the arguments were out of range or represented unrecognized features. This '
             'is useful only as a permanent error.'
         ),
-        '451, 501, 502, 503, 504, 550, 555',
-        (451, 501, 502, 503, 504, 550, 555),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.5.5
-        5,
-        5,
-        'Wrong protocol version',
-        'Wrong protocol version',
-        (
+        "basic_code": '451, 501, 502, 503, 504, 550, 555',
+        "basic_codes": (451, 501, 502, 503, 504, 550, 555),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.5.5
+        "subject": 5,
+        "detail": 5,
+        "sample_text": 'Wrong protocol version',
+        "text": 'Wrong protocol version',
+        "description": (
             'A protocol version mis-match existed which could not be automatically resolved by '
             'the communicating parties.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.5.6
-        5,
-        6,
-        'Authentication Exchange line is too long',
-        'Authentication Exchange line is too long',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.5.6
+        "subject": 5,
+        "detail": 6,
+        "sample_text": 'Authentication Exchange line is too long',
+        "text": 'Authentication Exchange line is too long',
+        "description": (
             'This enhanced status code SHOULD be returned when the server fails the AUTH command '
             'due to the client sending a [BASE64] response which is longer than the maximum '
             'buffer size available for the currently selected SASL mechanism. This is useful for '
             'both permanent and persistent transient errors.'
         ),
-        '500',
-        (500,),
-        ('RFC4954',),
-        'R. Siemborski, A. Melnikov',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.6.0
-        6,
-        0,
-        'Other or undefined media error',
-        'Other or undefined media error',
-        (
+        "basic_code": '500',
+        "basic_codes": (500,),
+        "references": ('RFC4954',),
+        "submitter": 'R. Siemborski, A. Melnikov',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.6.0
+        "subject": 6,
+        "detail": 0,
+        "sample_text": 'Other or undefined media error',
+        "text": 'Other or undefined media error',
+        "description": (
             'Something about the content of a message caused it to be considered undeliverable '
             'and the problem cannot be well expressed with any of the other provided detail '
             'codes.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.6.1
-        6,
-        1,
-        'Media not supported',
-        'Media not supported',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.6.1
+        "subject": 6,
+        "detail": 1,
+        "sample_text": 'Media not supported',
+        "text": 'Media not supported',
+        "description": (
             'The media of the message is not supported by either the delivery protocol or the '
             'next system in the forwarding path. This is useful only as a permanent error.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.6.2
-        6,
-        2,
-        'Conversion required and prohibited',
-        'Conversion required and prohibited',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.6.2
+        "subject": 6,
+        "detail": 2,
+        "sample_text": 'Conversion required and prohibited',
+        "text": 'Conversion required and prohibited',
+        "description": (
             'The content of the message must be converted before it can be delivered and such '
             'conversion is not permitted. Such prohibitions may be the expression of the sender '
             'in the message itself or the policy of the sending host.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.6.3
-        6,
-        3,
-        'Conversion required but not supported',
-        'Conversion required but not supported',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.6.3
+        "subject": 6,
+        "detail": 3,
+        "sample_text": 'Conversion required but not supported',
+        "text": 'Conversion required but not supported',
+        "description": (
             'The message content must be converted in order to be forwarded but such conversion '
             'is not possible or is not practical by a host in the forwarding path. This condition '
             'may result when an ESMTP gateway supports 8bit transport but is not able to '
             'downgrade the message to 7 bit as required for the next hop.'
         ),
-        '554',
-        (554,),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.6.4
-        6,
-        4,
-        'Conversion with loss performed',
-        'Conversion with loss performed',
-        (
+        "basic_code": '554',
+        "basic_codes": (554,),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.6.4
+        "subject": 6,
+        "detail": 4,
+        "sample_text": 'Conversion with loss performed',
+        "text": 'Conversion with loss performed',
+        "description": (
             'This is a warning sent to the sender when message delivery was successfully but when '
             'the delivery required a conversion in which some data was lost. This may also be a '
             'permanent error if the sender has indicated that conversion with loss is prohibited '
             'for the message.'
         ),
-        '250',
-        (250,),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 5),
-    ),
-    (  # X.6.5
-        6,
-        5,
-        'Conversion Failed',
-        'Conversion Failed',
-        (
+        "basic_code": '250',
+        "basic_codes": (250,),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 5),
+    },
+    {  # X.6.5
+        "subject": 6,
+        "detail": 5,
+        "sample_text": 'Conversion Failed',
+        "text": 'Conversion Failed',
+        "description": (
             'A conversion was required but was unsuccessful. This may be useful as a permanent or '
             'persistent temporary notification.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.6.6
-        6,
-        6,
-        'Message content not available',
-        'Message content not available',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.6.6
+        "subject": 6,
+        "detail": 6,
+        "sample_text": 'Message content not available',
+        "text": 'Message content not available',
+        "description": (
             'The message content could not be fetched from a remote system. This may be useful as '
             'a permanent or persistent temporary notification.'
         ),
-        '554',
-        (554,),
-        ('RFC4468',),
-        'C. Newman',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.6.7
-        6,
-        7,
-        'Non-ASCII addresses not permitted for that sender/recipient',
-        'Non-ASCII addresses not permitted for that sender/recipient',
-        (
+        "basic_code": '554',
+        "basic_codes": (554,),
+        "references": ('RFC4468',),
+        "submitter": 'C. Newman',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.6.7
+        "subject": 6,
+        "detail": 7,
+        "sample_text": 'Non-ASCII addresses not permitted for that sender/recipient',
+        "text": 'Non-ASCII addresses not permitted for that sender/recipient',
+        "description": (
             'This indicates the reception of a MAIL or RCPT command that non-ASCII addresses are '
             'not permitted'
         ),
-        '553, 550',
-        (550, 553),
-        ('RFC6531',),
-        'Jiankang YAO',
-        'ima@ietf.org',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.6.8
-        6,
-        8,
-        'UTF-8 string reply is required, but not permitted by the SMTP client',
-        'UTF-8 string reply is required, but not permitted by the SMTP client',
-        (
+        "basic_code": '553, 550',
+        "basic_codes": (550, 553),
+        "references": ('RFC6531',),
+        "submitter": 'Jiankang YAO',
+        "change_controller": 'ima@ietf.org',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.6.8
+        "subject": 6,
+        "detail": 8,
+        "sample_text": 'UTF-8 string reply is required, but not permitted by the SMTP client',
+        "text": 'UTF-8 string reply is required, but not permitted by the SMTP client',
+        "description": (
             'This indicates that a reply containing a UTF-8 string is required to show the '
             'mailbox name, but that form of response is not permitted by the SMTP client.'
         ),
-        '252, 553, 550',
-        (252, 550, 553),
-        ('RFC6531',),
-        'Jiankang YAO',
-        'ima@ietf.org',
-        None,
-        False,
-        None,
-        (2, 5),
-    ),
-    (  # X.6.9
-        6,
-        9,
-        (
+        "basic_code": '252, 553, 550',
+        "basic_codes": (252, 550, 553),
+        "references": ('RFC6531',),
+        "submitter": 'Jiankang YAO',
+        "change_controller": 'ima@ietf.org',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 5),
+    },
+    {  # X.6.9
+        "subject": 6,
+        "detail": 9,
+        "sample_text": (
             'UTF-8 header message cannot be transferred to one or more recipients, so the message '
             'must be rejected'
         ),
-        (
+        "text": (
             'UTF-8 header message cannot be transferred to one or more recipients, so the message '
             'must be rejected'
         ),
-        'This indicates that transaction failed after the final "." of the DATA command.',
-        '550',
-        (550,),
-        ('RFC6531',),
-        'Jiankang YAO',
-        'ima@ietf.org',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.6.10
-        6,
-        10,
-        None,
-        '(no sample text)',
-        'This is a duplicate of X.6.8 and is thus deprecated.',
-        None,
-        (),
-        ('RFC6531',),
-        None,
-        None,
-        None,
-        True,
-        'X.6.8',
-        (2, 4, 5),
-    ),
-    (  # X.7.0
-        7,
-        0,
-        'Other or undefined security status',
-        'Other or undefined security status',
-        (
+        "description": 'This indicates that transaction failed after the final "." of the DATA command.',
+        "basic_code": '550',
+        "basic_codes": (550,),
+        "references": ('RFC6531',),
+        "submitter": 'Jiankang YAO',
+        "change_controller": 'ima@ietf.org',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.6.10
+        "subject": 6,
+        "detail": 10,
+        "sample_text": None,
+        "text": '(no sample text)',
+        "description": 'This is a duplicate of X.6.8 and is thus deprecated.',
+        "basic_code": None,
+        "basic_codes": (),
+        "references": ('RFC6531',),
+        "submitter": None,
+        "change_controller": None,
+        "date": None,
+        "deprecated": True,
+        "replaced_by": 'X.6.8',
+        "classes": (2, 4, 5),
+    },
+    {  # X.7.0
+        "subject": 7,
+        "detail": 0,
+        "sample_text": 'Other or undefined security status',
+        "text": 'Other or undefined security status',
+        "description": (
             'Something related to security caused the message to be returned, and the problem '
             'cannot be well expressed with any of the other provided detail codes. This status '
             'code may also be used when the condition cannot be further described because of '
             'security policies in force.'
         ),
-        '220, 235, 450, 454, 500, 501, 503, 504, 530, 535, 550',
-        (220, 235, 450, 454, 500, 501, 503, 504, 530, 535, 550),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.7.1
-        7,
-        1,
-        'Delivery not authorized, message refused',
-        'Delivery not authorized, message refused',
-        (
+        "basic_code": '220, 235, 450, 454, 500, 501, 503, 504, 530, 535, 550',
+        "basic_codes": (220, 235, 450, 454, 500, 501, 503, 504, 530, 535, 550),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.7.1
+        "subject": 7,
+        "detail": 1,
+        "sample_text": 'Delivery not authorized, message refused',
+        "text": 'Delivery not authorized, message refused',
+        "description": (
             'The sender is not authorized to send to the destination. This can be the result of '
             'per-host or per-recipient filtering. This memo does not discuss the merits of any '
             'such filtering, but provides a mechanism to report such. This is useful only as a '
             'permanent error.'
         ),
-        '451, 454, 502, 503, 533, 550, 551',
-        (451, 454, 502, 503, 533, 550, 551),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.7.2
-        7,
-        2,
-        'Mailing list expansion prohibited',
-        'Mailing list expansion prohibited',
-        (
+        "basic_code": '451, 454, 502, 503, 533, 550, 551',
+        "basic_codes": (451, 454, 502, 503, 533, 550, 551),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.7.2
+        "subject": 7,
+        "detail": 2,
+        "sample_text": 'Mailing list expansion prohibited',
+        "text": 'Mailing list expansion prohibited',
+        "description": (
             'The sender is not authorized to send a message to the intended mailing list. This is '
             'useful only as a permanent error.'
         ),
-        '550',
-        (550,),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.3
-        7,
-        3,
-        'Security conversion required but not possible',
-        'Security conversion required but not possible',
-        (
+        "basic_code": '550',
+        "basic_codes": (550,),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.3
+        "subject": 7,
+        "detail": 3,
+        "sample_text": 'Security conversion required but not possible',
+        "text": 'Security conversion required but not possible',
+        "description": (
             'A conversion from one secure messaging protocol to another was required for delivery '
             'and such conversion was not possible. This is useful only as a permanent error.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.4
-        7,
-        4,
-        'Security features not supported',
-        'Security features not supported',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.4
+        "subject": 7,
+        "detail": 4,
+        "sample_text": 'Security features not supported',
+        "text": 'Security features not supported',
+        "description": (
             'A message contained security features such as secure authentication that could not '
             'be supported on the delivery protocol. This is useful only as a permanent error.'
         ),
-        '504',
-        (504,),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.5
-        7,
-        5,
-        'Cryptographic failure',
-        'Cryptographic failure',
-        (
+        "basic_code": '504',
+        "basic_codes": (504,),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.5
+        "subject": 7,
+        "detail": 5,
+        "sample_text": 'Cryptographic failure',
+        "text": 'Cryptographic failure',
+        "description": (
             'A transport system otherwise authorized to validate or decrypt a message in '
             'transport was unable to do so because necessary information such as key was not '
             'available or such information was invalid.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.7.6
-        7,
-        6,
-        'Cryptographic algorithm not supported',
-        'Cryptographic algorithm not supported',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.7.6
+        "subject": 7,
+        "detail": 6,
+        "sample_text": 'Cryptographic algorithm not supported',
+        "text": 'Cryptographic algorithm not supported',
+        "description": (
             'A transport system otherwise authorized to validate or decrypt a message was unable '
             'to do so because the necessary algorithm was not supported.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.7.7
-        7,
-        7,
-        'Message integrity failure',
-        'Message integrity failure',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.7.7
+        "subject": 7,
+        "detail": 7,
+        "sample_text": 'Message integrity failure',
+        "text": 'Message integrity failure',
+        "description": (
             'A transport system otherwise authorized to validate a message was unable to do so '
             'because the message was corrupted or altered. This may be useful as a permanent, '
             'transient persistent, or successful delivery code.'
         ),
-        'Not given',
-        (),
-        ('RFC3463',),
-        'G. Vaudreuil',
-        'IESG',
-        None,
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.7.8
-        7,
-        8,
-        'Authentication credentials invalid',
-        'Authentication credentials invalid',
-        (
+        "basic_code": 'Not given',
+        "basic_codes": (),
+        "references": ('RFC3463',),
+        "submitter": 'G. Vaudreuil',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.7.8
+        "subject": 7,
+        "detail": 8,
+        "sample_text": 'Authentication credentials invalid',
+        "text": 'Authentication credentials invalid',
+        "description": (
             'This response to the AUTH command indicates that the authentication failed due to '
             'invalid or insufficient authentication credentials. In this case, the client SHOULD '
             'ask the user to supply new credentials (such as by presenting a password dialog '
             'box).'
         ),
-        '535, 554',
-        (535, 554),
-        ('RFC4954',),
-        'R. Siemborski, A. Melnikov',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.9
-        7,
-        9,
-        'Authentication mechanism is too weak',
-        'Authentication mechanism is too weak',
-        (
+        "basic_code": '535, 554',
+        "basic_codes": (535, 554),
+        "references": ('RFC4954',),
+        "submitter": 'R. Siemborski, A. Melnikov',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.9
+        "subject": 7,
+        "detail": 9,
+        "sample_text": 'Authentication mechanism is too weak',
+        "text": 'Authentication mechanism is too weak',
+        "description": (
             'This response to the AUTH command indicates that the selected authentication '
             'mechanism is weaker than server policy permits for that user. The client SHOULD '
             'retry with a new authentication mechanism.'
         ),
-        '534',
-        (534,),
-        ('RFC4954',),
-        'R. Siemborski, A. Melnikov',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.10
-        7,
-        10,
-        'Encryption Needed',
-        'Encryption Needed',
-        (
+        "basic_code": '534',
+        "basic_codes": (534,),
+        "references": ('RFC4954',),
+        "submitter": 'R. Siemborski, A. Melnikov',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.10
+        "subject": 7,
+        "detail": 10,
+        "sample_text": 'Encryption Needed',
+        "text": 'Encryption Needed',
+        "description": (
             'This indicates that external strong privacy layer is needed in order to use the '
             'requested authentication mechanism. This is primarily intended for use with clear '
             'text authentication mechanisms. A client which receives this may activate a security '
             'layer such as TLS prior to authenticating, or attempt to use a stronger mechanism.'
         ),
-        '523',
-        (523,),
-        ('RFC5248',),
-        'T. Hansen, J. Klensin',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.11
-        7,
-        11,
-        'Encryption required for requested authentication mechanism',
-        'Encryption required for requested authentication mechanism',
-        (
+        "basic_code": '523',
+        "basic_codes": (523,),
+        "references": ('RFC5248',),
+        "submitter": 'T. Hansen, J. Klensin',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.11
+        "subject": 7,
+        "detail": 11,
+        "sample_text": 'Encryption required for requested authentication mechanism',
+        "text": 'Encryption required for requested authentication mechanism',
+        "description": (
             'This response to the AUTH command indicates that the selected authentication '
             'mechanism may only be used when the underlying SMTP connection is encrypted. Note '
             'that this response code is documented here for historical purposes only. Modern '
@@ -1570,43 +1562,43 @@ CODE_ROWS: """tuple[
             'of encryption, unless an encryption layer of sufficient strength is currently being '
             'employed.'
         ),
-        '524, 538',
-        (524, 538),
-        ('RFC4954',),
-        'R. Siemborski, A. Melnikov',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.12
-        7,
-        12,
-        'A password transition is needed',
-        'A password transition is needed',
-        (
+        "basic_code": '524, 538',
+        "basic_codes": (524, 538),
+        "references": ('RFC4954',),
+        "submitter": 'R. Siemborski, A. Melnikov',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.12
+        "subject": 7,
+        "detail": 12,
+        "sample_text": 'A password transition is needed',
+        "text": 'A password transition is needed',
+        "description": (
             'This response to the AUTH command indicates that the user needs to transition to the '
             'selected authentication mechanism. This is typically done by authenticating once '
             'using the [PLAIN] authentication mechanism. The selected mechanism SHOULD then work '
             'for authentications in subsequent sessions.'
         ),
-        '422, 432',
-        (422, 432),
-        ('RFC4954',),
-        'R. Siemborski, A. Melnikov',
-        'IESG',
-        None,
-        False,
-        None,
-        (4,),
-    ),
-    (  # X.7.13
-        7,
-        13,
-        'User Account Disabled',
-        'User Account Disabled',
-        (
+        "basic_code": '422, 432',
+        "basic_codes": (422, 432),
+        "references": ('RFC4954',),
+        "submitter": 'R. Siemborski, A. Melnikov',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4,),
+    },
+    {  # X.7.13
+        "subject": 7,
+        "detail": 13,
+        "sample_text": 'User Account Disabled',
+        "text": 'User Account Disabled',
+        "description": (
             "Sometimes a system administrator will have to disable a user's account (e.g., due to "
             'lack of payment, abuse, evidence of a break-in attempt, etc). This error code occurs '
             'after a successful authentication to a disabled account. This informs the client '
@@ -1615,350 +1607,350 @@ CODE_ROWS: """tuple[
             "the client's best option is to present the passphrase entry dialog in case the user "
             'simply mistyped their passphrase.'
         ),
-        '525',
-        (525,),
-        ('RFC5248',),
-        'T. Hansen, J. Klensin',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.14
-        7,
-        14,
-        'Trust relationship required',
-        'Trust relationship required',
-        (
+        "basic_code": '525',
+        "basic_codes": (525,),
+        "references": ('RFC5248',),
+        "submitter": 'T. Hansen, J. Klensin',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.14
+        "subject": 7,
+        "detail": 14,
+        "sample_text": 'Trust relationship required',
+        "text": 'Trust relationship required',
+        "description": (
             'The submission server requires a configured trust relationship with a third-party '
             'server in order to access the message content. This value replaces the prior use of '
             'X.7.8 for this error condition. thereby updating [RFC4468].'
         ),
-        '535, 554',
-        (535, 554),
-        ('RFC5248',),
-        'T. Hansen, J. Klensin',
-        'IESG',
-        None,
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.15
-        7,
-        15,
-        'Priority Level is too low',
-        'Priority Level is too low',
-        (
+        "basic_code": '535, 554',
+        "basic_codes": (535, 554),
+        "references": ('RFC5248',),
+        "submitter": 'T. Hansen, J. Klensin',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.15
+        "subject": 7,
+        "detail": 15,
+        "sample_text": 'Priority Level is too low',
+        "text": 'Priority Level is too low',
+        "description": (
             'The specified priority level is below the lowest priority acceptable for the '
             'receiving SMTP server. This condition might be temporary, for example the server is '
             'operating in a mode where only higher priority messages are accepted for transfer '
             'and delivery, while lower priority messages are rejected.'
         ),
-        '450, 550 (other 4XX or 5XX codes are allowed)',
-        (450, 550),
-        ('RFC6710',),
-        'A. Melnikov',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.7.16
-        7,
-        16,
-        'Message is too big for the specified priority',
-        'Message is too big for the specified priority',
-        (
+        "basic_code": '450, 550 (other 4XX or 5XX codes are allowed)',
+        "basic_codes": (450, 550),
+        "references": ('RFC6710',),
+        "submitter": 'A. Melnikov',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.7.16
+        "subject": 7,
+        "detail": 16,
+        "sample_text": 'Message is too big for the specified priority',
+        "text": 'Message is too big for the specified priority',
+        "description": (
             'The message is too big for the specified priority. This condition might be '
             'temporary, for example the server is operating in a mode where only higher priority '
             'messages below certain size are accepted for transfer and delivery.'
         ),
-        '552 (other 4XX or 5XX codes are allowed)',
-        (552,),
-        ('RFC6710',),
-        'A. Melnikov',
-        'IESG',
-        None,
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.7.17
-        7,
-        17,
-        'Mailbox owner has changed',
-        'Mailbox owner has changed',
-        (
+        "basic_code": '552 (other 4XX or 5XX codes are allowed)',
+        "basic_codes": (552,),
+        "references": ('RFC6710',),
+        "submitter": 'A. Melnikov',
+        "change_controller": 'IESG',
+        "date": None,
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.7.17
+        "subject": 7,
+        "detail": 17,
+        "sample_text": 'Mailbox owner has changed',
+        "text": 'Mailbox owner has changed',
+        "description": (
             'This status code is returned when a message is received with a '
             'Require-Recipient-Valid-Since field or RRVS extension and the receiving system is '
             'able to determine that the intended recipient mailbox has not been under continuous '
             'ownership since the specified date-time.'
         ),
-        '5XX',
-        (),
-        ('RFC7293',),
-        'M. Kucherawy',
-        'IESG',
-        (2014, 4, 17),
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.18
-        7,
-        18,
-        'Domain owner has changed',
-        'Domain owner has changed',
-        (
+        "basic_code": '5XX',
+        "basic_codes": (),
+        "references": ('RFC7293',),
+        "submitter": 'M. Kucherawy',
+        "change_controller": 'IESG',
+        "date": (2014, 4, 17),
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.18
+        "subject": 7,
+        "detail": 18,
+        "sample_text": 'Domain owner has changed',
+        "text": 'Domain owner has changed',
+        "description": (
             'This status code is returned when a message is received with a '
             'Require-Recipient-Valid-Since field or RRVS extension and the receiving system '
             'wishes to disclose that the owner of the domain name of the recipient has changed '
             'since the specified date-time.'
         ),
-        '5XX',
-        (),
-        ('RFC7293',),
-        'M. Kucherawy',
-        'IESG',
-        (2014, 4, 17),
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.19
-        7,
-        19,
-        'RRVS test cannot be completed',
-        'RRVS test cannot be completed',
-        (
+        "basic_code": '5XX',
+        "basic_codes": (),
+        "references": ('RFC7293',),
+        "submitter": 'M. Kucherawy',
+        "change_controller": 'IESG',
+        "date": (2014, 4, 17),
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.19
+        "subject": 7,
+        "detail": 19,
+        "sample_text": 'RRVS test cannot be completed',
+        "text": 'RRVS test cannot be completed',
+        "description": (
             'This status code is returned when a message is received with a '
             'Require-Recipient-Valid-Since field or RRVS extension and the receiving system '
             'cannot complete the requested evaluation because the required timestamp was not '
             'recorded. The message originator needs to decide whether to reissue the message '
             'without RRVS protection.'
         ),
-        '5XX',
-        (),
-        ('RFC7293',),
-        'M. Kucherawy',
-        'IESG',
-        (2014, 4, 17),
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.20
-        7,
-        20,
-        'No passing DKIM signature found',
-        'No passing DKIM signature found',
-        (
+        "basic_code": '5XX',
+        "basic_codes": (),
+        "references": ('RFC7293',),
+        "submitter": 'M. Kucherawy',
+        "change_controller": 'IESG',
+        "date": (2014, 4, 17),
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.20
+        "subject": 7,
+        "detail": 20,
+        "sample_text": 'No passing DKIM signature found',
+        "text": 'No passing DKIM signature found',
+        "description": (
             'This status code is returned when a message did not contain any passing DKIM '
             'signatures. (This violates the advice of Section 6.1 of [RFC6376].)'
         ),
-        '550',
-        (550,),
-        ('RFC7372', 'RFC6376'),
-        'M. Kucherawy',
-        'IESG',
-        (2014, 8, 13),
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.21
-        7,
-        21,
-        'No acceptable DKIM signature found',
-        'No acceptable DKIM signature found',
-        (
+        "basic_code": '550',
+        "basic_codes": (550,),
+        "references": ('RFC7372', 'RFC6376'),
+        "submitter": 'M. Kucherawy',
+        "change_controller": 'IESG',
+        "date": (2014, 8, 13),
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.21
+        "subject": 7,
+        "detail": 21,
+        "sample_text": 'No acceptable DKIM signature found',
+        "text": 'No acceptable DKIM signature found',
+        "description": (
             'This status code is returned when a message contains one or more passing DKIM '
             'signatures, but none are acceptable. (This violates the advice of Section 6.1 of '
             '[RFC6376].)'
         ),
-        '550',
-        (550,),
-        ('RFC7372', 'RFC6376'),
-        'M. Kucherawy',
-        'IESG',
-        (2014, 8, 13),
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.22
-        7,
-        22,
-        'No valid author-matched DKIM signature found',
-        'No valid author-matched DKIM signature found',
-        (
+        "basic_code": '550',
+        "basic_codes": (550,),
+        "references": ('RFC7372', 'RFC6376'),
+        "submitter": 'M. Kucherawy',
+        "change_controller": 'IESG',
+        "date": (2014, 8, 13),
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.22
+        "subject": 7,
+        "detail": 22,
+        "sample_text": 'No valid author-matched DKIM signature found',
+        "text": 'No valid author-matched DKIM signature found',
+        "description": (
             'This status code is returned when a message contains one or more passing DKIM '
             'signatures, but none are acceptable because none have an identifier(s) that matches '
             'the author address(es) found in the From header field. This is a special case of '
             'X.7.21. (This violates the advice of Section 6.1 of [RFC6376].)'
         ),
-        '550',
-        (550,),
-        ('RFC7372', 'RFC6376'),
-        'M. Kucherawy',
-        'IESG',
-        (2014, 8, 13),
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.23
-        7,
-        23,
-        'SPF validation failed',
-        'SPF validation failed',
-        (
+        "basic_code": '550',
+        "basic_codes": (550,),
+        "references": ('RFC7372', 'RFC6376'),
+        "submitter": 'M. Kucherawy',
+        "change_controller": 'IESG',
+        "date": (2014, 8, 13),
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.23
+        "subject": 7,
+        "detail": 23,
+        "sample_text": 'SPF validation failed',
+        "text": 'SPF validation failed',
+        "description": (
             'This status code is returned when a message completed an SPF check that produced a '
             '"fail" result, contrary to local policy requirements. Used in place of 5.7.1 as '
             'described in Section 8.4 of [RFC7208].'
         ),
-        '550',
-        (550,),
-        ('RFC7372', 'RFC7208'),
-        'M. Kucherawy',
-        'IESG',
-        (2014, 8, 13),
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.24
-        7,
-        24,
-        'SPF validation error',
-        'SPF validation error',
-        (
+        "basic_code": '550',
+        "basic_codes": (550,),
+        "references": ('RFC7372', 'RFC7208'),
+        "submitter": 'M. Kucherawy',
+        "change_controller": 'IESG',
+        "date": (2014, 8, 13),
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.24
+        "subject": 7,
+        "detail": 24,
+        "sample_text": 'SPF validation error',
+        "text": 'SPF validation error',
+        "description": (
             'This status code is returned when evaluation of SPF relative to an arriving message '
             'resulted in an error. Used in place of 4.4.3 or 5.5.2 as described in Sections 8.6 '
             'and 8.7 of [RFC7208].'
         ),
-        '451/550',
-        (451, 550),
-        ('RFC7372', 'RFC7208'),
-        'M. Kucherawy',
-        'IESG',
-        (2014, 8, 13),
-        False,
-        None,
-        (4, 5),
-    ),
-    (  # X.7.25
-        7,
-        25,
-        'Reverse DNS validation failed',
-        'Reverse DNS validation failed',
-        (
+        "basic_code": '451/550',
+        "basic_codes": (451, 550),
+        "references": ('RFC7372', 'RFC7208'),
+        "submitter": 'M. Kucherawy',
+        "change_controller": 'IESG',
+        "date": (2014, 8, 13),
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (4, 5),
+    },
+    {  # X.7.25
+        "subject": 7,
+        "detail": 25,
+        "sample_text": 'Reverse DNS validation failed',
+        "text": 'Reverse DNS validation failed',
+        "description": (
             "This status code is returned when an SMTP client's IP address failed a reverse DNS "
             'validation check, contrary to local policy requirements.'
         ),
-        '550',
-        (550,),
-        ('RFC7372',),
-        'M. Kucherawy',
-        'IESG',
-        (2014, 8, 13),
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.26
-        7,
-        26,
-        'Multiple authentication checks failed',
-        'Multiple authentication checks failed',
-        (
+        "basic_code": '550',
+        "basic_codes": (550,),
+        "references": ('RFC7372',),
+        "submitter": 'M. Kucherawy',
+        "change_controller": 'IESG',
+        "date": (2014, 8, 13),
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.26
+        "subject": 7,
+        "detail": 26,
+        "sample_text": 'Multiple authentication checks failed',
+        "text": 'Multiple authentication checks failed',
+        "description": (
             'This status code is returned when a message failed more than one message '
             'authentication check, contrary to local policy requirements. The particular '
             'mechanisms that failed are not specified.'
         ),
-        '550',
-        (550,),
-        ('RFC7372',),
-        'M. Kucherawy',
-        'IESG',
-        (2014, 8, 13),
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.27
-        7,
-        27,
-        'Sender address has null MX',
-        'Sender address has null MX',
-        (
+        "basic_code": '550',
+        "basic_codes": (550,),
+        "references": ('RFC7372',),
+        "submitter": 'M. Kucherawy',
+        "change_controller": 'IESG',
+        "date": (2014, 8, 13),
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.27
+        "subject": 7,
+        "detail": 27,
+        "sample_text": 'Sender address has null MX',
+        "text": 'Sender address has null MX',
+        "description": (
             'This status code is returned when the associated sender address has a null MX, and '
             'the SMTP receiver is configured to reject mail from such sender (e.g., because it '
             'could not return a DSN).'
         ),
-        '550',
-        (550,),
-        ('RFC7505',),
-        'J. Levine, M. Delany',
-        'IESG',
-        (2014, 8, 28),
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.28
-        7,
-        28,
-        'Mail flood detected',
-        'Mail flood detected',
-        'The message appears to be part of a mail flood of similar abusive messages.',
-        '.',
-        (),
-        ('draft-levine-mailbomb-header-00',),
-        'J. Levine',
-        'standards@taugh.com',
-        (2017, 6, 22),
-        False,
-        None,
-        (2, 4, 5),
-    ),
-    (  # X.7.29
-        7,
-        29,
-        'ARC validation failure',
-        'ARC validation failure',
-        'This status code may be returned when a message fails ARC validation.',
-        '550',
-        (550,),
-        ('RFC8617',),
-        'K. Andersen',
-        'IESG',
-        (2018, 12, 21),
-        False,
-        None,
-        (5,),
-    ),
-    (  # X.7.30
-        7,
-        30,
-        'REQUIRETLS support required',
-        'REQUIRETLS support required',
-        (
+        "basic_code": '550',
+        "basic_codes": (550,),
+        "references": ('RFC7505',),
+        "submitter": 'J. Levine, M. Delany',
+        "change_controller": 'IESG',
+        "date": (2014, 8, 28),
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.28
+        "subject": 7,
+        "detail": 28,
+        "sample_text": 'Mail flood detected',
+        "text": 'Mail flood detected',
+        "description": 'The message appears to be part of a mail flood of similar abusive messages.',
+        "basic_code": '.',
+        "basic_codes": (),
+        "references": ('draft-levine-mailbomb-header-00',),
+        "submitter": 'J. Levine',
+        "change_controller": 'standards@taugh.com',
+        "date": (2017, 6, 22),
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (2, 4, 5),
+    },
+    {  # X.7.29
+        "subject": 7,
+        "detail": 29,
+        "sample_text": 'ARC validation failure',
+        "text": 'ARC validation failure',
+        "description": 'This status code may be returned when a message fails ARC validation.',
+        "basic_code": '550',
+        "basic_codes": (550,),
+        "references": ('RFC8617',),
+        "submitter": 'K. Andersen',
+        "change_controller": 'IESG',
+        "date": (2018, 12, 21),
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
+    {  # X.7.30
+        "subject": 7,
+        "detail": 30,
+        "sample_text": 'REQUIRETLS support required',
+        "text": 'REQUIRETLS support required',
+        "description": (
             'This indicates that the message was not able to be forwarded because it was received '
             'with a REQUIRETLS requirement and none of the SMTP servers to which the message '
             'should be forwarded provide this support.'
         ),
-        '550',
-        (550,),
-        ('RFC8689',),
-        'J. Fenton',
-        'IESG',
-        (2019, 8, 5),
-        False,
-        None,
-        (5,),
-    ),
+        "basic_code": '550',
+        "basic_codes": (550,),
+        "references": ('RFC8689',),
+        "submitter": 'J. Fenton',
+        "change_controller": 'IESG',
+        "date": (2019, 8, 5),
+        "deprecated": False,
+        "replaced_by": None,
+        "classes": (5,),
+    },
 )

@@ -8,7 +8,9 @@ from .._bases import ReplyCodeBase, make_enum
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    # What type checkers read; what runs is the else branch (see _bases.make_enum).
+    # What type checkers read; what runs is the else branch (see _bases.make_enum). The
+    # rows' types are for type checkers only: importing typing costs more than the tables.
+    from .._rows import ReplyRow
 
     class ReplyCode(ReplyCodeBase):
         """Basic 3-digit SMTP reply codes (RFC 5321 s4.2) and the enhanced codes IANA pairs
@@ -108,176 +110,175 @@ else:
     ))
 
 
-# text, description, defined, references ("RFC 5321 section 4.2.3"), and the enhanced
-# codes whose IANA basic codes list the reply code.
-REPLY_ROWS: "tuple[tuple[str | None, str, bool, tuple[str, ...], tuple[str, ...]], ...]" = (
-    (  # 211
-        'System status, or system help reply',
-        'A positive reply giving system status or a system help reply.',
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        (),
-    ),
-    (  # 214
-        (
+# Rows in member order.
+REPLY_ROWS: "tuple[ReplyRow, ...]" = (
+    {  # 211
+        "text": 'System status, or system help reply',
+        "description": 'A positive reply giving system status or a system help reply.',
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": (),
+    },
+    {  # 214
+        "text": (
             'Help message (Information on how to use the receiver or the meaning of a particular '
             'non-standard command; this reply is useful only to the human user)'
         ),
-        (
+        "description": (
             'A positive reply carrying help text, such as how to use the server or what a '
             'non-standard command means; it is meant for a human reader.'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        (),
-    ),
-    (  # 220
-        '<domain> Service ready',
-        'The server is ready; this is the normal greeting sent when a connection is opened.',
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.5.0', 'X.7.0'),
-    ),
-    (  # 221
-        '<domain> Service closing transmission channel',
-        'The server is closing the transmission channel, typically in reply to QUIT.',
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.3.0',),
-    ),
-    (  # 235
-        'Authentication Succeeded',
-        'Reply to the AUTH command saying the authentication exchange completed successfully.',
-        True,
-        ('RFC 4954 section 6', 'RFC 4954 section 4'),
-        ('X.7.0',),
-    ),
-    (  # 250
-        'Requested mail action okay, completed',
-        'The requested action was accepted and completed.',
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.1.5', 'X.3.0', 'X.3.6', 'X.5.0', 'X.6.4'),
-    ),
-    (  # 251
-        'User not local; will forward to <forward-path> (See Section 3.4)',
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": (),
+    },
+    {  # 220
+        "text": '<domain> Service ready',
+        "description": 'The server is ready; this is the normal greeting sent when a connection is opened.',
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": ('X.5.0', 'X.7.0'),
+    },
+    {  # 221
+        "text": '<domain> Service closing transmission channel',
+        "description": 'The server is closing the transmission channel, typically in reply to QUIT.',
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": ('X.3.0',),
+    },
+    {  # 235
+        "text": 'Authentication Succeeded',
+        "description": 'Reply to the AUTH command saying the authentication exchange completed successfully.',
+        "defined": True,
+        "references": ('RFC 4954 section 6', 'RFC 4954 section 4'),
+        "enhanced_codes": ('X.7.0',),
+    },
+    {  # 250
+        "text": 'Requested mail action okay, completed',
+        "description": 'The requested action was accepted and completed.',
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": ('X.1.5', 'X.3.0', 'X.3.6', 'X.5.0', 'X.6.4'),
+    },
+    {  # 251
+        "text": 'User not local; will forward to <forward-path> (See Section 3.4)',
+        "description": (
             'The recipient is not local, but the server accepts the message and will forward it '
             'to the given forward-path.'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.3.6', 'X.5.0'),
-    ),
-    (  # 252
-        'Cannot VRFY user, but will accept message and attempt delivery (See Section 3.5.3)',
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": ('X.3.6', 'X.5.0'),
+    },
+    {  # 252
+        "text": 'Cannot VRFY user, but will accept message and attempt delivery (See Section 3.5.3)',
+        "description": (
             'The server cannot verify the user in reply to VRFY, but will accept a message for it '
             'and attempt delivery.'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.5.0', 'X.6.8'),
-    ),
-    (  # 253
-        None,
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": ('X.5.0', 'X.6.8'),
+    },
+    {  # 253
+        "text": None,
+        "description": (
             'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
             'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
             'status code of X.5.0.'
         ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.5.0',),
-    ),
-    (  # 334
-        None,
-        (
+        "defined": False,
+        "references": ('RFC 5248 section 2.4',),
+        "enhanced_codes": ('X.5.0',),
+    },
+    {  # 334
+        "text": None,
+        "description": (
             'Intermediate reply to the AUTH command carrying a server challenge: the text part is '
             'only the base64-encoded SASL challenge, or empty ("334 ") when the challenge has no '
             'data. RFC 4954 gives no fixed reply text for it.'
         ),
-        True,
-        ('RFC 4954 section 4', 'RFC 4954 section 8'),
-        (),
-    ),
-    (  # 354
-        'Start mail input; end with <CRLF>.<CRLF>',
-        (
+        "defined": True,
+        "references": ('RFC 4954 section 4', 'RFC 4954 section 8'),
+        "enhanced_codes": (),
+    },
+    {  # 354
+        "text": 'Start mail input; end with <CRLF>.<CRLF>',
+        "description": (
             'Intermediate reply to DATA: the client should send the message content, ending with '
             'a line holding a single period.'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        (),
-    ),
-    (  # 421
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": (),
+    },
+    {  # 421
+        "text": (
             '<domain> Service not available, closing transmission channel (This may be a reply to '
             'any command if the service knows it must shut down)'
         ),
-        (
+        "description": (
             'Transient failure: the service is not available and the server is closing the '
             'channel; it may be sent in reply to any command when the service must shut down.'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.3.0', 'X.4.2'),
-    ),
-    (  # 422
-        None,
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": ('X.3.0', 'X.4.2'),
+    },
+    {  # 422
+        "text": None,
+        "description": (
             'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
             'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
             'status code of X.7.12.'
         ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.7.12',),
-    ),
-    (  # 430
-        None,
-        (
+        "defined": False,
+        "references": ('RFC 5248 section 2.4',),
+        "enhanced_codes": ('X.7.12',),
+    },
+    {  # 430
+        "text": None,
+        "description": (
             'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
             'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
             'status code of X.5.1.'
         ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.5.1',),
-    ),
-    (  # 432
-        'A password transition is needed',
-        (
+        "defined": False,
+        "references": ('RFC 5248 section 2.4',),
+        "enhanced_codes": ('X.5.1',),
+    },
+    {  # 432
+        "text": 'A password transition is needed',
+        "description": (
             'Reply to the AUTH command saying the user must first transition to the selected '
             'authentication mechanism, typically by authenticating once with the PLAIN mechanism.'
         ),
-        True,
-        ('RFC 4954 section 6',),
-        ('X.7.12',),
-    ),
-    (  # 450
-        (
+        "defined": True,
+        "references": ('RFC 4954 section 6',),
+        "enhanced_codes": ('X.7.12',),
+    },
+    {  # 450
+        "text": (
             'Requested mail action not taken: mailbox unavailable (e.g., mailbox busy or '
             'temporarily blocked for policy reasons)'
         ),
-        (
+        "description": (
             'Transient failure: the action was not taken because the mailbox is unavailable for '
             'now, for example busy or temporarily blocked for policy reasons.'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.2.4', 'X.7.0', 'X.7.15'),
-    ),
-    (  # 451
-        'Requested action aborted: local error in processing',
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": ('X.2.4', 'X.7.0', 'X.7.15'),
+    },
+    {  # 451
+        "text": 'Requested action aborted: local error in processing',
+        "description": (
             'Transient failure: the action was aborted because of a local error in processing. '
             '(RFC 5321 section 4.2.2 words it "error in processing".)'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": (
             'X.1.1',
             'X.1.8',
             'X.3.0',
@@ -290,239 +291,239 @@ REPLY_ROWS: "tuple[tuple[str | None, str, bool, tuple[str, ...], tuple[str, ...]
             'X.7.1',
             'X.7.24',
         ),
-    ),
-    (  # 452
-        'Requested action not taken: insufficient system storage',
-        'Transient failure: the action was not taken because the system lacks storage.',
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.2.4', 'X.3.1', 'X.5.0'),
-    ),
-    (  # 453
-        None,
-        (
+    },
+    {  # 452
+        "text": 'Requested action not taken: insufficient system storage',
+        "description": 'Transient failure: the action was not taken because the system lacks storage.',
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": ('X.2.4', 'X.3.1', 'X.5.0'),
+    },
+    {  # 453
+        "text": None,
+        "description": (
             'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
             'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
             'status code of X.3.2.'
         ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.3.2',),
-    ),
-    (  # 454
-        'Temporary authentication failure',
-        (
+        "defined": False,
+        "references": ('RFC 5248 section 2.4',),
+        "enhanced_codes": ('X.3.2',),
+    },
+    {  # 454
+        "text": 'Temporary authentication failure',
+        "description": (
             'Reply to the AUTH command saying authentication failed because of a temporary server '
             'failure; the client should not prompt for another password.'
         ),
-        True,
-        ('RFC 4954 section 6',),
-        ('X.5.0', 'X.7.0', 'X.7.1'),
-    ),
-    (  # 455
-        'Server unable to accommodate parameters',
-        (
+        "defined": True,
+        "references": ('RFC 4954 section 6',),
+        "enhanced_codes": ('X.5.0', 'X.7.0', 'X.7.1'),
+    },
+    {  # 455
+        "text": 'Server unable to accommodate parameters',
+        "description": (
             'Transient failure: the server is temporarily unable to accommodate one or more '
             'parameters of a MAIL FROM or RCPT TO command.'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 5321 section 4.1.1.11'),
-        (),
-    ),
-    (  # 458
-        None,
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 5321 section 4.1.1.11'),
+        "enhanced_codes": (),
+    },
+    {  # 458
+        "text": None,
+        "description": (
             'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
             'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
             'status code of X.5.0.'
         ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.5.0',),
-    ),
-    (  # 459
-        None,
-        (
+        "defined": False,
+        "references": ('RFC 5248 section 2.4',),
+        "enhanced_codes": ('X.5.0',),
+    },
+    {  # 459
+        "text": None,
+        "description": (
             'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
             'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
             'status code of X.5.0.'
         ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.5.0',),
-    ),
-    (  # 500
-        (
+        "defined": False,
+        "references": ('RFC 5248 section 2.4',),
+        "enhanced_codes": ('X.5.0',),
+    },
+    {  # 500
+        "text": (
             'Syntax error, command unrecognized (This may include errors such as command line too '
             'long)'
         ),
-        (
+        "description": (
             'Permanent failure: the command was not recognized or had a syntax error, which may '
             'include a command line that is too long. RFC 4954 also uses it when an AUTH exchange '
             'line exceeds the server\'s authentication buffer ("Authentication Exchange line is '
             'too long").'
         ),
-        True,
-        (
+        "defined": True,
+        "references": (
             'RFC 5321 section 4.2.3',
             'RFC 5321 section 4.2.2',
             'RFC 5321 section 4.2.4',
             'RFC 4954 section 4',
             'RFC 4954 section 6',
         ),
-        ('X.5.1', 'X.5.2', 'X.5.6', 'X.7.0'),
-    ),
-    (  # 501
-        'Syntax error in parameters or arguments',
-        (
+        "enhanced_codes": ('X.5.1', 'X.5.2', 'X.5.6', 'X.7.0'),
+    },
+    {  # 501
+        "text": 'Syntax error in parameters or arguments',
+        "description": (
             "Permanent failure: the command's parameters or arguments have a syntax error. RFC "
             '4954 uses it to reject a cancelled AUTH exchange, an unexpected initial response, or '
             'undecodable base64.'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 4954 section 4'),
-        ('X.1.3', 'X.1.8', 'X.5.0', 'X.5.1', 'X.5.2', 'X.5.4', 'X.7.0'),
-    ),
-    (  # 502
-        'Command not implemented (see Section 4.2.4)',
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 4954 section 4'),
+        "enhanced_codes": ('X.1.3', 'X.1.8', 'X.5.0', 'X.5.1', 'X.5.2', 'X.5.4', 'X.7.0'),
+    },
+    {  # 502
+        "text": 'Command not implemented (see Section 4.2.4)',
+        "description": (
             'Permanent failure: the command is recognized by the server but not implemented (an '
             'unrecognized command gets 500 instead).'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 5321 section 4.2.4'),
-        ('X.5.0', 'X.5.2', 'X.5.4', 'X.7.1'),
-    ),
-    (  # 503
-        'Bad sequence of commands',
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 5321 section 4.2.4'),
+        "enhanced_codes": ('X.5.0', 'X.5.2', 'X.5.4', 'X.7.1'),
+    },
+    {  # 503
+        "text": 'Bad sequence of commands',
+        "description": (
             'Permanent failure: the command was sent out of order. RFC 4954 uses it to reject '
             'AUTH after a successful AUTH or during a mail transaction.'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 4954 section 4'),
-        ('X.5.0', 'X.5.1', 'X.5.4', 'X.7.0', 'X.7.1'),
-    ),
-    (  # 504
-        'Command parameter not implemented',
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 4954 section 4'),
+        "enhanced_codes": ('X.5.0', 'X.5.1', 'X.5.4', 'X.7.0', 'X.7.1'),
+    },
+    {  # 504
+        "text": 'Command parameter not implemented',
+        "description": (
             'Permanent failure: a parameter of the command is not implemented. RFC 4954 uses it '
             'to reject an AUTH command naming an invalid or unsupported mechanism.'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 4954 section 4'),
-        ('X.5.4', 'X.7.0', 'X.7.4'),
-    ),
-    (  # 521
-        'Host does not accept mail',
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 4954 section 4'),
+        "enhanced_codes": ('X.5.4', 'X.7.0', 'X.7.4'),
+    },
+    {  # 521
+        "text": 'Host does not accept mail',
+        "description": (
             'Sent at connection opening, instead of 220, by a host that never accepts mail under '
             'any circumstances (for example a dummy SMTP server).'
         ),
-        True,
-        ('RFC 7504 section 3', 'RFC 7504 section 5.1'),
-        ('X.3.2',),
-    ),
-    (  # 523
-        None,
-        (
+        "defined": True,
+        "references": ('RFC 7504 section 3', 'RFC 7504 section 5.1'),
+        "enhanced_codes": ('X.3.2',),
+    },
+    {  # 523
+        "text": None,
+        "description": (
             'None of the RFCs consulted defines this reply code or gives it a meaning. It is only '
             'cited as the associated basic status code of X.7.10, which RFC 5248 section 2.4 '
             'registers as used in the industry without any published specification; the IANA '
             'registry cites it there too.'
         ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.7.10',),
-    ),
-    (  # 524
-        None,
-        (
+        "defined": False,
+        "references": ('RFC 5248 section 2.4',),
+        "enhanced_codes": ('X.7.10',),
+    },
+    {  # 524
+        "text": None,
+        "description": (
             'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
             'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
             'status code of X.7.11.'
         ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.7.11',),
-    ),
-    (  # 525
-        None,
-        (
+        "defined": False,
+        "references": ('RFC 5248 section 2.4',),
+        "enhanced_codes": ('X.7.11',),
+    },
+    {  # 525
+        "text": None,
+        "description": (
             'None of the RFCs consulted defines this reply code or gives it a meaning. It is only '
             'cited as the associated basic status code of X.7.13, which RFC 5248 section 2.4 '
             'registers as used in the industry without any published specification; the IANA '
             'registry cites it there too.'
         ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.7.13',),
-    ),
-    (  # 530
-        'Authentication required',
-        (
+        "defined": False,
+        "references": ('RFC 5248 section 2.4',),
+        "enhanced_codes": ('X.7.13',),
+    },
+    {  # 530
+        "text": 'Authentication required',
+        "description": (
             'Reply to any command other than AUTH, EHLO, HELO, NOOP, RSET or QUIT when server '
             'policy requires authentication for the action and none is in force.'
         ),
-        True,
-        ('RFC 4954 section 6',),
-        ('X.5.1', 'X.7.0'),
-    ),
-    (  # 533
-        None,
-        (
+        "defined": True,
+        "references": ('RFC 4954 section 6',),
+        "enhanced_codes": ('X.5.1', 'X.7.0'),
+    },
+    {  # 533
+        "text": None,
+        "description": (
             'None of the RFCs consulted defines this reply code or gives it a meaning. RFC 5248 '
             'section 2.4 (Table 1) and the IANA registry only cite it as an associated basic '
             'status code of X.7.1.'
         ),
-        False,
-        ('RFC 5248 section 2.4',),
-        ('X.7.1',),
-    ),
-    (  # 534
-        'Authentication mechanism is too weak',
-        (
+        "defined": False,
+        "references": ('RFC 5248 section 2.4',),
+        "enhanced_codes": ('X.7.1',),
+    },
+    {  # 534
+        "text": 'Authentication mechanism is too weak',
+        "description": (
             'Reply to the AUTH command saying the selected mechanism is weaker than server policy '
             'permits for that user; the client should retry with another mechanism.'
         ),
-        True,
-        ('RFC 4954 section 6',),
-        ('X.7.9',),
-    ),
-    (  # 535
-        'Authentication credentials invalid',
-        (
+        "defined": True,
+        "references": ('RFC 4954 section 6',),
+        "enhanced_codes": ('X.7.9',),
+    },
+    {  # 535
+        "text": 'Authentication credentials invalid',
+        "description": (
             'Reply to the AUTH command saying authentication failed because the credentials were '
             'invalid or insufficient; it is the default failure reply when no more specific code '
             'applies.'
         ),
-        True,
-        ('RFC 4954 section 6', 'RFC 4954 section 4'),
-        ('X.7.0', 'X.7.8', 'X.7.14'),
-    ),
-    (  # 538
-        'Encryption required for requested authentication mechanism',
-        (
+        "defined": True,
+        "references": ('RFC 4954 section 6', 'RFC 4954 section 4'),
+        "enhanced_codes": ('X.7.0', 'X.7.8', 'X.7.14'),
+    },
+    {  # 538
+        "text": 'Encryption required for requested authentication mechanism',
+        "description": (
             'Reply to the AUTH command saying the selected mechanism may only be used over an '
             'encrypted connection. RFC 4954 documents it for historical purposes only and '
             'deprecates its use.'
         ),
-        True,
-        ('RFC 4954 section 6', 'RFC 4954 section 1'),
-        ('X.7.11',),
-    ),
-    (  # 550
-        (
+        "defined": True,
+        "references": ('RFC 4954 section 6', 'RFC 4954 section 1'),
+        "enhanced_codes": ('X.7.11',),
+    },
+    {  # 550
+        "text": (
             'Requested action not taken: mailbox unavailable (e.g., mailbox not found, no access, '
             'or command rejected for policy reasons)'
         ),
-        (
+        "description": (
             'Permanent failure: the action was not taken because the mailbox is unavailable, for '
             'example not found, not accessible, or the command was rejected for policy reasons.'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": (
             'X.1.1',
             'X.3.0',
             'X.4.3',
@@ -547,66 +548,66 @@ REPLY_ROWS: "tuple[tuple[str | None, str, bool, tuple[str, ...], tuple[str, ...]
             'X.7.29',
             'X.7.30',
         ),
-    ),
-    (  # 551
-        'User not local; please try <forward-path> (See Section 3.4)',
-        (
+    },
+    {  # 551
+        "text": 'User not local; please try <forward-path> (See Section 3.4)',
+        "description": (
             'Permanent failure: the recipient is not local and the server will not forward; the '
             'client should try the given forward-path.'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.7.1',),
-    ),
-    (  # 552
-        'Requested mail action aborted: exceeded storage allocation',
-        'Permanent failure: the action was aborted because it exceeded the storage allocation.',
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.2.2', 'X.2.3', 'X.3.4', 'X.7.16'),
-    ),
-    (  # 553
-        'Requested action not taken: mailbox name not allowed (e.g., mailbox syntax incorrect)',
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": ('X.7.1',),
+    },
+    {  # 552
+        "text": 'Requested mail action aborted: exceeded storage allocation',
+        "description": 'Permanent failure: the action was aborted because it exceeded the storage allocation.',
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": ('X.2.2', 'X.2.3', 'X.3.4', 'X.7.16'),
+    },
+    {  # 553
+        "text": 'Requested action not taken: mailbox name not allowed (e.g., mailbox syntax incorrect)',
+        "description": (
             'Permanent failure: the action was not taken because the mailbox name is not allowed, '
             'for example because its syntax is incorrect.'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.6.7', 'X.6.8'),
-    ),
-    (  # 554
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": ('X.6.7', 'X.6.8'),
+    },
+    {  # 554
+        "text": (
             'Transaction failed (Or, in the case of a connection-opening response, "No SMTP '
             'service here")'
         ),
-        (
+        "description": (
             'Permanent failure: the transaction failed; as a connection-opening response it means '
             'there is no SMTP service here.'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
-        ('X.3.0', 'X.3.4', 'X.5.0', 'X.5.1', 'X.6.3', 'X.6.6', 'X.7.8', 'X.7.14'),
-    ),
-    (  # 555
-        'MAIL FROM/RCPT TO parameters not recognized or not implemented',
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2'),
+        "enhanced_codes": ('X.3.0', 'X.3.4', 'X.5.0', 'X.5.1', 'X.6.3', 'X.6.6', 'X.7.8', 'X.7.14'),
+    },
+    {  # 555
+        "text": 'MAIL FROM/RCPT TO parameters not recognized or not implemented',
+        "description": (
             'Permanent failure: one or more parameters of a MAIL FROM or RCPT TO command are not '
             'recognized or cannot be implemented.'
         ),
-        True,
-        ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 5321 section 4.1.1.11'),
-        ('X.5.1', 'X.5.2', 'X.5.4'),
-    ),
-    (  # 556
-        'Domain does not accept mail',
-        (
+        "defined": True,
+        "references": ('RFC 5321 section 4.2.3', 'RFC 5321 section 4.2.2', 'RFC 5321 section 4.1.1.11'),
+        "enhanced_codes": ('X.5.1', 'X.5.2', 'X.5.4'),
+    },
+    {  # 556
+        "text": 'Domain does not accept mail',
+        "description": (
             'Permanent failure sent by an intermediate system (typically a relay) that can '
             'determine, without connecting, that the host for a forward-pointing address does not '
             'accept mail, for example from a null MX record.'
         ),
-        True,
-        ('RFC 7504 section 4', 'RFC 7504 section 5.1'),
-        ('X.1.10',),
-    ),
+        "defined": True,
+        "references": ('RFC 7504 section 4', 'RFC 7504 section 5.1'),
+        "enhanced_codes": ('X.1.10',),
+    },
 )

@@ -1,19 +1,17 @@
-"""Load and validate the registries, build the model, and turn data back into YAML."""
+"""The one-way flow for every declared registry: load each, validate it and check it against
+the others, then build the model."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .load import Loaded, load_yaml, load_yaml_bytes
+from .declarations import REGISTRIES, RegistrySpec, find
+from .load import Loaded, load_yaml
 from .model import Model
 from .problems import InputError, Problem
-from .registries import REGISTRIES, RegistrySpec, find
-from .registry_file import HEADER
 from .validate import SchemaVerdicts, check, check_all
-from .yaml_emit import dump_yaml
 
 # Registry key -> (path, name to show in messages and markers).
 Sources = Mapping[str, tuple[Path, str]]
@@ -58,21 +56,3 @@ def build(
     # depends on the folder it was generated in.
     files = {spec.key: f"registry/{sources[spec.key][0].name}" for spec in registries}
     return Model(parts, files)
-
-
-def registry_text(document: dict[str, Any], display_name: str) -> str:
-    """The canonical YAML for a registry document, checked before anyone writes it.
-
-    It is checked exactly as ``validate`` will read it back (the same size limit, schema
-    and rules), so text that would be refused is never written. A refusal says so: its
-    positions are in the text that was not written.
-    """
-    text = dump_yaml(document, HEADER)
-    try:
-        check(load_yaml_bytes(text.encode("utf-8"), display_name), find(REGISTRIES, "codes"))
-    except InputError as error:
-        raise InputError([
-            replace(problem, message=f"{problem.message}; so the merged registry was not "
-                                     "written")
-            for problem in error.problems]) from None
-    return text

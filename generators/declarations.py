@@ -11,30 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .load import Loaded
-from .problems import Problem
+from .paths import INPUT_SCHEMA_DIR, TEMPLATES
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-REGISTRY_DIR = REPO_ROOT / "registry"
-SCHEMA_DIR = REPO_ROOT / "schema"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-# The two trees generate owns. Python's tables live inside the hand-written package, so
-# that the package imports from a checkout and the wheel holds exactly what generate wrote.
-GENERATED_DIR = REPO_ROOT / "generated"
-PACKAGE_TABLES_DIR = REPO_ROOT / "src" / "smtp_status" / "_generated"
-OUTPUT_ROOTS = ("generated", "package")
+if TYPE_CHECKING:
+    from .load import Loaded
+    from .problems import Problem
 
-Rules = Callable[[Loaded], list[Problem]]
-CrossRules = Callable[[Loaded, Mapping[str, Loaded]], list[Problem]]
+Rules = Callable[["Loaded"], list["Problem"]]
+CrossRules = Callable[["Loaded", Mapping[str, "Loaded"]], list["Problem"]]
 # (this registry's valid data, the model parts built before it) -> its model part
 Builder = Callable[[dict[str, Any], Mapping[str, Any]], Any]
 
 
 @dataclass(frozen=True)
 class Artifact:
-    """One output file: rendered from a Jinja2 template, or written by a function.
+    """One output file: rendered from a Jinja2 template, written by a function, or copied
+    from a hand-written source.
 
     ``reads`` names the registries it is made from (its marker names their files); the
     registry that declares it is always among them.
@@ -43,6 +37,9 @@ class Artifact:
     output: str
     template: str | None = None
     write: Callable[[Mapping[str, Any], str], str] | None = None  # (parts, marker) -> text
+    # A hand-written source file under src/ (paths.HAND_WRITTEN_DIR), copied byte for byte:
+    # runtime code in another language, edited and checked where it is written.
+    source: str | None = None
     root: str = "generated"
     also_reads: tuple[str, ...] = ()
     # A template rendered once per item: (parts) -> (output path, extra context) pairs;
@@ -75,7 +72,7 @@ def _declared() -> tuple[RegistrySpec, ...]:
         reason_registry,
         rules,
         shipped_schemas,
-        vendor_registry,
+        vendor_codes,
     )
 
     python = "python/_generated"
@@ -83,7 +80,7 @@ def _declared() -> tuple[RegistrySpec, ...]:
         RegistrySpec(
             key="codes",
             file="smtp-enhanced-status-codes.yaml",
-            schema=SCHEMA_DIR / "registry.schema.json",
+            schema=INPUT_SCHEMA_DIR / "registry.schema.json",
             rules=rules.registry_rule_problems,
             cross_rules=rules.basic_codes_known,
             build=model.build_codes,
@@ -105,7 +102,7 @@ def _declared() -> tuple[RegistrySpec, ...]:
                          write=published_json.registry_json),
                 Artifact("npm/smtp-reply-codes.json", write=published_json.reply_codes_json,
                          also_reads=("replies",)),
-                Artifact("npm/index.cjs", "npm/index.cjs.j2"),
+                Artifact("npm/index.cjs", source="npm/index.cjs"),
                 Artifact("npm/index.mjs", "npm/index.mjs.j2"),
                 Artifact("npm/index.d.ts", "npm/index.d.ts.j2",
                          also_reads=("replies", "reasons")),
@@ -119,7 +116,7 @@ def _declared() -> tuple[RegistrySpec, ...]:
         RegistrySpec(
             key="replies",
             file="smtp-reply-codes.yaml",
-            schema=SCHEMA_DIR / "reply-codes.schema.json",
+            schema=INPUT_SCHEMA_DIR / "reply-codes.schema.json",
             rules=rules.reply_rule_problems,
             build=model.build_replies,
             flag="--replies",
@@ -136,25 +133,25 @@ def _declared() -> tuple[RegistrySpec, ...]:
         RegistrySpec(
             key="vendors",
             file="vendor-codes.yaml",
-            schema=SCHEMA_DIR / "vendor-codes.schema.json",
-            rules=vendor_registry.rule_problems,
-            cross_rules=vendor_registry.cross_rule_problems,
-            build=vendor_registry.build,
+            schema=INPUT_SCHEMA_DIR / "vendor-codes.schema.json",
+            rules=vendor_codes.rule_problems,
+            cross_rules=vendor_codes.cross_rule_problems,
+            build=vendor_codes.build,
             flag="--vendors",
-            summary=vendor_registry.summary,
+            summary=vendor_codes.summary,
             description="how Microsoft 365 and Google use enhanced codes, with sources",
             artifacts=(
                 Artifact("vendors.py", f"{python}/vendors.py.j2", root="package"),
                 Artifact("docs/vendor-PROVIDER.md", "docs/vendor.md.j2", also_reads=("codes",),
-                         each=vendor_registry.provider_pages),
-                Artifact("json/smtp-vendor-codes.json", write=vendor_registry.vendor_json),
-                Artifact("npm/smtp-vendor-codes.json", write=vendor_registry.vendor_json),
+                         each=vendor_codes.provider_pages),
+                Artifact("json/smtp-vendor-codes.json", write=vendor_codes.vendor_json),
+                Artifact("npm/smtp-vendor-codes.json", write=vendor_codes.vendor_json),
             ),
         ),
         RegistrySpec(
             key="reasons",
             file="bounce-reasons.yaml",
-            schema=SCHEMA_DIR / "bounce-reasons.schema.json",
+            schema=INPUT_SCHEMA_DIR / "bounce-reasons.schema.json",
             rules=reason_registry.rule_problems,
             cross_rules=reason_registry.cross_rule_problems,
             build=reason_registry.build,
@@ -167,13 +164,13 @@ def _declared() -> tuple[RegistrySpec, ...]:
                 Artifact("json/smtp-bounce-reasons.json", write=reason_registry.reasons_json),
                 Artifact("npm/smtp-bounce-reasons.json", write=reason_registry.reasons_json),
                 # Hand-written JavaScript, copied byte for byte (DECISIONS.md: src/npm/).
-                Artifact("npm/reasons.cjs", write=reason_registry.npm_source("reasons.cjs")),
+                Artifact("npm/reasons.cjs", source="npm/reasons.cjs"),
             ),
         ),
         RegistrySpec(
             key="formats",
             file="bounce-formats.yaml",
-            schema=SCHEMA_DIR / "bounce-formats.schema.json",
+            schema=INPUT_SCHEMA_DIR / "bounce-formats.schema.json",
             rules=format_registry.rule_problems,
             build=format_registry.build,
             flag="--formats",

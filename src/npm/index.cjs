@@ -1,8 +1,10 @@
-// {{ marker }}
-{% import "npm/exports.j2" as exports %}
 // smtp-status: IANA's SMTP Enhanced Status Codes registry (RFC 3463, RFC 5248) and the
-// basic SMTP reply codes. The data is the package's two JSON files; index.mjs re-exports
-// this module, so `import` and `require()` share one copy of it and of the classes.
+// basic SMTP reply codes. The data is the package's JSON files, which `python -m generators
+// generate` writes beside this file; index.mjs re-exports this module, so `import` and
+// `require()` share one copy of it and of the classes.
+//
+// Hand-written source (src/npm/index.cjs in the repository), copied byte for byte into the
+// package by generate: edit it there, never in generated/npm/.
 "use strict";
 
 const registryDocument = require("./smtp-enhanced-status-codes.json");
@@ -11,23 +13,35 @@ const vendorsDocument = require("./smtp-vendor-codes.json");
 const reasonsDocument = require("./smtp-bounce-reasons.json");
 const { createClassify } = require("./reasons.cjs");
 
-// A deep, frozen copy: the JSON modules themselves stay as require() gives them to others.
+/**
+ * A deep, frozen copy: the JSON modules themselves stay as require() gives them to others.
+ * @template T
+ * @param {T} value
+ * @returns {T}
+ */
 function frozen(value) {
   if (Array.isArray(value)) {
-    return Object.freeze(value.map(frozen));
+    return /** @type {T} */ (Object.freeze(value.map(frozen)));
   }
   if (value !== null && typeof value === "object") {
+    /** @type {Record<string, unknown>} */
     const copy = {};
-    for (const key of Object.keys(value)) {
-      copy[key] = frozen(value[key]);
+    for (const [key, item] of Object.entries(value)) {
+      copy[key] = frozen(item);
     }
-    return Object.freeze(copy);
+    return /** @type {T} */ (Object.freeze(copy));
   }
   return value;
 }
 
-// name -> value, with no prototype: EnhancedCode[text] is never an inherited property.
+/**
+ * name -> value, with no prototype: EnhancedCode[text] is never an inherited property.
+ * @template {string | number} V
+ * @param {ReadonlyArray<{ name: string, code: V }>} entries
+ * @returns {Readonly<Record<string, V>>}
+ */
 function members(entries) {
+  /** @type {Record<string, V>} */
   const map = Object.create(null);
   for (const entry of entries) {
     map[entry.name] = entry.code;
@@ -53,15 +67,20 @@ const QUOTE_LIMIT = 80;
 // Python's str.isprintable() is false for these categories (the space excepted).
 const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
 
+/**
+ * @param {number} number
+ * @param {number} width
+ */
 function hex(number, width) {
   return number.toString(16).padStart(width, "0");
 }
 
+/** @param {string} text */
 function repr(text) {
   const delimiter = text.includes("'") && !text.includes('"') ? '"' : "'";
   let out = delimiter;
   for (const character of text) {
-    const point = character.codePointAt(0);
+    const point = /** @type {number} */ (character.codePointAt(0)); // one code point
     if (character === delimiter || character === "\\") {
       out += "\\" + character;
     } else if (character === "\t") {
@@ -85,7 +104,11 @@ function repr(text) {
   return out + delimiter;
 }
 
-// The first QUOTE_LIMIT characters (code points, as Python counts) and how many there are.
+/**
+ * The first QUOTE_LIMIT characters (code points, as Python counts) and how many there are.
+ * @param {string} text
+ * @returns {[string, number]}
+ */
 function head(text) {
   let count = 0;
   let start = "";
@@ -98,6 +121,10 @@ function head(text) {
   return [start, count];
 }
 
+/**
+ * @param {unknown} value
+ * @returns {string}
+ */
 function quote(value) {
   let text;
   if (typeof value === "string") {
@@ -117,6 +144,7 @@ function quote(value) {
   return count > QUOTE_LIMIT ? `${start}... (${count} characters of repr)` : text;
 }
 
+/** @param {unknown} value */
 function typeName(value) {
   if (value === null) {
     return "null";
@@ -126,6 +154,10 @@ function typeName(value) {
 
 /** The text or numbers do not form a status code under RFC 3463 s2. */
 class InvalidStatusCode extends Error {
+  /**
+   * @param {unknown} text
+   * @param {string} reason
+   */
   constructor(text, reason) {
     super(`${quote(text)} is not an enhanced status code: ${reason}`);
     this.text = text;
@@ -136,20 +168,32 @@ Object.defineProperty(InvalidStatusCode.prototype, "name", {
   value: "InvalidStatusCode", writable: true, configurable: true,
 });
 
+/**
+ * @param {unknown} text
+ * @param {string} reason
+ * @returns {never}
+ */
 function reject(text, reason) {
   throw new InvalidStatusCode(text, reason);
 }
 
-const CLASS_DIGITS = new Set([{{ codes.classes | map(attribute="value") | join(", ") }}]);
+const CLASS_DIGITS = new Set(classes.map((entry) => entry.value));
 
 /** An enhanced status code such as 5.1.1: frozen; String(code) is "5.1.1". */
 class StatusCode {
+  /**
+   * @param {number} statusClass
+   * @param {number} subject
+   * @param {number} detail
+   */
   constructor(statusClass, subject, detail) {
     const numbers = [statusClass, subject, detail];
     if (!CLASS_DIGITS.has(statusClass)) {
       reject(numbers, `class ${quote(statusClass)} is not 2, 4 or 5`);
     }
-    for (const [part, value] of [["subject", subject], ["detail", detail]]) {
+    /** @type {Array<[string, number]>} */
+    const parts = [["subject", subject], ["detail", detail]];
+    for (const [part, value] of parts) {
       if (!Number.isInteger(value)) {
         reject(numbers, `${part} ${quote(value)} is not an integer`);
       }
@@ -170,7 +214,11 @@ class StatusCode {
 
 const ASCII_DIGITS = /^[0-9]+$/;
 
-// One numeric sub-code: 1 to 3 ASCII digits, no leading zero (RFC 3463 s2).
+/**
+ * One numeric sub-code: 1 to 3 ASCII digits, no leading zero (RFC 3463 s2).
+ * @param {string} text
+ * @param {string} part
+ */
 function subCode(text, part) {
   if (!ASCII_DIGITS.test(part)) {
     reject(text, `${quote(part)} is not a number of ASCII digits`);
@@ -187,6 +235,8 @@ function subCode(text, part) {
 /**
  * Parse `class.subject.detail` exactly as RFC 3463 s2 writes it: no whitespace, signs,
  * leading zeros or non-ASCII digits. Throws InvalidStatusCode otherwise.
+ * @param {unknown} text
+ * @returns {StatusCode}
  */
 function parseStatusCode(text) {
   if (typeof text !== "string") {
@@ -203,12 +253,16 @@ function parseStatusCode(text) {
   return new StatusCode(numbers[0], numbers[1], numbers[2]);
 }
 
+/** @param {StatusCode} status */
 function registered(status) {
   return codesByCode.get(String(status)) ||
     codesByCode.get(`X.${status.subject}.${status.detail}`);
 }
 
-/** The registry entry of "X.1.1", "5.1.1" or a parsed code; undefined when unregistered. */
+/**
+ * The registry entry of "X.1.1", "5.1.1" or a parsed code; undefined when unregistered.
+ * @param {unknown} code
+ */
 function lookup(code) {
   if (code instanceof StatusCode) {
     return registered(code);
@@ -231,26 +285,39 @@ function lookup(code) {
   return registered(status);
 }
 
+/** @param {string | StatusCode} code */
 function classOf(code) {
   return code instanceof StatusCode ? code.class : parseStatusCode(code).class;
 }
 
-/** Class 5: a permanent failure; resending as is will fail again. */
+/**
+ * Class 5: a permanent failure; resending as is will fail again.
+ * @param {string | StatusCode} code
+ */
 function isPermanent(code) {
   return classOf(code) === 5;
 }
 
-/** Class 4: a persistent transient failure; retrying later may succeed. */
+/**
+ * Class 4: a persistent transient failure; retrying later may succeed.
+ * @param {string | StatusCode} code
+ */
 function isTransient(code) {
   return classOf(code) === 4;
 }
 
-/** Class 2: success. */
+/**
+ * Class 2: success.
+ * @param {string | StatusCode} code
+ */
 function isSuccess(code) {
   return classOf(code) === 2;
 }
 
-/** The reply code's entry, such as 550's; undefined for a code not in the table. */
+/**
+ * The reply code's entry, such as 550's; undefined for a code not in the table.
+ * @param {number} code
+ */
 function lookupReplyCode(code) {
   return repliesByCode.get(code);
 }
@@ -261,10 +328,15 @@ const providers = frozen(vendorsDocument.providers);
 const vendorCodes = frozen(vendorsDocument.entries);
 const providerNames = new Map(providers.map((provider) => [provider.id, provider.name]));
 
+/** @param {string} text */
 function codeKey(text) {
   return text.split(".").map(Number);
 }
 
+/**
+ * @param {number[]} left
+ * @param {number[]} right
+ */
 function compareKeys(left, right) {
   for (let index = 0; index < 3; index += 1) {
     if (left[index] !== right[index]) {
@@ -274,6 +346,7 @@ function compareKeys(left, right) {
   return 0;
 }
 
+/** @param {string} text */
 function asciiLower(text) {
   return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
@@ -287,7 +360,10 @@ const vendorRanges = vendorCodes.map((entry) => ({
 const LINE_CODES = /(?<![0-9A-Za-z])[2-5][0-9][0-9][ -][245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9A-Za-z])/g;
 const SPACES = /[ \t\r\n]+/g;
 
-/** A reply text as match texts are compared with it (as Python's vendors._fold does). */
+/**
+ * A reply text as match texts are compared with it (as Python's vendors._fold does).
+ * @param {string} text
+ */
 function foldReply(text) {
   return asciiLower(text.replace(LINE_CODES, " ").replace(SPACES, " "));
 }
@@ -304,6 +380,8 @@ const ASCII_SPACE = /^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g;
  * space and trailing dots stripped, lower-cased; undefined when what is left is no host
  * name (host names are ASCII letters, digits, hyphens and dots, or A-labels). Not
  * String.prototype.trim, which strips U+FEFF and Unicode spaces but not U+001C or U+0085.
+ * @param {string} host
+ * @returns {string | undefined}
  */
 function hostName(host) {
   let name = host.replace(ASCII_SPACE, "");
@@ -318,6 +396,10 @@ function hostName(host) {
   return asciiLower(name);
 }
 
+/**
+ * @param {string} host
+ * @returns {string | undefined}
+ */
 function hostProvider(host) {
   const name = hostName(host);
   if (name === undefined) {
@@ -336,6 +418,8 @@ function hostProvider(host) {
  * none is recognised. In the text, a marker (Gmail's "gsmtp"), a word starting with one of
  * the provider's prefixes (Exchange's "RESOLVER.") or a host name under one of the
  * provider's suffixes counts.
+ * @param {{ host?: string | null, text?: string | null }} [options]
+ * @returns {string | undefined}
  */
 function providerOf({ host, text } = {}) {
   if (host) {
@@ -370,10 +454,15 @@ function providerOf({ host, text } = {}) {
  * when the code is not a status code. Where the code has several meanings, the first entry
  * whose match_text `text` contains wins (ignoring ASCII case, line codes and runs of white
  * space), else the code's general entry: the same answer as Python's lookup_vendor.
+ * @param {unknown} code
+ * @param {{ host?: string | null, text?: string | null, replyCode?: number,
+ *   provider?: string }} [options]
  */
 function lookupVendor(code, { host, text, replyCode, provider } = {}) {
-  let status = code;
-  if (!(code instanceof StatusCode)) {
+  let status;
+  if (code instanceof StatusCode) {
+    status = code;
+  } else {
     try {
       status = parseStatusCode(code);
     } catch (error) {
@@ -410,7 +499,10 @@ function lookupVendor(code, { host, text, replyCode, provider } = {}) {
   return general;
 }
 
-/** What to call a provider id in prose: "Microsoft 365 / Exchange Online". */
+/**
+ * What to call a provider id in prose: "Microsoft 365 / Exchange Online".
+ * @param {string} id
+ */
 function providerName(id) {
   return providerNames.get(id);
 }
@@ -419,11 +511,37 @@ function providerName(id) {
 // applies in order; reasons.cjs is the hand-written classifier.
 const bounceReasons = frozen(reasonsDocument.reasons);
 const reasonRules = frozen(reasonsDocument.rules);
-const classify = createClassify(reasonsDocument, parseStatusCode, StatusCode, providerOf,
+// JSON modules type "hard" as any string; reasons.cjs wants its literal values, which the
+// schema of smtp-bounce-reasons.json guarantees.
+const reasonsData = /** @type {Parameters<typeof createClassify>[0]} */ (
+  /** @type {unknown} */ (reasonsDocument));
+const classify = createClassify(reasonsData, parseStatusCode, StatusCode, providerOf,
                                 lookupVendor);
 
+// The package's public names; index.mjs re-exports the same list by name.
 module.exports = {
-{% for name in exports.names %}
-  {{ name }},
-{% endfor %}
+  REGISTRY_UPDATED,
+  registry,
+  classes,
+  subjects,
+  codes,
+  replyCodes,
+  EnhancedCode,
+  ReplyCode,
+  InvalidStatusCode,
+  StatusCode,
+  parseStatusCode,
+  lookup,
+  isPermanent,
+  isTransient,
+  isSuccess,
+  lookupReplyCode,
+  providers,
+  vendorCodes,
+  providerOf,
+  lookupVendor,
+  providerName,
+  bounceReasons,
+  reasonRules,
+  classify,
 };
