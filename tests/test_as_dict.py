@@ -16,8 +16,8 @@ from smtp_status.vocabulary import ACTIONS, RETRY_TEXT, RETRY_VERDICTS
 from .conftest import REPO
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bounces"
-BOUNCE = json.loads((REPO / "schema" / "bounce.schema.json").read_text("utf-8"))
-EXPLAIN = json.loads((REPO / "schema" / "explain.schema.json").read_text("utf-8"))
+BOUNCE = json.loads((REPO / "schema" / "output" / "bounce.schema.json").read_text("utf-8"))
+EXPLAIN = json.loads((REPO / "schema" / "output" / "explain.schema.json").read_text("utf-8"))
 
 
 def validator(schema: dict[str, object], definition: str) -> jsonschema.Draft202012Validator:

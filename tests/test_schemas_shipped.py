@@ -1,5 +1,5 @@
 """The output schemas as users get them: inside the installed package (importlib.resources,
-``smtp-status schema NAME``) and the npm package, the same bytes as schema/; and the
+``smtp-status schema NAME``) and the npm package, the same bytes as schema/output/; and the
 summary record they describe."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def test_the_package_ships_every_output_schema() -> None:
     assert schema_names() == sorted(SHIPPED)
     for name in SHIPPED:
         text = schema_text(name)
-        assert text == (REPO / "schema" / f"{name}.schema.json").read_text("utf-8")
+        assert text == (REPO / "schema" / "output" / f"{name}.schema.json").read_text("utf-8")
         jsonschema.Draft202012Validator.check_schema(json.loads(text))
     with pytest.raises(UnknownSchema, match=r"^no schema 'nope'; the schemas: bounce, "):
         schema_text("nope")
@@ -41,7 +41,7 @@ def test_the_package_ships_every_output_schema() -> None:
 def test_schema_command(tmp_path: Path) -> None:
     result = command("schema", "bounce", cwd=tmp_path)  # anywhere: from the package
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == (REPO / "schema" / "bounce.schema.json").read_text("utf-8")
+    assert result.stdout == (REPO / "schema" / "output" / "bounce.schema.json").read_text("utf-8")
     listing = command("schema")
     assert (listing.returncode, listing.stdout) == (0, "".join(f"{n}\n" for n in sorted(SHIPPED)))
     missing = command("schema", "bounces")
@@ -56,7 +56,7 @@ def test_the_npm_package_ships_them_too() -> None:
     for name in SHIPPED:
         assert f"schemas/{name}.schema.json" in package["files"]
         assert (NPM / "schemas" / f"{name}.schema.json").read_bytes() == (
-            REPO / "schema" / f"{name}.schema.json").read_bytes()
+            REPO / "schema" / "output" / f"{name}.schema.json").read_bytes()
 
 
 def test_help_is_plain_text() -> None:
