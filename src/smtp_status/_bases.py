@@ -91,6 +91,13 @@ def _own_lookup(enum_class: "type[_Member]") -> None:
     type.__setattr__(enum_class, "__class__", own)
 
 
+# What a class statement's enum setup gives a member-less base (member and value maps, the
+# data type, the pickling checks), enum._simple_enum sets on the class made from it: 3.11+
+# can skip it. Measured in a fresh interpreter: 80-110 us a base by the class statement, 17
+# us with ``_simple``, for four bases on every import. 3.10 has no ``_simple``.
+_MEMBERLESS: "dict[str, bool]" = {"_simple": True} if hasattr(enum, "_simple_enum") else {}
+
+
 def make_enum(base: "type[_Member]", name: str, doc: str,
               members: "tuple[tuple[str, Any], ...]") -> "type[_Member]":
     """The enum ``name`` of ``members`` (name, value) on ``base``, as ``smtp_status.name``.
@@ -142,7 +149,7 @@ class _Header(_Text):
     change_controller: "str | None"
 
 
-class StatusClassBase(Outcome, _Header, IntEnum, metaclass=LookupEnumType):
+class StatusClassBase(Outcome, _Header, IntEnum, metaclass=LookupEnumType, **_MEMBERLESS):
     """Base of ``StatusClass``: the class sub-code is the outcome digit (RFC 3463 s2)."""
 
     @property
@@ -150,11 +157,11 @@ class StatusClassBase(Outcome, _Header, IntEnum, metaclass=LookupEnumType):
         return int(self._value_)
 
 
-class SubjectBase(_Header, IntEnum, metaclass=LookupEnumType):
+class SubjectBase(_Header, IntEnum, metaclass=LookupEnumType, **_MEMBERLESS):
     """Base of ``Subject``."""
 
 
-class EnhancedCodeBase(_Text, Enum, metaclass=LookupEnumType):
+class EnhancedCodeBase(_Text, Enum, metaclass=LookupEnumType, **_MEMBERLESS):
     """Base of ``EnhancedCode``: a registered code and IANA's record of it."""
 
     _value_: str  # IANA's code, such as "X.1.1"
@@ -188,7 +195,7 @@ class EnhancedCodeBase(_Text, Enum, metaclass=LookupEnumType):
         return StatusCode(status_class, self.subject, self.detail)
 
 
-class ReplyCodeBase(ReplyOutcome, IntEnum, metaclass=LookupEnumType):
+class ReplyCodeBase(ReplyOutcome, IntEnum, metaclass=LookupEnumType, **_MEMBERLESS):
     """Base of ``ReplyCode``: a basic reply code and the enhanced codes IANA pairs with it."""
 
     text: "str | None"
