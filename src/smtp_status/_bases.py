@@ -120,7 +120,59 @@ def make_enum(base: "type[_Member]", name: str, doc: str,
             body[key] = value
         enum_class = LookupEnumType(name, (base,), body)  # type: ignore[assignment]
     _own_lookup(enum_class)
+    if any(isinstance(value, _RowAttribute) for value in vars(base).values()):
+        type.__setattr__(enum_class, "__doc__", _MemberDoc(doc))
     return enum_class
+
+
+def _attach_rows() -> None:
+    """Attach every member's row of IANA's texts (``smtp_status.enums`` does it once)."""
+    from .enums import attach
+
+    attach()
+
+
+class _RowAttribute:
+    """A member attribute from the generated rows: its first read attaches every row.
+
+    The rows (``_generated/enum_rows.py``) are loaded on the first read of any member's
+    text, not on import: loading and attaching them was a third of the package's import
+    time, and most importers never read a text. A non-data descriptor, so once a member's
+    ``__dict__`` holds the attribute this is never called again for it; read on the class,
+    it is missing, as any instance attribute is.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, member: object, owner: "type | None" = None) -> "Any":
+        if member is None:
+            raise AttributeError(self.name)
+        _attach_rows()
+        return vars(member)[self.name]
+
+
+class _MemberDoc:
+    """``__doc__`` of an enum with rows: the enum's docstring on the class, the member's
+    description (from its row) on a member."""
+
+    __slots__ = ("class_doc",)
+
+    def __init__(self, class_doc: "str | None") -> None:
+        self.class_doc = class_doc
+
+    def __get__(self, member: object, owner: "type | None" = None) -> "Any":
+        if member is None:
+            return self.class_doc
+        _attach_rows()
+        return vars(member)["__doc__"]
+
+
+def _rows_read_on_first_use(base: type, names: "tuple[str, ...]") -> None:
+    for name in names:
+        type.__setattr__(base, name, _RowAttribute(name))
 
 
 class _Text:
@@ -193,6 +245,16 @@ class EnhancedCodeBase(_Text, Enum, metaclass=LookupEnumType, **_MEMBERLESS):
         from .status import StatusCode
 
         return StatusCode(status_class, self.subject, self.detail)
+
+
+_HEADER_ROW = ("summary", "text", "description", "references", "submitter",
+               "change_controller")
+_rows_read_on_first_use(StatusClassBase, _HEADER_ROW)
+_rows_read_on_first_use(SubjectBase, _HEADER_ROW)
+_rows_read_on_first_use(EnhancedCodeBase, (
+    "subject", "detail", "sample_text", "text", "description", "basic_code", "basic_codes",
+    "references", "submitter", "change_controller", "_date", "deprecated", "replaced_by",
+    "classes"))
 
 
 class ReplyCodeBase(ReplyOutcome, IntEnum, metaclass=LookupEnumType, **_MEMBERLESS):

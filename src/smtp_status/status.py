@@ -1,7 +1,7 @@
 """Status codes as values: parse, validate, compare and look up their meaning."""
 
 from ._outcome import Outcome
-from .enums import EnhancedCode, StatusClass, Subject
+from ._generated.enums import EnhancedCode, StatusClass, Subject
 
 # Import cost matters: no typing or __future__ import at run time (see _bases.py).
 TYPE_CHECKING = False
