@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._outcome import RETRY as _RETRY
+from ._bases import RETRY as _RETRY
 from ._text import escape
 from .enums import EnhancedCode, StatusClass, Subject
 from .reasons import ADVICE_TEXT, Classification, classify, definition
