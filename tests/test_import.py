@@ -260,3 +260,27 @@ def test_mypy_strict_type_checks_a_user_program(tmp_path: Path) -> None:
         '"smtp_status._generated.enums.EnhancedCode | None"',
     ]
     assert result.returncode == 1
+
+
+def test_the_rows_load_on_the_first_read_of_a_text_or_a_doc(tmp_path: Path) -> None:
+    # IANA's texts are attached on first read (smtp_status.enums, _bases._RowAttribute):
+    # a member's __doc__ read first finds its description, the class keeps its own
+    # docstring, and a text attribute read on the class is missing, as before.
+    code = textwrap.dedent("""\
+        import sys
+        from smtp_status import EnhancedCode, StatusClass
+        loaded = "smtp_status._generated.enum_rows" in sys.modules
+        print(loaded, EnhancedCode.MAILBOX_FULL.__doc__[:40])
+        print("smtp_status._generated.enum_rows" in sys.modules, EnhancedCode.__doc__)
+        print(StatusClass.SUCCESS.__doc__ == StatusClass.SUCCESS.description,
+              hasattr(EnhancedCode, "text"))
+        print(vars(EnhancedCode.MAILBOX_FULL)["text"], EnhancedCode.MAILBOX_FULL.subject.name)
+    """)
+    result = fresh_python(code, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        "False The mailbox is full because the user has",
+        "True Enumerated status codes; the value is IANA's code, such as ``\"X.1.1\"``.",
+        "True False",
+        "Mailbox full MAILBOX_STATUS",
+    ]
