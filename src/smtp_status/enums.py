@@ -2,18 +2,29 @@
 
 Members carry IANA's texts as attributes and their description as ``__doc__``; ``text`` is
 the short description on all three (a class's or subject's summary, a code's sample text),
-and ``str()`` gives it. The member lists are generated (``_generated/enums.py``); this
-module attaches each member's row.
+and ``str()`` gives it. The member lists are generated (``_generated/enums.py``), and so are
+the rows of texts (``_generated/enum_rows.py``); ``attach`` here puts each member's row on
+it, the first time a program reads any member's text (see ``_bases._RowAttribute``): the
+package's import loads neither the rows nor this module.
 """
 
-from ._generated.enums import CODE_ROWS, HEADER_ROWS, EnhancedCode, StatusClass, Subject
+from ._generated.enums import EnhancedCode, StatusClass, Subject
 
 __all__ = ["EnhancedCode", "StatusClass", "Subject"]
 
+_attached = False
 
-def _attach() -> None:
-    # One update of each member's __dict__ per row: import time matters, and a thousand
-    # single attribute assignments cost more than the enums themselves.
+
+def attach() -> None:
+    """Put every member's row in its ``__dict__``, once: from then on the texts are plain
+    instance attributes, which win over the descriptors that called this."""
+    global _attached  # once per process
+    if _attached:
+        return
+    from ._generated.enum_rows import CODE_ROWS, HEADER_ROWS
+
+    # One update of each member's __dict__ per row: a thousand single attribute
+    # assignments cost more than the enums themselves.
     for header, row in zip((*StatusClass, *Subject), HEADER_ROWS, strict=True):
         vars(header).update(
             summary=row["summary"], text=row["summary"], description=row["description"],
@@ -31,6 +42,4 @@ def _attach() -> None:
             deprecated=code["deprecated"],
             replaced_by=None if replaced_by is None else EnhancedCode(replaced_by),
             classes=frozenset(StatusClass(value) for value in code["classes"]))
-
-
-_attach()
+    _attached = True

@@ -36,7 +36,7 @@ one of these forms:
 import re
 from typing import NamedTuple
 
-from ._outcome import ReplyOutcome
+from ._bases import ReplyOutcome
 from ._text import quote
 from .enums import EnhancedCode
 from .status import InvalidStatusCode, StatusCode

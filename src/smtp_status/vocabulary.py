@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ._outcome import INTERMEDIATE, PERMANENT, SUCCESS, TRANSIENT
+from ._bases import INTERMEDIATE, PERMANENT, SUCCESS, TRANSIENT
 
 __all__ = ["ACTIONS", "EXPLAIN_KINDS", "RECIPIENT_SOURCES", "RETRY_BY", "RETRY_TEXT",
            "RETRY_VERDICTS", "VERDICTS_BY", "Action", "ExplainKind", "RecipientSource", "Retry",
