@@ -77,6 +77,15 @@ for (_provider, _code, _first, _last, _replies, _match, _folded, _meaning, _reas
 _HOST = re.compile(r"(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
                    r"(?![\w-])")
 _HOST_NAME = re.compile(r"[A-Za-z0-9.-]+\Z")
+_WORD = re.compile(r"[\w.-]+")
+# Each provider's rows as the look-ups test them, derived once: the suffixes as a set (a
+# host equal to one) and dotted (a host under one), the markers as a set, the prefixes as
+# a tuple for str.startswith.
+_SUFFIXES = tuple((row[0], frozenset(row[2]), tuple("." + suffix for suffix in row[2]))
+                  for row in PROVIDERS)
+_MARKERS = tuple((row[0], frozenset(row[3]), tuple(row[4])) for row in PROVIDERS)
+_HEADERS = tuple((row[0], frozenset(header.lower() for header in row[5]), row[6])
+                 for row in PROVIDERS)
 _ASCII_SPACE = " \t\n\r\x0b\x0c"
 # What folding a reply text drops: the reply and status codes that start its lines, also where
 # a DSN field has folded them into the middle ("... with a 550-5.7.26 hard fail policy").
@@ -109,8 +118,8 @@ def _host_provider(host: str) -> str | None:
     name = host_name(host)
     if name is None:
         return None
-    for provider, _, suffixes, *_ in PROVIDERS:
-        if any(name == suffix or name.endswith("." + suffix) for suffix in suffixes):
+    for provider, suffixes, dotted in _SUFFIXES:
+        if name in suffixes or name.endswith(dotted):
             return provider
     return None
 
@@ -127,11 +136,12 @@ def provider_of(*, host: str | None = None, text: str | None = None) -> str | No
         if found is not None:
             return found
     if text:
-        words = set(re.findall(r"[\w.-]+", text))
-        for provider, _, _, markers, prefixes, *_ in PROVIDERS:
-            if any(marker in words for marker in markers) or any(
-                    len(word) > len(prefix) and word.startswith(prefix)
-                    for prefix in prefixes for word in words):
+        words = set(_WORD.findall(text))
+        for provider, markers, prefixes in _MARKERS:
+            if not markers.isdisjoint(words) or (prefixes and any(
+                    word.startswith(prefixes) and any(
+                        len(word) > len(prefix) and word.startswith(prefix)
+                        for prefix in prefixes) for word in words)):
                 return provider
         for candidate in _HOST.findall(text):
             found = _host_provider(candidate)
@@ -154,8 +164,8 @@ def bounce_provider(fields: Iterable[tuple[str, str]]) -> str | None:
         names.add(lower)
         if lower == "from" and sender is None:
             sender = value.split("<", 1)[0].strip().strip('"').strip()
-    for provider, _, _, _, _, headers, senders in PROVIDERS:
-        if any(header.lower() in names for header in headers) or sender in senders:
+    for provider, headers, senders in _HEADERS:
+        if not headers.isdisjoint(names) or sender in senders:
             return provider
     return None
 

@@ -271,14 +271,25 @@ def infer_status(context: str, action: str, permanent_text: bool
 def human_text(text: str) -> str:
     """The human-readable part: the text before the returned message (the whole text when
     no returned message is marked). Linear in the text."""
+    # The reader's steps ask for the same text's part one after the other: the last
+    # answer is kept (by identity, so the check costs nothing).
+    last = _LAST_HUMAN[0]
+    if last[0] is text:
+        return last[1]
     # Never before the end of the first line that says something: a text that opens
     # with a separator has said nothing yet.
     first = _NON_BLANK.search(text)
     start = 0 if first is None else text.find("\n", first.start())
     if start < 0:
-        return text
-    cut = _patterns().returned.search(text.translate(_LOWER), start)
-    return text[:cut.start()] if cut else text
+        human = text
+    else:
+        cut = _patterns().returned.search(text.translate(_LOWER), start)
+        human = text[:cut.start()] if cut else text
+    _LAST_HUMAN[0] = (text, human)
+    return human
+
+
+_LAST_HUMAN: list[tuple[str | None, str]] = [(None, "")]
 
 
 def read_text_bounce(text: str, headers: dict[str, str],

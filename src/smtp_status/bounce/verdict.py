@@ -9,6 +9,8 @@ from .types import Bounce, BouncedRecipient
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the vendor layer loads with the first bounce read, not at import
+    from collections.abc import Callable
+
     from ..vendors import VendorCode
 
 __all__ = ["RETRY_VERDICTS", "effective_status", "permanent", "retry_verdict", "with_reasons",
@@ -76,12 +78,21 @@ def with_vendors(bounce: Bounce, by_headers: str | None = None) -> Bounce:
     # Loaded with the first bounce that has a recipient: its tables cost nothing at import.
     from ..vendors import provider_of
 
+    reporting: list[str | None] = []
+
+    def by_reporting_mta() -> str | None:
+        # The same for every recipient: looked up once, and only when asked.
+        if not reporting:
+            reporting.append(provider_of(host=bounce.reporting_mta))
+        return reporting[0]
+
     recipients: list[BouncedRecipient] = []
     for recipient in bounce.recipients:
         status = recipient.effective_status
         vendor = None if status is None else _vendor(recipient, status, (
-            provider_of(host=recipient.remote_mta, text=recipient.diagnostic),
-            provider_of(host=bounce.reporting_mta), by_headers))
+            lambda recipient=recipient: provider_of(host=recipient.remote_mta,
+                                                    text=recipient.diagnostic),
+            by_reporting_mta, lambda: by_headers))
         if vendor is None:
             recipients.append(recipient)
         elif recipient.retry in ("no", "yes", "unknown"):
@@ -94,11 +105,14 @@ def with_vendors(bounce: Bounce, by_headers: str | None = None) -> Bounce:
 
 
 def _vendor(recipient: BouncedRecipient, status: StatusCode,
-            providers: tuple[str | None, ...]) -> VendorCode | None:
+            providers: tuple[Callable[[], str | None], ...]) -> VendorCode | None:
+    """The first entry of the providers (each found only when the ones before it name
+    none that documents the code) for the recipient's code."""
     from ..vendors import lookup_vendor
 
     tried: set[str] = set()
-    for provider in providers:
+    for provider_in in providers:
+        provider = provider_in()
         if provider is None or provider in tried:
             continue
         tried.add(provider)
