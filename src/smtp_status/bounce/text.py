@@ -70,12 +70,25 @@ _DOMAIN_END = r"[^\x00-\x2f:-@\[\\^-`{-\x7f]"  # letters, digits, "]", non-ASCII
 _ADDRESS = _LOCAL_CHAR + r"+@" + _DOMAIN_CHAR + r"+" + _DOMAIN_END
 _HEADER_WORDS = ("from:", "to:", "cc:", "reply-to:", "sender:", "mail from", "return-path",
                  "message-id")
-_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _NON_BLANK = re.compile(r"\S")
 # How far the text about a recipient reaches when the next recipient is on its line.
 _SAME_LINE = 400
 # Replies that are no verdict on a recipient: a greeting, a goodbye, "start mail input".
 _NOT_VERDICTS = frozenset({220, 221, 354})
+
+
+# The table ascii_lower applies (tests compare with it).
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """``text`` with its ASCII letters lower-cased and every other character as it is (as
+    ``str.translate`` with an A-Z table gives it, without the dict look-up per character
+    that translate falls back to on the first non-ASCII character: UTF-8 keeps non-ASCII
+    characters in bytes >= 0x80, which ``bytes.lower`` leaves alone)."""
+    if text.isascii():
+        return text.lower()
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 def _either(phrases: tuple[str, ...]) -> str:
@@ -210,7 +223,7 @@ def smtp_reply(text: str) -> tuple[int | None, tuple[int, int, int] | None]:
         first_line = [item for item in pool if item[0] == pool[0][0]]
         return first_line[-1][1], None
     if patterns.reply_label is not None:
-        label = patterns.reply_label.search(flat.translate(_LOWER))
+        label = patterns.reply_label.search(ascii_lower(flat))
         if label is not None:
             return int(label.group(1)), None
     return None, None
@@ -259,7 +272,7 @@ def infer_status(context: str, action: str, permanent_text: bool
     """(class, subject, detail, phrase) for the first phrase of ``_PHRASE_SOURCES`` in the
     text: class 4 when delayed or transient by nature and the text never says permanent,
     else 5."""
-    low = context.translate(_LOWER)
+    low = ascii_lower(context)
     for pattern, subject, detail, by_nature in _patterns().phrases:
         found = pattern.search(low)
         if found is not None:
@@ -283,7 +296,7 @@ def human_text(text: str) -> str:
     if start < 0:
         human = text
     else:
-        cut = _patterns().returned.search(text.translate(_LOWER), start)
+        cut = _patterns().returned.search(ascii_lower(text), start)
         human = text[:cut.start()] if cut else text
     _LAST_HUMAN[0] = (text, human)
     return human
@@ -312,7 +325,7 @@ def read_text_bounce(text: str, headers: dict[str, str],
     excluded = _own_addresses(headers) - {address.lower() for address in failed}
     # The keyword patterns are lower-case and run on an ASCII-lowered copy: same length and
     # positions as the text, and several times faster than re.IGNORECASE.
-    low = text.translate(_LOWER)
+    low = ascii_lower(text)
     delayed = bool(patterns.delayed.search(low)) or "delay" in headers.get("subject", "").lower()
     permanent = not delayed and bool(patterns.permanent.search(low))
     action = "delayed" if delayed else "failed"
@@ -369,7 +382,7 @@ def read_text_bounce(text: str, headers: dict[str, str],
             # Words inside addresses ("error@", "bad.example") do not count.
             if "@" in line and not line.lstrip().lower().startswith(_HEADER_WORDS) and (
                     patterns.failure.search(
-                        patterns.any_address.sub(" ", line).translate(_LOWER))):
+                        ascii_lower(patterns.any_address.sub(" ", line)))):
                 for match in patterns.any_address.finditer(line):
                     add(match.group(0), offset + match.start())
             offset += len(line) + 1
