@@ -84,6 +84,9 @@ _WORD = re.compile(r"[\w.-]+")
 _SUFFIXES = tuple((row[0], frozenset(row[2]), tuple("." + suffix for suffix in row[2]))
                   for row in PROVIDERS)
 _MARKERS = tuple((row[0], frozenset(row[3]), tuple(row[4])) for row in PROVIDERS)
+# Every marker and prefix of every provider: a text holding none of them names no provider
+# by its words, whose set is then not built.
+_WORD_NEEDLES = tuple(sorted({needle for row in PROVIDERS for needle in (*row[3], *row[4])}))
 _HEADERS = tuple((row[0], frozenset(header.lower() for header in row[5]), row[6])
                  for row in PROVIDERS)
 _ASCII_SPACE = " \t\n\r\x0b\x0c"
@@ -136,7 +139,8 @@ def provider_of(*, host: str | None = None, text: str | None = None) -> str | No
         if found is not None:
             return found
     if text:
-        words = set(_WORD.findall(text))
+        words = (set(_WORD.findall(text)) if any(needle in text for needle in _WORD_NEEDLES)
+                 else set())
         for provider, markers, prefixes in _MARKERS:
             if not markers.isdisjoint(words) or (prefixes and any(
                     word.startswith(prefixes) and any(
