@@ -141,8 +141,20 @@ class Part:
         return self._data[self._start:min(self._end, self._start + size)]
 
     def capped(self, size: int) -> Part:
-        """The same part with its body cut to ``size`` bytes."""
-        return Part(self.fields, self._data, self._start, min(self._end, self._start + size))
+        """The same part with its body cut to ``size`` bytes (its content type is not read
+        again)."""
+        part = Part.__new__(Part)
+        part.fields = self.fields
+        part._data = self._data
+        part._start = self._start
+        part._end = min(self._end, self._start + size)
+        part.children = []
+        part.broken = False
+        part.unread = None
+        part.decoded = None
+        part.content_type = self.content_type
+        part.params = self.params
+        return part
 
     def is_blank(self) -> bool:
         """Whether the body is empty or white space only (scanned, not copied)."""
