@@ -139,8 +139,8 @@ def provider_of(*, host: str | None = None, text: str | None = None) -> str | No
         if found is not None:
             return found
     if text:
-        words = (set(_WORD.findall(text)) if any(needle in text for needle in _WORD_NEEDLES)
-                 else set())
+        words: set[str] = (set(_WORD.findall(text))
+                           if any(needle in text for needle in _WORD_NEEDLES) else set())
         for provider, markers, prefixes in _MARKERS:
             if not markers.isdisjoint(words) or (prefixes and any(
                     word.startswith(prefixes) and any(

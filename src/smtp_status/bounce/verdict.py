@@ -86,13 +86,18 @@ def with_vendors(bounce: Bounce, by_headers: str | None = None) -> Bounce:
             reporting.append(provider_of(host=bounce.reporting_mta))
         return reporting[0]
 
+    def by_headers_named() -> str | None:
+        return by_headers
+
     recipients: list[BouncedRecipient] = []
     for recipient in bounce.recipients:
         status = recipient.effective_status
+
+        def by_recipient(recipient: BouncedRecipient = recipient) -> str | None:
+            return provider_of(host=recipient.remote_mta, text=recipient.diagnostic)
+
         vendor = None if status is None else _vendor(recipient, status, (
-            lambda recipient=recipient: provider_of(host=recipient.remote_mta,
-                                                    text=recipient.diagnostic),
-            by_reporting_mta, lambda: by_headers))
+            by_recipient, by_reporting_mta, by_headers_named))
         if vendor is None:
             recipients.append(recipient)
         elif recipient.retry in ("no", "yes", "unknown"):
