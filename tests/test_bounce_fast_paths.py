@@ -1,3 +1,4 @@
+# pyright: reportPrivateUsage=false
 """The bounce reader's fast paths give exactly what the plain code they replace gives.
 
 Each fast path (an index instead of a rescan, one regex call instead of a loop, bytes.lower
