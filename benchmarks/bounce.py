@@ -11,6 +11,8 @@ it is absent). The flufl.bounce row reads the fixtures and, when it is unpacked
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -157,6 +159,147 @@ def _hostile_measures() -> list[Measure]:
                     _prepare_hostile_shape(name)) for name in hostile_cases(100)]
 
 
+# --- the bounce command at scale (issue 19) ---------------------------------------------------
+# These rows time the command in a fresh process, as a user runs it, on mboxes written to a
+# temporary folder when the row is prepared (never committed).
+
+
+def _fixture_messages() -> list[bytes]:
+    return [path.read_bytes() for path in sorted(FIXTURES.glob("*.eml"))]
+
+
+def write_mbox(path: Path, messages: int, padding: int = 0) -> Path:
+    """An mbox of ``messages`` fixture bounces in turn, each carrying ``padding`` bytes of
+    returned text after its own (a returned message is what makes bounces big)."""
+    fixtures = _fixture_messages()
+    line = b"The returned message went on for many lines, as returned messages do.\n"
+    tail = line * (padding // len(line))
+    with open(path, "wb") as stream:
+        for number in range(messages):
+            body = fixtures[number % len(fixtures)].replace(b"\r\n", b"\n")
+            stream.write(b"From MAILER-DAEMON Mon Dec  2 10:00:00 2024\n" + body.rstrip(b"\n")
+                         + b"\n" + tail + b"\n")
+    return path
+
+
+def _command(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "smtp_status", "bounce", *arguments]
+
+
+def _wall_seconds(command: list[str]) -> Sample:
+    """Wall-clock seconds of a run: what --jobs buys is elapsed time, not CPU time (which
+    more processes can only add to)."""
+    import subprocess
+    import time
+
+    def sample() -> float:
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=True)
+        return time.perf_counter() - start
+
+    return sample
+
+
+# Runs the command in this interpreter, then prints the CPU seconds of the calling process
+# and of its workers (the pool's processes, children that have all exited by then).
+_CPU_PROGRAM = """\
+import os, resource, sys
+from smtp_status.__main__ import main
+sys.stdout = open(os.devnull, "w")
+status = main(sys.argv[1:])
+own = resource.getrusage(resource.RUSAGE_SELF)
+workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(own.ru_utime + own.ru_stime, workers.ru_utime + workers.ru_stime, file=sys.stderr)
+sys.exit(status)
+"""
+
+
+def _cpu_seconds(arguments: list[str]) -> tuple[float, float]:
+    """CPU seconds of a run: the calling process's own, and its workers' together."""
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", _CPU_PROGRAM, *arguments],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            check=True)
+    own, workers = map(float, result.stderr.split())
+    return own, workers
+
+
+def _free_cores_seconds(arguments: list[str], jobs: int) -> Sample:
+    """The wall time a run takes on ``jobs`` free cores, from CPU times, which other load
+    on a shared machine does not change (its wall time it does): the start (interpreter
+    and imports, measured on an empty input) runs alone; then the calling process's other
+    work and the workers' share run at once, ``jobs`` processes at a time, so they take the
+    longest of the caller's rest, a worker's share (the pool hands each batch to a free
+    worker) and all of it spread over the cores."""
+    def sample() -> float:
+        start, _ = _cpu_seconds(["bounce", "--jobs", "1", os.devnull])
+        own, workers = _cpu_seconds(arguments)
+        if not workers:
+            return own
+        rest = max(own - start, 0.0)
+        return start + max(rest, workers / jobs, (rest + workers) / jobs)
+
+    return sample
+
+
+def _peak_rss(command: list[str]) -> Sample:
+    """The peak resident set of a run, in kilobytes (ru_maxrss of the child itself)."""
+    import os
+    import subprocess
+
+    def sample() -> float:
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            raise RuntimeError(f"{command} exited {child.returncode}")
+        # Kilobytes, shown by the harness's time column as "us" (1 KB per microsecond).
+        return usage.ru_maxrss / 1e6
+
+    return sample
+
+
+def _folder() -> Path:
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="smtp-status-bench-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+def prepare_jobs(quick: bool) -> tuple[Sample, Sample]:
+    """--jobs 2 against --jobs 1 over 2,000 messages (fixture bounces, each returning 10 KB
+    of text, 21 MB in all): the time ratio is the inverse of the throughput ratio, so 1.6x
+    the throughput is a time ratio of 1 / 1.6 = 0.625."""
+    mbox = str(write_mbox(_folder() / "2000.mbox", 400 if quick else 2000, 10_000))
+    return _wall_seconds(_command("--jobs", "1", mbox)), _wall_seconds(
+        _command("--jobs", "2", mbox))
+
+
+def prepare_jobs_cpu(quick: bool) -> tuple[Sample, Sample]:
+    """The same runs as prepare_jobs, timed as they run on two free cores (see
+    _free_cores_seconds)."""
+    mbox = str(write_mbox(_folder() / "2000.mbox", 400 if quick else 2000, 10_000))
+    return (_free_cores_seconds(["bounce", "--jobs", "1", mbox], 1),
+            _free_cores_seconds(["bounce", "--jobs", "2", mbox], 2))
+
+
+def prepare_memory(quick: bool) -> tuple[Sample, Sample]:
+    """Peak RSS of --jobs 1 on a 200 MB mbox against a 20 MB one (messages of about 100 KB):
+    a reader that holds the file grows tenfold; one that holds a message stays flat."""
+    folder = _folder()
+    small, large = (2, 20) if quick else (20, 200)
+    per_message = 100_000
+    paths = [str(write_mbox(folder / f"{size}mb.mbox", size * 1_000_000 // per_message,
+                            per_message)) for size in (small, large)]
+    return _peak_rss(_command("--jobs", "1", paths[0])), _peak_rss(
+        _command("--jobs", "1", paths[1]))
+
+
 def corpus_or_fixture_messages() -> list[bytes]:
     """The labelled bounce corpus (../shared/bounce-corpus), else the fixture bounces."""
     try:
@@ -195,6 +338,12 @@ BOUNCE_MEASURES = [
     Measure("read_bounce per MB, 20 MB bounce with a returned attachment (vs 2 MB)", 1.3,
             prepare_growth),
     *_hostile_measures(),
+    Measure("bounce --jobs 2 wall time, 2,000 messages (vs --jobs 1; 0.625x = 1.6x the "
+            "throughput)", 1 / 1.6, prepare_jobs),
+    Measure("bounce --jobs 2 time on two free cores (from CPU times), 2,000 messages (vs "
+            "--jobs 1)", 1 / 1.6, prepare_jobs_cpu),
+    Measure("bounce peak RSS, 200 MB mbox (vs 20 MB; times column: KB)", 1.5,
+            prepare_memory),
     Measure("read_bounce with reasons, corpus bounces (vs read_bounce without the reason step)",
             1.25, prepare_reasons),
 ]

@@ -29,9 +29,11 @@ DISAGREEMENTS = {
     "lhost-exchange2007-05.eml #1": (
         "status 4.4.7, expected 4.4.1: the DSN says Status 4.4.7 (the queue expired) and "
         "'smtp;550 4.4.7 QUEUE.Expired'; 4.4.1 is an earlier attempt quoted in the text"),
-    "lhost-v5sendmail-05.eml #1": (
-        "reply 554, expected 550: Sendmail's line for this recipient is '554 <address>... "
-        "Remote protocol error'; the 550 answers another session's DATA"),
+    "lhost-v5sendmail-07.eml #1": (
+        "reply 501, expected 554: in the session with this recipient's host the server "
+        "answered MAIL FROM with '501 ... no access from mail server ... which is an open "
+        "relay'; Sendmail's '554 <address>... Remote protocol error' is its own summary of "
+        "that refusal, not the server's reply"),
 }
 
 

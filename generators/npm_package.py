@@ -12,6 +12,7 @@ from typing import Any
 
 from .json_text import json_text
 from .model import Registry
+from .shipped_schemas import npm_files
 
 REPOSITORY = "https://github.com/smtp-status/smtp-status"
 # npm takes only semver: MAJOR.MINOR.PATCH, which the version rule gives (model.package_version).
@@ -27,6 +28,7 @@ FILES = (
     "smtp-enhanced-status-codes.json",
     "smtp-reply-codes.json",
     "smtp-vendor-codes.json",
+    *npm_files(),
 )
 
 
@@ -71,6 +73,7 @@ def package_json(parts: Mapping[str, Any], marker: str) -> str:
             "./smtp-reply-codes.json": "./smtp-reply-codes.json",
             "./smtp-vendor-codes.json": "./smtp-vendor-codes.json",
             "./smtp-bounce-reasons.json": "./smtp-bounce-reasons.json",
+            "./schemas/*.schema.json": "./schemas/*.schema.json",
             "./package.json": "./package.json",
         },
         "files": list(FILES),

@@ -30,7 +30,8 @@ _NUMBER = r"(?:0|[1-9][0-9]{0,2})"
 _SIDE = rf"([245X])\.({_NUMBER}|X)\.({_NUMBER}|X)"
 _PATTERN = re.compile(rf"{_SIDE}(?:-{_SIDE})?")
 
-ADVICE = ("suppress", "retry", "fix-sending", "fix-message", "none")
+# "stop-mailing" is for complaints (RFC 5965): the address is good, its owner wants no mail.
+ADVICE = ("suppress", "stop-mailing", "retry", "fix-sending", "fix-message", "none")
 # (class, subject, lowest detail, highest detail); None where any value matches.
 StatusMatch = tuple[int | None, int | None, int | None, int | None]
 

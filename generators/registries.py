@@ -74,6 +74,7 @@ def _declared() -> tuple[RegistrySpec, ...]:
         published_json,
         reason_registry,
         rules,
+        shipped_schemas,
         vendor_registry,
     )
 
@@ -112,6 +113,7 @@ def _declared() -> tuple[RegistrySpec, ...]:
                          also_reads=("replies", "reasons")),
                 Artifact("npm/README.md", "npm/README.md.j2", also_reads=("replies",)),
                 Artifact("npm/LICENSE", "npm/LICENSE.j2"),
+                *shipped_schemas.artifacts(),
             ),
         ),
         RegistrySpec(

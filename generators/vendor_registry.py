@@ -14,7 +14,6 @@ from .json_text import json_text
 from .load import Loaded
 from .model import anchor
 from .problems import Problem
-from .reason_ids import REASON_IDS
 
 Code = tuple[int, int, int]
 
@@ -119,7 +118,8 @@ def _entries(data: Any) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def rule_problems(loaded: Loaded) -> list[Problem]:
     """Codes well formed, providers known, in order, no overlap, reply classes agreeing,
-    reasons known, secondary entries with their primary page, every entry dated."""
+    secondary entries with their primary page, every entry dated (that each reason is one
+    of bounce-reasons.yaml is a cross-rule)."""
     data = loaded.data
     providers = data.get("providers") if isinstance(data, dict) else None
     known = [p.get("id") for p in providers if isinstance(p, dict)] if isinstance(
@@ -213,13 +213,9 @@ def _shadows(earlier: dict[str, Any], later: dict[str, Any]) -> bool:
 
 
 def _entry_problems(loaded: Loaded, index: int, entry: dict[str, Any]) -> list[Problem]:
-    """One entry's own fields: its reason, its date, and a secondary entry's primary page."""
+    """One entry's own fields: its date, and a secondary entry's primary page."""
     problems: list[Problem] = []
     code, kind = entry.get("code"), entry.get("source_kind")
-    reason = entry.get("reason")
-    if isinstance(reason, str) and reason not in REASON_IDS:
-        problems.append(loaded.problem(("entries", index, "reason"), (
-            f"reason {reason!r} is not one of the bounce reason ids (rule vendor-reason-known)")))
     if "seen" in entry and entry["seen"] is None:
         why = ("a secondary source can change, so its entry must say when it was read"
                if kind == "secondary" else "every entry must say when its source was seen")
@@ -239,10 +235,16 @@ def _entry_problems(loaded: Loaded, index: int, entry: dict[str, Any]) -> list[P
 
 
 def cross_rule_problems(loaded: Loaded, others: Mapping[str, Loaded]) -> list[Problem]:
-    """``differs_from_iana`` names only codes IANA registers (as X.subject.detail)."""
+    """``differs_from_iana`` names only codes IANA registers (as X.subject.detail), and
+    every entry's reason is a reason of bounce-reasons.yaml."""
     registered = {entry["iana"]["code"] for entry in others["codes"].data["codes"]}
+    reasons = {reason["id"] for reason in others["reasons"].data["reasons"]}
     problems: list[Problem] = []
     for index, entry in _entries(loaded.data):
+        if entry["reason"] not in reasons:
+            problems.append(loaded.problem(("entries", index, "reason"), (
+                f"reason {entry['reason']!r} is not a reason of bounce-reasons.yaml "
+                "(rule vendor-reason-known)")))
         if entry.get("differs_from_iana") is None:
             continue
         span = parse_code_range(entry["code"])

@@ -417,3 +417,25 @@ def test_messages_from_strings_and_email_message_objects() -> None:
     bounce = read_bounce(built)
     assert [(r.address, str(r.effective_status), r.source) for r in bounce.recipients] == [
         ("bob@x.example", "5.1.1", "text")]
+
+
+def test_a_sendmail_transcript_gives_each_recipient_the_lines_before_its_result_line() -> None:
+    # Old Sendmail writes a destination's lines ("550 host (smtp)... 550 Host unknown")
+    # before the recipient's result line; the line after it is the next destination's.
+    bounce = read_bounce(
+        b"From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example>\n"
+        b"Subject: Returned mail: Host unknown\n\n"
+        b"   ----- Transcript of session follows -----\n"
+        b"While talking to mx.one.example:\n>>> DATA\n<<< 552 Message size exceeds limit\n"
+        b"554 <ann@one.example>... Service unavailable\n"
+        b"550 two.example (smtp)... 550 Host unknown\n"
+        b"554 <bob@two.example>... 550 Host unknown (Authoritative answer from name server)\n"
+        b"\n   ----- Unsent message follows -----\nSubject: hi\n\nhi\n")
+    assert [(r.address, r.reply_code, r.diagnostic) for r in bounce.recipients] == [
+        ("ann@one.example", 552, "----- Transcript of session follows -----\n"
+         "While talking to mx.one.example:\n>>> DATA\n<<< 552 Message size exceeds limit\n"
+         "554 <ann@one.example>... Service unavailable"),
+        ("bob@two.example", 550, "550 two.example (smtp)... 550 Host unknown\n"
+         "554 <bob@two.example>... 550 Host unknown (Authoritative answer from name server)"),
+    ]
+    assert [r.reason for r in bounce.recipients] == ["message-too-big", "host-unknown"]

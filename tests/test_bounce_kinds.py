@@ -651,17 +651,17 @@ def test_the_human_output_shows_each_kind_and_the_original_message_id(
         "success_dsn.eml: success, 1 recipient, read from the DSN of mx.relay.example",
         "  original message: <campaign-7.fay@sender.example>, subject 'December news'",
         "  fay@example.net: delivered, 2.0.0 Other undefined Status, reply 250, retry: done "
-        "(delivered, relayed or expanded: nothing to retry)",
+        "(succeeded: nothing to retry)",
         "    reason: delivered (rule code-success); advice: nothing to do about the address "
         "(keep it)",
         "delay_global_dsn.eml: delay, 1 recipient, read from the DSN of mx.example.jp",
         "  original message: <campaign-7.jun@sender.example>, subject '十二月のお知らせ'",
-        "  jun@例子.example: delayed, 4.4.1 No answer from host, retry: wait (delayed: the "
-        "reporting MTA is still trying)",
-        "    reason: network-error (rule code-no-answer); advice: retry later (keep the address)",
+        "  jun@例子.example: delayed, 4.4.1 No answer from host, retry: wait (not final: "
+        "expect another reply or report)",
+        "    reason: expired (rule text-timeout); advice: retry later (keep the address)",
         "summary: 5 messages, 2 bounces, 5 recipients; by kind: delay 1, success 1, "
         "feedback 1, auto-reply 1, challenge 1; by class: 2.X.X 1, 4.X.X 1, none 3; "
-        "retry: no 1, wait 1, done 2, unknown 1; advice: retry 1, none 4"]
+        "retry: no 1, wait 1, done 2, unknown 1; advice: stop-mailing 1, retry 1, none 3"]
 
 
 def test_a_feedback_report_breaking_rfc5965_warns() -> None:
@@ -709,7 +709,7 @@ def test_an_exim_text_bounce_names_its_host_by_received() -> None:
 def test_reported_recipients_and_responders_get_their_reasons() -> None:
     [reported] = read("arf_abuse.eml").recipients
     assert (reported.reason, reported.hard_bounce, reported.advice, reported.reason_rule) == (
-        "feedback", False, "none", "kind:feedback")
+        "feedback", False, "stop-mailing", "kind:feedback")
     [responder] = read("autoreply_rfc3834.eml").recipients
     assert (responder.reason, responder.hard_bounce, responder.advice,
             responder.reason_rule) == ("auto-reply", False, "none", "kind:auto-reply")

@@ -40,7 +40,7 @@ def test_registered_code() -> None:
         "  associated basic codes: 550\n"
         "  used with classes: 5\n"
         "  references: RFC7372\n"
-        "retry: no: a permanent failure; resending as is will fail again\n"
+        "retry: no (permanent failure: resending as is will fail again)\n"
         "reason: authentication (rule code-spf-dkim-dmarc): The sender's domain failed SPF, "
         "DKIM or DMARC checks, or carries no authentication at all.\n"
         "advice: fix the sending setup: authentication, PTR, IP or rate (keep the address)\n")
@@ -53,7 +53,7 @@ def test_unregistered_detail_falls_back_to_subject() -> None:
         "  detail 999: not registered",
         "  5.7.999 is not registered; falling back to the subject X.7.YYY (Security or Policy "
         "Status), as RFC 3463 s2 directs",
-        "retry: no: a permanent failure; resending as is will fail again",
+        "retry: no (permanent failure: resending as is will fail again)",
         "reason: security-error (rule code-security): The server wants the sender to "
         "authenticate or refuses it for a security reason other than SPF, DKIM or DMARC.",
         "advice: fix the sending setup: authentication, PTR, IP or rate (keep the address)",
@@ -68,7 +68,7 @@ def test_unknown_subject_falls_back_to_class() -> None:
         "  detail 1: not registered",
         "  4.9.1 is not registered; falling back to the class 4 (Persistent Transient "
         "Failure), as RFC 3463 s2 directs",
-        "retry: yes: a transient failure; retrying later may succeed",
+        "retry: yes (transient failure: resending later may succeed)",
         "reason: undetermined (rule nothing-said): Nothing in the status, the reply code or "
         "the text says why the delivery failed.",
         "advice: nothing to do about the address (keep it)",
@@ -81,7 +81,7 @@ def test_basic_code_no_rfc_defines() -> None:
     assert result.stdout == (
         "reply code 515: 515 is not defined by any RFC this package knows (RFC 5321 "
         "s4.2.2-4.2.3, RFC 4954, RFC 7504), nor listed by IANA's registry.\n"
-        "retry: no: a permanent failure; resending as is will fail again\n"
+        "retry: no (permanent failure: resending as is will fail again)\n"
         "reason: undetermined (rule nothing-said): Nothing in the status, the reply code or "
         "the text says why the delivery failed.\n"
         "advice: nothing to do about the address (keep it)\n")
@@ -102,7 +102,7 @@ def test_defined_basic_code() -> None:
         "must shut down)")
     assert lines[2] == "  defined in: RFC 5321 section 4.2.3; RFC 5321 section 4.2.2"
     assert lines[-3:] == [
-        "retry: yes: a transient failure; retrying later may succeed",
+        "retry: yes (transient failure: resending later may succeed)",
         "reason: undetermined (rule nothing-said): Nothing in the status, the reply code or "
         "the text says why the delivery failed.",
         "advice: nothing to do about the address (keep it)"]
@@ -115,7 +115,7 @@ def test_whole_reply_from_stdin_with_warnings() -> None:
     assert lines[0].startswith("reply code 550 (MAILBOX_UNAVAILABLE): ")
     assert "status code 4.1.1" in lines
     assert lines[-6:] == [
-        "retry: no: a permanent failure; resending as is will fail again",
+        "retry: no (permanent failure: resending as is will fail again)",
         # The class disagrees, the text and the detail do not: the address is unknown.
         "reason: user-unknown (rule code-bad-mailbox): The mailbox named by the local part "
         "does not exist at the destination.",
@@ -131,7 +131,7 @@ def test_reply_from_arguments() -> None:
     result = explain("451", "4.7.1", "Greylisted,", "try", "later")
     assert result.returncode == 0
     assert result.stdout.splitlines()[-4:] == [
-        "retry: yes: a transient failure; retrying later may succeed",
+        "retry: yes (transient failure: resending later may succeed)",
         "reason: greylisted (rule text-greylisting): The destination deferred a first "
         "delivery from an unfamiliar sender on purpose and will take a later retry "
         "(greylisting, RFC 6647).",
@@ -154,7 +154,7 @@ def test_json_output_matches_its_schema(arguments: tuple[str, ...]) -> None:
 def test_json_fields_for_a_reply() -> None:
     document = json.loads(explain("--json", "550 5.1.1 User unknown").stdout)
     assert document["kind"] == "reply"
-    assert document["retry"] == "permanent"
+    assert document["retry"] == "no"
     assert document["status"]["code"] == "5.1.1"
     assert document["status"]["fallback"] == "code"
     assert document["status"]["enhanced"]["classes"] == [4, 5]
@@ -192,3 +192,33 @@ def test_the_installed_console_script() -> None:
                             text=True, check=False)
     assert result.returncode == 0
     assert json.loads(result.stdout)["status"]["enhanced"]["name"] == "MAILBOX_FULL"
+
+
+def test_several_codes_are_explained_each_and_a_bad_one_reported() -> None:
+    result = explain("5.1.1", "6.1.1", "421")
+    assert result.returncode == 2
+    assert result.stderr == ("smtp-status: '6.1.1' is not an enhanced status code: class '6' "
+                             "is not 2, 4 or 5 (RFC 3463 s2)\n")
+    assert result.stdout == (explain("5.1.1").stdout + "\n" + explain("421").stdout)
+
+
+def test_several_codes_as_json_lines() -> None:
+    result = explain("--json", "4.2.2", "250")
+    assert (result.returncode, result.stderr) == (0, "")
+    documents = [json.loads(line) for line in result.stdout.splitlines()]
+    assert documents == [json.loads(explain("--json", "4.2.2").stdout),
+                         json.loads(explain("--json", "250").stdout)]
+    for document in documents:
+        jsonschema.Draft202012Validator(SCHEMA).validate(document)
+    assert [document["retry"] for document in documents] == ["yes", "done"]
+
+
+def test_standard_input_stays_one_reply() -> None:
+    result = explain(stdin="5.1.1 6.1.1")
+    assert result.returncode == 2
+    assert result.stderr.startswith("smtp-status: not an SMTP reply: line 1: ")
+
+
+def test_an_intermediate_reply_is_not_final() -> None:
+    assert explain("354").stdout.splitlines()[-3] == (
+        "retry: wait (not final: expect another reply or report)")

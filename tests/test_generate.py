@@ -32,7 +32,7 @@ IGNORED = ("__pycache__",)
 # The two output roots, as the repository lays them out: --output and --package-output.
 GENERATED = "generated"
 PACKAGE = "src/smtp_status/_generated"
-COMMITTED_FILES = [
+COMMITTED_FILES = sorted([
     "generated/c/smtp_status.h",
     "generated/docs/bounce-formats.md",
     "generated/docs/bounce-reasons.md",
@@ -63,7 +63,11 @@ COMMITTED_FILES = [
     "src/smtp_status/_generated/reasons.py",
     "src/smtp_status/_generated/replies.py",
     "src/smtp_status/_generated/vendors.py",
-]
+    # The output schemas, copied in by generate (generators/shipped_schemas.py).
+    *(f"{root}{name}.schema.json" for root in ("generated/npm/schemas/", f"{PACKAGE}/")
+      for name in ("bounce-summary", "bounce", "explain", "smtp-bounce-reasons",
+                   "smtp-enhanced-status-codes", "smtp-reply-codes", "smtp-vendor-codes")),
+])
 
 
 def run(*arguments: str, cwd: Path = REPO, **environment: str) -> subprocess.CompletedProcess[str]:

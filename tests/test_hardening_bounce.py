@@ -38,7 +38,8 @@ SCHEMA = json.loads((REPO / "schema" / "bounce.schema.json").read_text(encoding=
 NOT_A_BOUNCE = DSNWarning("not-a-bounce", "no header says this is a bounce; its text was not "
                           "searched for recipients")
 NO_RECIPIENTS = DSNWarning("no-recipients", "a bounce, but no recipient was found")
-PERMANENT = ("retry: no (permanent failure)\n    reason: user-unknown (rule code-bad-mailbox); "
+PERMANENT = ("retry: no (permanent failure: resending as is will fail again)\n"
+             "    reason: user-unknown (rule code-bad-mailbox); "
              "advice: suppress the address (a hard bounce: the address itself is bad)")
 
 
@@ -228,7 +229,8 @@ def test_4_human_output_escapes_what_the_bounce_says(tmp_path: Path) -> None:
     assert status == 0
     assert stdout == (
         f"{path}: failure, 1 recipient, read from the DSN of mx\\x1b]0;pwned\\x07.example\n"
-        "  ok@x.example: x\\x1b[2j, 5.1.1 Bad destination mailbox address, "
+        # An Action none of RFC 3464's five is no Action (typed Literal); its warning says it.
+        "  ok@x.example: no action, 5.1.1 Bad destination mailbox address, "
         f"{PERMANENT}\n"
         "    warning: unknown-action: Action 'x\\x1b[2J' is none of failed, delayed, "
         "delivered, relayed, expanded (RFC 3464 s2.3.3)\n")

@@ -125,14 +125,20 @@ def test_the_whole_public_api_loads_without_maintainer_dependencies(tmp_path: Pa
 
 def test_the_package_holds_exactly_the_hand_written_and_generated_files() -> None:
     from generators.registries import PACKAGE_TABLES_DIR, REGISTRIES
+    from generators.shipped_schemas import SHIPPED
 
     generated = sorted(f"_generated/{artifact.output}" for spec in REGISTRIES
                        for artifact in spec.artifacts if artifact.root == "package")
     on_disk = sorted(path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*")
                      if path.is_file() and "__pycache__" not in path.relative_to(PACKAGE).parts)
-    assert generated == sorted(GENERATED_MARKERS)
+    # The output schemas, copied in as they are (JSON has no marker line).
+    schemas = [f"_generated/{name}.schema.json" for name in SHIPPED]
+    assert generated == sorted([*GENERATED_MARKERS, *schemas])
     # _generated/ holds exactly what generate writes; nothing else lives in a subfolder.
-    assert on_disk == sorted([*HAND_WRITTEN_FILES, *GENERATED_MARKERS])
+    assert on_disk == sorted([*HAND_WRITTEN_FILES, *GENERATED_MARKERS, *schemas])
+    for name in SHIPPED:
+        assert (PACKAGE / "_generated" / f"{name}.schema.json").read_bytes() == (
+            REPO / "schema" / f"{name}.schema.json").read_bytes()
     assert set(RUNTIME_FILES) <= set(HAND_WRITTEN_FILES)
     assert all(name.endswith(".py") or name == "py.typed" for name in HAND_WRITTEN_FILES)
     assert PACKAGE_TABLES_DIR == PACKAGE / "_generated"

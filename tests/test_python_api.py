@@ -57,11 +57,12 @@ def test_registry_date_and_version_come_from_the_registry(registry: dict[str, An
 
 def test_every_public_name_resolves() -> None:
     assert sorted(smtp_status.__all__) == [
-        "Bounce", "BouncedRecipient", "DSNWarning", "DeliveryStatus", "EnhancedCode",
-        "InvalidDSN", "InvalidReply", "InvalidStatusCode", "REGISTRY_UPDATED", "RecipientStatus",
-        "Reply", "ReplyCode", "StatusClass", "StatusCode", "StatusCodeMatch", "Subject",
-        "TypedValue", "__version__", "find_status_codes", "parse_dsn", "parse_reply", "read_bounce",
-        "read_bounces",
+        "Action", "Advice", "Bounce", "BounceKind", "BouncedRecipient", "DSNWarning",
+        "DeliveryStatus", "EnhancedCode", "ExplainKind", "InvalidDSN", "InvalidReply",
+        "InvalidStatusCode", "REGISTRY_UPDATED", "ReasonId", "RecipientSource", "RecipientStatus",
+        "Reply", "ReplyCode", "Retry", "RetryBy", "SmtpCommand", "StatusClass", "StatusCode",
+        "StatusCodeMatch", "Subject", "TypedValue", "VerdictBy", "__version__",
+        "find_status_codes", "parse_dsn", "parse_reply", "read_bounce", "read_bounces",
     ]
     for name in smtp_status.__all__:
         assert getattr(smtp_status, name) is not None

@@ -317,3 +317,69 @@ def test_the_first_calls_from_many_threads_agree() -> None:
                             check=True, timeout=60)
     assert result.stdout == ("8 1 ['text-relaying', 'text-mailbox-full', "
                              "'text-user-unknown-at-rcpt', 'text-spf-dkim']\n")
+
+
+def dsn(recipients: list[tuple[str, str, str | None]], human: str) -> bytes:
+    """A delivery report: its human-readable part, then one group per (address, status,
+    Diagnostic-Code or None)."""
+    groups = "".join(
+        f"\nFinal-Recipient: rfc822; {address}\nAction: failed\nStatus: {status}\n"
+        + (f"Diagnostic-Code: {diagnostic}\n" if diagnostic is not None else "")
+        for address, status, diagnostic in recipients)
+    return (
+        "From: MAILER-DAEMON@mx.example.net\nTo: sender@example.org\n"
+        "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n'
+        f"--b\nContent-Type: text/plain\n\n{human}\n"
+        "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n"
+        f"{groups}\n--b--\n").encode()
+
+
+CAUSE_ABOVE = "Your message could not be delivered.\nThe recipient's mailbox is full.\n"
+
+
+def test_a_lone_recipient_that_says_nothing_takes_the_reason_its_report_gives() -> None:
+    for diagnostic in (None, "smtp; ", "smtp; <ann@example.com>"):
+        found = read_bounce(dsn([("ann@example.com", "5.0.0", diagnostic)], CAUSE_ABOVE))
+        assert [(r.reason, r.advice, r.reason_rule) for r in found.recipients] == [
+            ("mailbox-full", "retry", "text-mailbox-full")], diagnostic
+
+
+def test_the_report_text_is_not_read_for_a_recipient_with_words_or_for_several() -> None:
+    # Its own words decide (here: nothing a rule reads, so the code does).
+    said = read_bounce(dsn([("ann@example.com", "5.0.0", "smtp; 550 Go away")], CAUSE_ABOVE))
+    assert [r.reason_rule for r in said.recipients] == [LAST_RULE]
+    # With two recipients the text may be about the other one.
+    both = read_bounce(dsn([("ann@example.com", "5.0.0", None),
+                            ("bob@example.com", "5.0.0", None)], CAUSE_ABOVE))
+    assert [r.reason_rule for r in both.recipients] == [LAST_RULE, LAST_RULE]
+    # A specific code decides as it would: only a text row can take over, so vague words
+    # in the report ("rejected") leave 5.1.1 its own reason.
+    coded = read_bounce(dsn([("ann@example.com", "5.1.1", None)], "It was rejected.\n"))
+    assert [(r.reason, r.reason_rule) for r in coded.recipients] == [
+        ("user-unknown", "code-bad-mailbox")]
+
+
+def test_the_diagnostic_type_is_read_with_its_text() -> None:
+    # A local delivery program's transient failure (x-unix) is the mailer's, whatever text.
+    local = read_bounce(dsn([("ann@example.com", "4.3.0", "x-unix; temporary failure")], ""))
+    remote = read_bounce(dsn([("ann@example.com", "4.3.0", "smtp; temporary failure")], ""))
+    assert [(r.reason, r.reason_rule) for r in local.recipients + remote.recipients] == [
+        ("mailer-error", "text-local-program-transient"), ("system-error", "text-system")]
+
+
+@pytest.mark.parametrize(("human", "command", "reason", "rule"), [
+    # Postfix says which command the reply answered: a refusal at RCPT is about the mailbox.
+    ("<ann@example.com>: host mx.example.com[192.0.2.1] said: 550 5.2.1\n"
+     "    <ann@example.com>... User Unknown (in reply to RCPT TO command)\n", "RCPT",
+     "user-unknown", "text-user-unknown-at-rcpt"),
+    # Nothing says: X.2.1 says the mailbox exists (disabled), which keeps the address.
+    ("Your message could not be delivered.\n", None, "suspended",
+     "text-user-unknown-mailbox-disabled"),
+])
+def test_the_command_a_refusal_answered_decides_whether_user_unknown_is_hard(
+        human: str, command: str | None, reason: str, rule: str) -> None:
+    found = read_bounce(dsn([("ann@example.com", "5.2.1",
+                              "smtp; 550 5.2.1 <ann@example.com>... User Unknown")], human))
+    assert [(r.smtp_command, r.reason, r.reason_rule) for r in found.recipients] == [
+        (command, reason, rule)]

@@ -115,3 +115,55 @@ def test_a_misspelt_member_is_a_mypy_error(tmp_path: Path) -> None:
     assert textwrap.dedent('''\
         user.py:3: error: "type[EnhancedCode]" has no attribute "MAILBOX_FUL"  [attr-defined]
         ''') in result.stdout
+
+
+# A bounce handler's script that compares the results with misspelt words: every closed
+# vocabulary is a Literal type, so both checkers say no comparison can ever be true.
+VOCABULARY_SCRIPT = '''\
+from smtp_status import Action, Advice, BounceKind, ReasonId, Retry, read_bounce
+
+bounce = read_bounce(b"")
+for recipient in bounce.recipients:
+    retry: Retry = recipient.retry
+    action: Action | None = recipient.action
+    if recipient.retry == "nope":
+        pass
+    if recipient.action == "failure":
+        pass
+    if recipient.verdict_by == "provider":
+        pass
+    if recipient.source == "dns":
+        pass
+    if recipient.advice == "supress":
+        pass
+    if recipient.reason == "user-unknwon":
+        pass
+    advice: Advice = recipient.advice
+    reason: ReasonId = recipient.reason
+if bounce.kind == "bouncee":
+    pass
+kind: BounceKind = bounce.kind
+'''
+VOCABULARY_LINES = {7: ("recipient.retry", "nope"), 9: ("recipient.action", "failure"),
+                    11: ("recipient.verdict_by", "provider"), 13: ("recipient.source", "dns"),
+                    15: ("recipient.advice", "supress"), 17: ("recipient.reason", "user-unknwon"),
+                    21: ("bounce.kind", "bouncee")}
+
+
+def test_misspelt_vocabulary_is_a_pyright_error(tmp_path: Path) -> None:
+    write_project(tmp_path, VOCABULARY_SCRIPT)  # strict mode alone
+    result = run_pyright(tmp_path, "--outputjson")
+    errors = json.loads(result.stdout)["generalDiagnostics"]
+    found = {error["range"]["start"]["line"] + 1: error["message"] for error in errors}
+    assert sorted(found) == sorted(VOCABULARY_LINES), result.stdout
+    for line, (_, word) in VOCABULARY_LINES.items():
+        assert f'Literal[\'{word}\']" have no overlap' in found[line], found[line]
+
+
+def test_misspelt_vocabulary_is_a_mypy_error(tmp_path: Path) -> None:
+    result = run_mypy(tmp_path, VOCABULARY_SCRIPT)  # --strict alone (its --strict-equality)
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert [int(line.split(":")[1]) for line in lines] == sorted(VOCABULARY_LINES), result.stdout
+    for line in lines:
+        assert "Non-overlapping equality check" in line, line

@@ -63,7 +63,7 @@ def vendor_part(output: str) -> list[str]:
         "  source: https://learn.microsoft.com/en-us/microsoft-365/security/"
         "office-365-security/use-the-delist-portal-to-remove-yourself-from-the-office-365-"
         "blocked-senders-lis (seen 2023-06-20)",
-        "retry: no: Microsoft 365 / Exchange Online treats 5.7.606-5.7.649 as permanent"]),
+        "retry: no (Microsoft 365 / Exchange Online treats 5.7.606-5.7.649 as permanent)"]),
     (M365_THROTTLE, [
         "vendor Microsoft 365 / Exchange Online: 4.7.500-4.7.699",
         "  meaning: The sending IP is throttled for now because its volume or pattern changed "
@@ -71,7 +71,7 @@ def vendor_part(output: str) -> list[str]:
         "  reason: rate-limited",
         "  source: https://learn.microsoft.com/en-us/exchange/troubleshoot/email-delivery/ndr/"
         "fix-error-code-451-4-7-500-699-asxxx-in-exchange-online (seen 2024-01-24)",
-        "retry: yes: Microsoft 365 / Exchange Online treats 4.7.500-4.7.699 as transient"]),
+        "retry: yes (Microsoft 365 / Exchange Online treats 4.7.500-4.7.699 as transient)"]),
     (M365_QUOTA, [
         "vendor Microsoft 365 / Exchange Online: 5.2.2",
         "  meaning: The sender went over its recipient-rate or message-rate sending limit "
@@ -80,14 +80,14 @@ def vendor_part(output: str) -> list[str]:
         "  differs from IANA's meaning: IANA X.2.2 is a full recipient mailbox; here it is the "
         "sender's submission quota.",
         f"  source: {NDR_PAGE} (seen 2024-03-08)",
-        "retry: no: Microsoft 365 / Exchange Online treats 5.2.2 as permanent"]),
+        "retry: no (Microsoft 365 / Exchange Online treats 5.2.2 as permanent)"]),
     (GMAIL_OVERLOAD, [  # no variant's text: the code's general entry, from Google's own page
         "vendor Google (Gmail, Google Workspace): 4.7.0",
         "  meaning: Temporary refusal: IP not allowed or TLS required for the recipient "
         "domain, spam-like IP rate, or overload.",
         "  reason: blocked",
         f"  source: {GOOGLE_PAGE} (seen 2026-12-01)",
-        "retry: yes: Google (Gmail, Google Workspace) treats 4.7.0 as transient"]),
+        "retry: yes (Google (Gmail, Google Workspace) treats 4.7.0 as transient)"]),
     (GMAIL_TEMPORARY, [
         "vendor Google (Gmail, Google Workspace): 4.7.0",
         '  told apart by the reply text: "try again later, closing connection"',
@@ -95,7 +95,7 @@ def vendor_part(output: str) -> list[str]:
         "the HELO stage.",
         "  reason: too-many-connections",
         AS_RECORDED,
-        "retry: yes: Google (Gmail, Google Workspace) treats 4.7.0 as transient"]),
+        "retry: yes (Google (Gmail, Google Workspace) treats 4.7.0 as transient)"]),
     (GMAIL_SPF, [
         "vendor Google (Gmail, Google Workspace): 5.7.27",
         "  meaning: SPF did not pass, which Gmail requires of bulk senders, so the message is "
@@ -104,7 +104,7 @@ def vendor_part(output: str) -> list[str]:
         "  differs from IANA's meaning: IANA X.7.27 means the sender address has a null MX; "
         "Gmail uses it for a failed SPF check.",
         AS_RECORDED,
-        "retry: no: Google (Gmail, Google Workspace) treats 5.7.27 as permanent"]),
+        "retry: no (Google (Gmail, Google Workspace) treats 5.7.27 as permanent)"]),
     (GMAIL_RATE, [
         "vendor Google (Gmail, Google Workspace): 4.7.28",
         '  told apart by the reply text: "your SPF domain"',
@@ -112,8 +112,8 @@ def vendor_part(output: str) -> list[str]:
         "it down for now.",
         "  reason: rate-limited",
         AS_RECORDED,
-        "retry: yes: Google (Gmail, Google Workspace) treats 4.7.28 as transient"]),
-    (UNKNOWN_HOST, ["retry: no: a permanent failure; resending as is will fail again"]),
+        "retry: yes (Google (Gmail, Google Workspace) treats 4.7.28 as transient)"]),
+    (UNKNOWN_HOST, ["retry: no (permanent failure: resending as is will fail again)"]),
 ], ids=["m365-block", "m365-throttle", "m365-collision", "gmail-general", "gmail-variant",
         "gmail-spf", "gmail-rate", "unknown-host"])
 def test_explain_shows_the_providers_meaning_beside_ianas(reply: str,
@@ -143,7 +143,7 @@ def test_explain_json_carries_the_vendor_and_whose_word_the_retry_is() -> None:
         "known_inconsistency": None, "match_text": None, "reason": "rate-limited",
         "source_kind": "provider", "primary_source": None}
     assert (documents["quota"]["retry"], documents["quota"]["retry_by"]) == (
-        "permanent", "vendor")
+        "no", "vendor")
     rate: dict[str, object] = documents["rate"]["vendor"]
     assert {key: rate[key] for key in ("code", "reply_codes", "match_text", "reason", "source",
                                        "source_kind", "primary_source", "seen")} == {
@@ -152,7 +152,7 @@ def test_explain_json_carries_the_vendor_and_whose_word_the_retry_is() -> None:
         "primary_source": GOOGLE_PAGE, "seen": "2026-12-03"}
     assert documents["unknown"]["vendor"] is None
     assert (documents["unknown"]["retry"], documents["unknown"]["retry_by"]) == (
-        "permanent", "reply_code")
+        "no", "reply_code")
     assert explain("--json", "5.2.2").stdout.count('"vendor": null') == 1
 
 
@@ -253,8 +253,8 @@ def bad_registry(tmp_path: Path, **fields: str) -> Path:
     ({"differs": "Not what IANA says."}, 12, 24, "$.entries[0].differs_from_iana: '5.7.999' is "
      "compared with IANA's X.7.999, which IANA does not register "
      "(rule vendor-differs-registered)"),
-    ({"reason": "mailbox-ful"}, 6, 13, "$.entries[0].reason: reason 'mailbox-ful' is not one "
-     "of the bounce reason ids (rule vendor-reason-known)"),
+    ({"reason": "mailbox-ful"}, 6, 13, "$.entries[0].reason: reason 'mailbox-ful' is not a "
+     "reason of bounce-reasons.yaml (rule vendor-reason-known)"),
     # A secondary entry must say which provider page it quotes and when it was read.
     ({"kind": "secondary", "primary": PRIMARY, "seen": "    seen: null\n"}, 11, 11,
      "$.entries[0].seen: '5.7.999' gives no date: a secondary source can change, so its "
@@ -417,7 +417,7 @@ def test_the_bounce_command_shows_the_providers_meaning(tmp_path: Path) -> None:
         "(a hard bounce: the address itself is bad)"]
     assert lines[11:17] == [
         "  cat@contoso.example: failed, 5.1.10 (Microsoft 365 / Exchange Online's meaning, "
-        "not IANA's), reply 550, retry: no (permanent failure)",
+        "not IANA's), reply 550, retry: no (permanent failure: resending as is will fail again)",
         "    reason: user-unknown (rule text-recipient-not-found); advice: suppress the address "
         "(a hard bounce: the address itself is bad)",
         "    Microsoft 365 / Exchange Online 5.1.10: Looking up the recipient's SMTP address "
@@ -523,7 +523,7 @@ def test_the_reply_code_picks_between_entries_of_one_code() -> None:
 def test_every_google_entry_is_sourced_and_has_a_reason() -> None:
     import yaml
 
-    from generators.reason_ids import REASON_IDS
+    from smtp_status.reasons import REASON_IDS
 
     source = yaml.safe_load((REPO / "registry" / "vendor-codes.yaml").read_text("utf-8"))
     google = [entry for entry in source["entries"] if entry["provider"] == "google"]
@@ -635,7 +635,7 @@ def test_the_exchange_fixture_is_explained_with_microsofts_meaning() -> None:
         "  original message: no Message-ID, subject 'Project plan'")
     assert result.stdout.splitlines()[2:8] == [
         "  frank@contoso.example: failed, 5.1.10 (Microsoft 365 / Exchange Online's meaning, "
-        "not IANA's), reply 550, retry: no (permanent failure)",
+        "not IANA's), reply 550, retry: no (permanent failure: resending as is will fail again)",
         "    reason: user-unknown (rule text-recipient-not-found); advice: suppress the address "
         "(a hard bounce: the address itself is bad)",
         f"    Microsoft 365 / Exchange Online 5.1.10: {MICROSOFT_NOT_FOUND} (permanent)",

@@ -467,7 +467,7 @@ export declare function providerName(id: string): string | undefined;
 /** Why a recipient bounced: every reason id of smtp-bounce-reasons.json. */
 export type ReasonId = "user-unknown" | "host-unknown" | "mailbox-full" | "has-moved" | "not-accept" | "suspended" | "filtered" | "policy" | "spam-detected" | "virus-detected" | "authentication" | "blocked" | "bad-reputation" | "require-ptr" | "rate-limited" | "too-many-connections" | "message-too-big" | "content-error" | "not-rfc-compliant" | "no-relaying" | "sender-rejected" | "greylisted" | "expired" | "network-error" | "system-error" | "system-full" | "mailer-error" | "failed-starttls" | "security-error" | "syntax-error" | "suppressed" | "on-hold" | "undetermined" | "feedback" | "auto-reply" | "delivered";
 /** What to do about the address; suppress only for a hard bounce. */
-export type Advice = "suppress" | "retry" | "fix-sending" | "fix-message" | "none";
+export type Advice = "suppress" | "stop-mailing" | "retry" | "fix-sending" | "fix-message" | "none";
 
 /** One reason: its definition, whether the address is bad, the advice, and equivalents. */
 export interface BounceReason {

@@ -21,7 +21,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime
 
+    from ._generated.reasons import Advice, ReasonId
     from .bounce import Bounce, BouncedRecipient, read_bounce, read_bounces
+    from .bounce.types import BounceKind, SmtpCommand
     from .dsn import (
         DeliveryStatus,
         DSNWarning,
@@ -33,28 +35,39 @@ if TYPE_CHECKING:
     from .finder import StatusCodeMatch, find_status_codes
     from .replies import ReplyCode
     from .reply import InvalidReply, Reply, parse_reply
+    from .vocabulary import Action, ExplainKind, RecipientSource, Retry, RetryBy, VerdictBy
 
     #: The date IANA last updated the registry this package was generated from.
     REGISTRY_UPDATED: datetime.date
 
 __all__ = [
     "REGISTRY_UPDATED",
+    "Action",
+    "Advice",
     "Bounce",
+    "BounceKind",
     "BouncedRecipient",
     "DSNWarning",
     "DeliveryStatus",
     "EnhancedCode",
+    "ExplainKind",
     "InvalidDSN",
     "InvalidReply",
     "InvalidStatusCode",
+    "ReasonId",
+    "RecipientSource",
     "RecipientStatus",
     "Reply",
     "ReplyCode",
+    "Retry",
+    "RetryBy",
+    "SmtpCommand",
     "StatusClass",
     "StatusCode",
     "StatusCodeMatch",
     "Subject",
     "TypedValue",
+    "VerdictBy",
     "__version__",
     "find_status_codes",
     "parse_dsn",
@@ -85,6 +98,17 @@ _LAZY = {
     "RecipientStatus": "dsn",
     "TypedValue": "dsn",
     "parse_dsn": "dsn",
+    # The closed vocabularies, as Literal types (smtp_status.vocabulary documents them).
+    "Action": "vocabulary",
+    "ExplainKind": "vocabulary",
+    "RecipientSource": "vocabulary",
+    "Retry": "vocabulary",
+    "RetryBy": "vocabulary",
+    "VerdictBy": "vocabulary",
+    "ReasonId": "_generated.reasons",
+    "Advice": "_generated.reasons",
+    "BounceKind": "bounce.types",
+    "SmtpCommand": "bounce.types",
 }
 
 

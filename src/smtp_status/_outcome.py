@@ -10,15 +10,6 @@ INTERMEDIATE = 3
 TRANSIENT = 4
 PERMANENT = 5
 
-#: What a client should do about a reply or status of each first digit: a keyword for
-#: machines and a sentence for people.
-RETRY: "dict[int, tuple[str, str]]" = {
-    SUCCESS: ("success", "nothing to retry: the action succeeded"),
-    INTERMEDIATE: ("intermediate", "not final: the server waits for more input"),
-    TRANSIENT: ("transient", "yes: a transient failure; retrying later may succeed"),
-    PERMANENT: ("permanent", "no: a permanent failure; resending as is will fail again"),
-}
-
 
 class Outcome:
     """``is_success``, ``is_transient`` and ``is_permanent`` for anything with a class digit."""

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._outcome import RETRY as _RETRY
 from ._text import escape
-from .enums import EnhancedCode, StatusClass, Subject
 from .reasons import ADVICE_TEXT, Classification, classify, definition
 from .replies import ReplyCode
 from .reply import InvalidReply, Reply, parse_reply
 from .status import InvalidStatusCode, StatusCode
 from .vendors import citation
+from .vocabulary import RETRY_TEXT, retry_of_digit
 
 _REPLY_SOURCES = "RFC 5321 s4.2.2-4.2.3, RFC 4954, RFC 7504"
 
@@ -36,8 +35,8 @@ def explain(text: str) -> dict[str, Any]:
             status = StatusCode.parse(stripped)
         except InvalidStatusCode as error:
             raise Unexplainable(str(error)) from None
-        return {"input": stripped, "kind": "status_code", "status": _status(status),
-                "reply_code": None, "retry": _RETRY[status.status_class.value][0],
+        return {"input": stripped, "kind": "status_code", "status": status.as_dict(),
+                "reply_code": None, "retry": retry_of_digit(status.status_class.value),
                 "lines": [], "warnings": [], "vendor": None, "retry_by": "status_class",
                 **_reason(classify(status))}
     try:
@@ -49,10 +48,10 @@ def explain(text: str) -> dict[str, Any]:
 
 def _reply_code_explanation(text: str, code: int) -> dict[str, Any]:
     first = code // 100
-    if first not in _RETRY:
+    if not 2 <= first <= 5:
         raise Unexplainable(f"{code} is not an SMTP reply code: the first digit must be 2 to 5")
     return {"input": text, "kind": "reply_code", "status": None,
-            "reply_code": _reply_code(code), "retry": _RETRY[first][0],
+            "reply_code": _reply_code(code), "retry": retry_of_digit(first),
             "lines": [], "warnings": [], "vendor": None, "retry_by": "reply_code",
             **_reason(classify(reply_code=code))}
 
@@ -61,11 +60,11 @@ def _reply_explanation(text: str, reply: Reply) -> dict[str, Any]:
     vendor = reply.vendor
     # Where the provider documents the code, its word on permanence wins (it knows its own).
     if vendor is not None:
-        retry, retry_by = ("permanent" if vendor.permanent else "transient"), "vendor"
+        retry, retry_by = ("no" if vendor.permanent else "yes"), "vendor"
     else:
-        retry, retry_by = _RETRY[reply.code // 100][0], "reply_code"
+        retry, retry_by = retry_of_digit(reply.code // 100), "reply_code"
     return {"input": text, "kind": "reply",
-            "status": None if reply.status is None else _status(reply.status),
+            "status": None if reply.status is None else reply.status.as_dict(),
             "reply_code": _reply_code(reply.code), "retry": retry,
             "lines": list(reply.lines), "warnings": list(reply.warnings),
             "vendor": None if vendor is None else vendor.as_json(),
@@ -92,41 +91,6 @@ def _reply_code(code: int) -> dict[str, Any]:
             "enhanced_codes": [enhanced.value for enhanced in member.enhanced_codes]}
 
 
-def _status(status: StatusCode) -> dict[str, Any]:
-    meaning = status.meaning
-    subject = Subject._value2member_map_.get(status.subject)
-    enhanced = status.enhanced_code
-    # RFC 3463 s2: report the class even when the subject is unknown, and the subject
-    # even when the detail is unknown.
-    fallback = ("code" if isinstance(meaning, EnhancedCode)
-                else "subject" if isinstance(meaning, Subject) else "class")
-    return {
-        "code": str(status),
-        "class": _part(status.status_class),
-        "subject": None if subject is None else _part(subject),  # type: ignore[arg-type]
-        "subject_value": status.subject,
-        "detail": status.detail,
-        "registered": enhanced is not None,
-        "fallback": fallback,
-        "enhanced": None if enhanced is None else {
-            "code": enhanced.value,
-            "name": enhanced.name,
-            "sample_text": enhanced.sample_text,
-            "description": enhanced.description,
-            "basic_code": enhanced.basic_code,
-            "basic_codes": list(enhanced.basic_codes),
-            "classes": sorted(cls.value for cls in enhanced.classes),
-            "references": list(enhanced.references),
-            "deprecated": enhanced.deprecated,
-        },
-    }
-
-
-def _part(member: StatusClass | Subject) -> dict[str, Any]:
-    return {"value": member.value, "name": member.name, "summary": member.summary,
-            "description": member.description}
-
-
 def render_text(result: dict[str, Any]) -> str:
     """The human-readable form of an explanation."""
     out: list[str] = []
@@ -137,11 +101,11 @@ def render_text(result: dict[str, Any]) -> str:
     vendor = result["vendor"]
     if vendor is not None:
         out += _vendor_lines(vendor)
-        verdict, word = ("no", "permanent") if vendor["permanent"] else ("yes", "transient")
-        out.append(f"retry: {verdict}: {vendor['provider_name']} treats {vendor['code']} as "
-                   f"{word}")
+        word = "permanent" if vendor["permanent"] else "transient"
+        out.append(f"retry: {result['retry']} ({vendor['provider_name']} treats "
+                   f"{vendor['code']} as {word})")
     else:
-        out.append(f"retry: {_RETRY_TEXT[result['retry']]}")
+        out.append(f"retry: {result['retry']} ({RETRY_TEXT[result['retry']]})")
     out += reason_lines(result["reason"], result["hard_bounce"], result["advice"],
                         result["reason_rule"])
     # The reply's own text is escaped: a hostile reply must not drive the terminal.
@@ -154,9 +118,6 @@ def reason_lines(reason: str, hard: bool, advice: str, rule: str) -> list[str]:
     """Why (the reason, its definition and the rule that decided) and what to do."""
     return [f"reason: {reason} (rule {rule}): {definition(reason)}",
             f"advice: {ADVICE_TEXT[advice]}"]
-
-
-_RETRY_TEXT = dict(_RETRY.values())
 
 
 def _vendor_lines(vendor: dict[str, Any]) -> list[str]:

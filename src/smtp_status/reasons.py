@@ -22,7 +22,9 @@ package's ``classify`` gives the same answer for the same string.
 
 ``hard`` says whether the address itself is bad (an unknown user or domain, a mailbox that
 has moved; a domain that accepts no mail unless the failure is transient); ``advice`` is
-``suppress`` only then. It is what to do about the address: ``retry`` later as is,
+``suppress`` only then. It is what to do about the address: ``stop-mailing`` for a
+complaint (a feedback report: the address is good, its owner wants no more mail),
+``retry`` later as is,
 ``fix-sending`` (authentication, PTR, IP, rate), ``fix-message`` (size, content, virus) or
 ``none``. A bounce's ``retry`` verdict says what happened to the message; ``advice`` does not
 change it.
@@ -41,17 +43,19 @@ if TYPE_CHECKING:
 
 __all__ = ["ADVICE", "ADVICE_TEXT", "LAST_RULE", "REASON_IDS", "Advice", "Classification",
            "ReasonId", "classify", "classify_with_vendor", "definition", "normalize_text",
-           "vendor_classification"]
+           "reads_text", "vendor_classification"]
 
 #: Every reason id, in the registry's order.
 REASON_IDS: tuple[ReasonId, ...] = tuple(row[0] for row in REASONS)  # type: ignore[misc]
 #: The id of the last rule, which always holds: nothing said why.
 LAST_RULE: str = RULES[-1][0]
 #: The advice vocabulary.
-ADVICE: tuple[Advice, ...] = ("suppress", "retry", "fix-sending", "fix-message", "none")
+ADVICE: tuple[Advice, ...] = ("suppress", "stop-mailing", "retry", "fix-sending", "fix-message",
+                              "none")
 #: Each advice in the words the command line prints; only a hard bounce is told to suppress.
 ADVICE_TEXT: dict[str, str] = {
     "suppress": "suppress the address (a hard bounce: the address itself is bad)",
+    "stop-mailing": "stop mailing the address (its owner complained; the address is good)",
     "retry": "retry later (keep the address)",
     "fix-sending": "fix the sending setup: authentication, PTR, IP or rate (keep the address)",
     "fix-message": "fix the message: size, content or attachments (keep the address)",
@@ -77,6 +81,8 @@ _Row = tuple[str, str, int | None, int | None, int | None, int | None, bool,
 _rows: list[_Row] | None = None
 _reasons: dict[str, tuple[bool | None, str, str | None]] = {}
 _tiers: dict[str, int] = {}
+# The ids of the rows with a text condition: a row without one decides by codes alone.
+_reads_text: set[str] = set()
 # Every fragment by its first three bytes: a text holds a fragment only if it holds its
 # first three bytes, so each call tests only the few fragments whose start it holds.
 _by_start: dict[bytes, list[tuple[int, bytes]]] = {}
@@ -110,6 +116,8 @@ def _compiled() -> list[_Row]:
             rows: list[_Row] = []
             for rule_id, reason, match, replies, any_of, all_of, provider, tier in RULES:
                 _tiers[rule_id] = tier
+                if any_of or all_of:
+                    _reads_text.add(rule_id)
                 klass, subject, low, high = match if match is not None else (None,) * 4
                 rows.append((rule_id, reason, klass, subject, low, high, match is not None,
                              frozenset(replies), fragment_ids(any_of), fragment_ids(all_of),
@@ -168,6 +176,13 @@ def _present(text: bytes) -> set[int]:
             if fragment in text:
                 present.add(fragment_id)
     return present
+
+
+def reads_text(rule: str) -> bool:
+    """Whether the rule of that id decides by the text (a ``text_any`` or ``text_all``
+    condition); False for a row of codes alone, the last row and a provider's code."""
+    _compiled()
+    return rule in _reads_text
 
 
 def definition(reason: str) -> str:

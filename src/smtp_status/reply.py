@@ -44,6 +44,7 @@ from .status import InvalidStatusCode, StatusCode
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
 
     from ._generated.reasons import Advice, ReasonId
     from .reasons import Classification
@@ -111,6 +112,16 @@ class Reply(_ReplyFields, ReplyOutcome):
         from .vendors import lookup_vendor
 
         return lookup_vendor(self.status, reply_code=self.code, text=self.text)
+
+    def as_dict(self) -> "dict[str, Any]":
+        """The reply as JSON-ready data (schema explain, ``$defs/reply``): its code, line 1's
+        enhanced code as ``StatusCode.as_dict()`` gives it, its lines, its warnings and the
+        provider's meaning when the text names a provider (``vendor``)."""
+        vendor = self.vendor
+        return {"code": self.code,
+                "status": None if self.status is None else self.status.as_dict(),
+                "lines": list(self.lines), "warnings": list(self.warnings),
+                "vendor": None if vendor is None else vendor.as_json()}
 
     @property
     def classification(self) -> "Classification":

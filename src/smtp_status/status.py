@@ -117,6 +117,38 @@ class StatusCode(Outcome):
             return subject
         return self.status_class
 
+    def as_dict(self) -> "dict[str, Any]":
+        """The code as JSON-ready data: the ``status`` object of ``explain --json`` (schema
+        explain, ``$defs/status``): the code, its class, its subject (None when not
+        registered), its detail, and the registered entry when there is one."""
+        meaning = self.meaning
+        subject = _SUBJECTS.get(self.subject)
+        enhanced = self.enhanced_code
+        # RFC 3463 s2: report the class even when the subject is unknown, and the subject
+        # even when the detail is unknown.
+        fallback = ("code" if isinstance(meaning, EnhancedCode)
+                    else "subject" if isinstance(meaning, Subject) else "class")
+        return {
+            "code": str(self),
+            "class": _part(self.status_class),
+            "subject": None if subject is None else _part(subject),
+            "subject_value": self.subject,
+            "detail": self.detail,
+            "registered": enhanced is not None,
+            "fallback": fallback,
+            "enhanced": None if enhanced is None else {
+                "code": enhanced.value,
+                "name": enhanced.name,
+                "sample_text": enhanced.sample_text,
+                "description": enhanced.description,
+                "basic_code": enhanced.basic_code,
+                "basic_codes": list(enhanced.basic_codes),
+                "classes": sorted(cls.value for cls in enhanced.classes),
+                "references": list(enhanced.references),
+                "deprecated": enhanced.deprecated,
+            },
+        }
+
     @property
     def _first_digit(self) -> int:
         return self._key[0]
@@ -165,6 +197,9 @@ class StatusCode(Outcome):
         return (StatusCode, self._key)
 
 
+def _part(member: "StatusClass | Subject") -> "dict[str, Any]":
+    return {"value": member.value, "name": member.name, "summary": member.summary,
+            "description": member.description}
 def quote(value: object) -> str:
     """``_text.quote``, imported by the first error: a module fewer for every import of the
     package (each costs a file lookup and a read), and only errors quote."""

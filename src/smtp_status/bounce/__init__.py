@@ -60,10 +60,12 @@ Status codes and retry advice (``BouncedRecipient``):
   class (RFC 3463 s3.1), else None. So Status 5.0.0 with ``smtp; 550 5.7.26 ...`` gives
   5.7.26; Status 4.4.7 with ``smtp; 451 4.2.2 ...`` gives 4.2.2; Status 5.1.1 with
   ``smtp; 550 5.0.0 ...`` stays 5.1.1;
-- ``retry`` is one of ``RETRY_VERDICTS``:
+- ``retry`` is one of ``RETRY_VERDICTS`` (typed ``smtp_status.Retry``, the vocabulary
+  ``explain`` shares; see ``smtp_status.vocabulary``):
 
   - ``"no"``: a permanent failure (effective class 5, or Action failed with no code):
-    resending as is will fail again (whether the address is bad is ``hard_bounce``);
+    resending as is will fail again (whether the address is bad is ``hard_bounce``, what
+    to do about it ``advice``);
   - ``"yes"``: a transient failure (class 4) the reporting MTA gave up on: the address may
     be good, resending later may succeed;
   - ``"wait"``: Action delayed: the reporting MTA is still retrying; expect another report;
@@ -75,7 +77,8 @@ Status codes and retry advice (``BouncedRecipient``):
 Why, and what to do about the address (``smtp_status.reasons``): ``reason`` (one of the ids
 of registry/bounce-reasons.yaml, such as ``user-unknown``, ``mailbox-full`` or
 ``authentication``), ``hard_bounce`` (the address itself is bad), ``advice`` (``suppress``
-only for a hard bounce; else ``retry``, ``fix-sending``, ``fix-message`` or ``none``) and
+only for a hard bounce; ``stop-mailing`` for a complaint; else ``retry``, ``fix-sending``,
+``fix-message`` or ``none``) and
 ``reason_rule`` (the rule that decided). A permanent failure is not a bad address: a full
 mailbox, an expired message, a spam or policy block, a DMARC failure or a blocked IP all
 come with ``retry: "no"`` and a good address.
@@ -136,7 +139,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .mbox import read_bounces, split_mbox
+    from .mbox import iter_mbox, read_bounces, split_mbox
     from .reader import read_bounce
     from .types import (
         BOUNCE_KINDS,
@@ -153,7 +156,8 @@ if TYPE_CHECKING:
 
 __all__ = ["BOUNCE_KINDS", "RETRY_VERDICTS", "SMTP_COMMANDS", "Bounce", "BounceKind",
            "BouncedRecipient", "Feedback", "HeaderFields", "OriginalMessage", "SmtpCommand",
-           "effective_status", "read_bounce", "read_bounces", "retry_verdict", "split_mbox"]
+           "effective_status", "iter_mbox", "read_bounce", "read_bounces", "retry_verdict",
+           "split_mbox"]
 
 # Public name -> the module that defines it, imported on first access (PEP 562), so that
 # smtp_status.dsn can use the MIME reader without loading the whole reader.
@@ -169,6 +173,7 @@ _HOMES = {
     "OriginalMessage": "types",
     "SmtpCommand": "types",
     "effective_status": "verdict",
+    "iter_mbox": "mbox",
     "read_bounce": "reader",
     "read_bounces": "mbox",
     "retry_verdict": "verdict",

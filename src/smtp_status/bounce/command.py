@@ -1,16 +1,22 @@
-"""``smtp-status bounce [FILE ...]``: who bounced, with which status, and whether to retry.
+"""smtp-status bounce [FILE ...]: who bounced, with which status, and whether to retry.
 
-Reads each FILE (standard input when none) as bytes: one message, or an mbox file of many.
-Prints each message's kind (failure, delay, success, feedback, auto-reply, challenge,
-not-a-bounce) and the Message-ID of the message it returns, then one line per recipient
-(``--json``: one JSON object per recipient, and one for each message that names none, so
-every message read leaves a record; schema/bounce.schema.json describes them). Given
-several messages it ends with a summary: counts by kind, by class and by retry verdict;
-given several files on a terminal it shows a progress bar on standard error. Exit status:
-0, or 2 when an input cannot be read (one line on stderr for each, the others are still
-read); 1 when the output cannot be written (a full disk: one line on stderr, nothing lost
-silently); 130 on Ctrl-C and 141 when the reader closes the pipe (| head), both without a
-word.
+Reads each FILE as bytes (standard input when there is none, or for -): one message, an
+mbox file (read a message at a time, so memory stays bounded), a Maildir or MH folder, or
+a folder of any of these, walked in name order; gzip, bzip2 and xz files are decompressed
+whatever their names. Prints a line per message, with its kind (failure, delay, success,
+feedback, auto-reply, challenge, not-a-bounce) and the Message-ID of the message it
+returns, and one per recipient. With --json, one JSON object per recipient and one for
+each message that names none, so every message read leaves a record (JSON Lines;
+smtp-status schema bounce prints their schema), and the summary goes to standard error.
+--summary-json FILE writes the summary as one JSON object to FILE (- makes it the last
+line of standard output; smtp-status schema bounce-summary). --jobs N reads with N
+processes; the output is the same whatever N. On a terminal, standard error shows the
+messages read, their rate and the time left.
+
+Exit status: 0; 2 when an input cannot be read (one line on stderr for each, and the
+others are still read); 1 when the output cannot be written (a full disk: one line on
+stderr, nothing lost silently); 130 on Ctrl-C and 141 when the reader closes the pipe
+(| head), both without a word.
 
 What the bounce says is escaped wherever it is shown (addresses, actions, Reporting-MTA,
 warnings, file names), as Python's repr escapes it, so no bounce can drive the terminal.
@@ -19,21 +25,22 @@ warnings, file names), as Python's repr escapes it, so no bounce can drive the t
 from __future__ import annotations
 
 import argparse
-import datetime
 import errno
 import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from .._text import escape, json_text
-from ..enums import EnhancedCode
 from ..reasons import ADVICE, ADVICE_TEXT
-from ..status import StatusCode
-from .mbox import read_bounces
-from .types import BOUNCE_KINDS, Bounce, BouncedRecipient, Feedback, OriginalMessage
+from ..vocabulary import RETRY_TEXT, RETRY_VERDICTS
+from .inputs import InputMessage, Unreadable, input_size, read_inputs
+from .jobs import available_cores, in_order
+from .progress import Progress
+from .reader import read_bounce
+from .types import BOUNCE_KINDS, Bounce, BouncedRecipient, status_meaning
 
 if TYPE_CHECKING:
     # argparse names the subparsers type only privately.
@@ -43,13 +50,6 @@ if TYPE_CHECKING:
 __all__ = ["BOUNCE_HINT", "add_bounce_parser", "bounce_record", "json_file_name", "json_line",
            "looks_like_email", "main", "run_bounce", "write_all"]
 
-RETRY_TEXT = {
-    "no": "permanent failure",
-    "yes": "transient failure: resending later may succeed",
-    "wait": "delayed: the reporting MTA is still trying",
-    "done": "delivered, relayed or expanded: nothing to retry",
-    "unknown": "the report does not say",
-}
 _HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
 _KNOWN_HEADERS = (b"from", b"to", b"subject", b"date", b"received", b"return-path",
                   b"message-id", b"mime-version", b"delivered-to", b"content-type",
@@ -65,12 +65,31 @@ def add_bounce_parser(subparsers: Subparsers) -> None:
     """Add the ``bounce`` subcommand to an argparse subparsers object."""
     command = subparsers.add_parser(
         "bounce", help="read bounce emails (DSNs and plain-text bounces), per recipient",
-        description=(__doc__ or "").split("\n\n")[1], formatter_class=argparse.RawTextHelpFormatter)
+        # The docstring is plain text (no markup), so --help shows it as it is.
+        description="\n\n".join((__doc__ or "").split("\n\n")[1:3]),
+        formatter_class=argparse.RawTextHelpFormatter)
     command.add_argument("files", nargs="*", metavar="FILE",
-                         help="a message or an mbox file; standard input when none")
+                         help="a message, an mbox, a Maildir or MH folder, a folder of them, "
+                         "compressed or not; - or none: standard input")
     command.add_argument("--json", action="store_true",
                          help="print one JSON object per recipient, and one per message that "
-                         "names none (schema/bounce.schema.json)")
+                         "names none (smtp-status schema bounce)")
+    command.add_argument("--summary-json", metavar="FILE",
+                         help="write the summary as JSON to FILE (-: the last line of "
+                         "standard output; smtp-status schema bounce-summary)")
+    command.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
+                         help="read with N processes (default: the cores available); the "
+                         "output is the same whatever N")
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return value
 
 
 def looks_like_email(data: bytes) -> bool:
@@ -95,108 +114,30 @@ def looks_like_email(data: bytes) -> bool:
     return fields >= 2 and known
 
 
-def _meaning(status: StatusCode | None) -> str | None:
-    if status is None:
-        return None
-    meaning = status.meaning
-    if isinstance(meaning, EnhancedCode):
-        return meaning.sample_text or meaning.name
-    return str(meaning.summary)
-
-
-def _date(value: datetime.datetime | None) -> str | None:
-    """RFC 3339 with a zone, always: the reader's dates carry one; a naive datetime (from a
-    caller's Bounce) is taken as UTC, as RFC 5322 s4.3 reads a date without a known zone."""
-    if value is None:
-        return None
-    if value.tzinfo is None or value.utcoffset() is None:
-        value = value.replace(tzinfo=datetime.timezone.utc)
-    return value.isoformat()
-
-
 def bounce_record(source: str, number: int, bounce: Bounce,
                   recipient: BouncedRecipient | None) -> dict[str, Any]:
-    """The JSON object of one recipient (schema/bounce.schema.json); with ``recipient``
-    None, the object of a message that names no recipient: its recipient fields null and
-    its message's warnings."""
-    per_message = {
-        "kind": bounce.kind,
-        "reporting_mta": bounce.reporting_mta,
-        "arrival_date": _date(bounce.arrival_date),
-        "original_envelope_id": bounce.original_envelope_id,
-        "original": original_record(bounce.original),
-        "feedback": feedback_record(bounce.feedback),
-    }
+    """The JSON object of one recipient (schema bounce): where it was read, the recipient's
+    ``as_dict()`` and its message's fields, then the recipient's warnings; with
+    ``recipient`` None, the object of a message that names no recipient: its recipient
+    fields null and its message's warnings."""
     if recipient is None:
-        return {"file": json_file_name(source), "message": number,
-                **dict.fromkeys(_RECIPIENT_FIELDS), **per_message,
-                "warnings": _warnings(bounce.warnings)}
-    effective = recipient.effective_status
-    return {
-        "file": json_file_name(source),
-        "message": number,
-        "address": recipient.address,
-        "original_recipient": recipient.original_recipient,
-        "action": recipient.action,
-        "status": None if recipient.status is None else str(recipient.status),
-        "effective_status": None if effective is None else str(effective),
-        "meaning": _meaning(effective),
-        "reply_code": recipient.reply_code,
-        "remote_mta": recipient.remote_mta,
-        "diagnostic_type": recipient.diagnostic_type,
-        "diagnostic": recipient.diagnostic,
-        "smtp_command": recipient.smtp_command,
-        "last_attempt": _date(recipient.last_attempt),
-        "will_retry_until": _date(recipient.will_retry_until),
-        "permanent": recipient.permanent,
-        "retry": recipient.retry,
-        "verdict_by": recipient.verdict_by,
-        "reason": recipient.reason,
-        "hard_bounce": recipient.hard_bounce,
-        "advice": recipient.advice,
-        "reason_rule": recipient.reason_rule,
-        "vendor": None if recipient.vendor is None else recipient.vendor.as_json(),
-        "source": recipient.source,
-        **per_message,
-        "warnings": _warnings(recipient.warnings),
-    }
+        fields: dict[str, Any] = dict.fromkeys(_RECIPIENT_FIELDS)
+        warnings = [{"code": warning.code, "message": warning.message}
+                    for warning in bounce.warnings]
+    else:
+        fields = recipient.as_dict()
+        warnings = fields.pop("warnings")
+    return {"file": json_file_name(source), "message": number, **fields,
+            **bounce.message_fields(), "warnings": warnings}
 
 
-# The fields of a record that describe its recipient, all null in a message's own record.
-_RECIPIENT_FIELDS = ("address", "original_recipient", "action", "status", "effective_status",
-                     "meaning", "reply_code", "remote_mta", "diagnostic_type", "diagnostic",
-                     "smtp_command", "last_attempt", "will_retry_until", "permanent", "retry",
-                     "verdict_by", "reason", "hard_bounce", "advice", "reason_rule", "vendor",
-                     "source")
-
-
-def _warnings(warnings: Sequence[Any]) -> list[dict[str, str]]:
-    return [{"code": warning.code, "message": warning.message} for warning in warnings]
-
-
-def original_record(original: OriginalMessage | None) -> dict[str, Any] | None:
-    """The JSON object of a returned message: its named fields, then every field in order."""
-    if original is None:
-        return None
-    return {"message_id": original.message_id, "subject": original.subject,
-            "from": original.from_, "to": original.to, "date": _date(original.date),
-            "list_id": original.list_id, "form": original.form,
-            "headers": [[name, value] for name, value in original.headers.fields]}
-
-
-def feedback_record(feedback: Feedback | None) -> dict[str, Any] | None:
-    """The JSON object of a feedback report: the RFC 5965 s3.1-3.2 fields."""
-    if feedback is None:
-        return None
-    return {"feedback_type": feedback.feedback_type, "user_agent": feedback.user_agent,
-            "version": feedback.version, "original_mail_from": feedback.original_mail_from,
-            "original_rcpt_to": list(feedback.original_rcpt_to),
-            "original_envelope_id": feedback.original_envelope_id,
-            "arrival_date": _date(feedback.arrival_date),
-            "reporting_mta": feedback.reporting_mta, "source_ip": feedback.source_ip,
-            "incidents": feedback.incidents, "reported_domain": list(feedback.reported_domain),
-            "reported_uri": list(feedback.reported_uri),
-            "authentication_results": list(feedback.authentication_results)}
+# The fields of a record that describe its recipient (BouncedRecipient.as_dict() but its
+# warnings), all null in a message's own record.
+_RECIPIENT_FIELDS = ("address", "original_recipient", "final_recipient", "action", "status",
+                     "effective_status", "meaning", "reply_code", "remote_mta",
+                     "diagnostic_type", "diagnostic", "smtp_command", "last_attempt",
+                     "will_retry_until", "permanent", "retry", "verdict_by", "reason",
+                     "hard_bounce", "advice", "reason_rule", "vendor", "source")
 
 
 def json_file_name(name: str) -> str:
@@ -226,7 +167,7 @@ def _recipient_line(recipient: BouncedRecipient, kind: str) -> str:
         # IANA's title would mislead (Exchange's 5.1.10 is no null MX): say whose it is.
         status = f"{effective} ({vendor.provider_name}'s meaning, not IANA's)"
     else:
-        status = f"{effective} {_meaning(effective)}"
+        status = f"{effective} {status_meaning(effective)}"
         if recipient.status is not None and recipient.status != effective:
             status += f" (Status says {recipient.status})"
     # Input is escaped wherever it is shown: a hostile bounce must not drive the terminal.
@@ -285,76 +226,129 @@ def _original_line(bounce: Bounce) -> list[str]:
             + (f", subject {original.subject!r}" if original.subject else "")]
 
 
-class _Progress:
-    def __init__(self, stream: IO[str], total: int) -> None:
-        self.stream = stream
-        self.total = total
-        self.enabled = total > 1 and stream.isatty()
-
-    def show(self, done: int) -> None:
-        if self.enabled:
-            width = 30
-            filled = width * done // self.total
-            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}")
-            self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\r" + " " * 50 + "\r")
-            self.stream.flush()
+# A batch crosses to a worker whole: enough messages to beat the cost of the crossing, few
+# enough that the window of batches in flight stays small.
+_BATCH_MESSAGES = 32
+_BATCH_BYTES = 1 << 21
 
 
-def run_bounce(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+class _Batch(NamedTuple):
+    messages: tuple[tuple[str, int, bytes], ...]
+    as_json: bool
+    consumed: int  # bytes of input read once its last message was
+
+
+class _Rendered(NamedTuple):
+    text: str
+    tally: Counter[str]
+    messages: int
+    consumed: int
+
+
+def run_bounce(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str],
+               stdin: BinaryIO | None = None) -> int:
     """Run ``bounce`` with parsed arguments; return the exit status."""
-    files: list[str] = list(arguments.files) or ["-"]
-    progress = _Progress(stderr, len(files))
+    names: list[str] = list(arguments.files) or ["-"]
+    source = sys.stdin.buffer if stdin is None else stdin
+    progress = Progress(stderr, lambda: input_size(names, source))
+    jobs = arguments.jobs or available_cores()
+    batches = _batches(read_inputs(names, source), arguments.json)
     failed = False
-    messages = bounces = 0
-    classes: Counter[str] = Counter()
-    verdicts: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
-    advice: Counter[str] = Counter()
-    for done, name in enumerate(files, 1):
-        try:
-            data = _read(name)
-        except OSError as error:
-            progress.close()
-            reason = error.strerror or str(error)
-            stderr.write(f"smtp-status bounce: cannot read {escape(name)}: {reason}\n")
-            failed = True
-            continue
-        for number, bounce in enumerate(read_bounces(data), 1):
-            messages += 1
-            bounces += bounce.is_bounce
-            kinds[bounce.kind] += 1
-            for recipient in bounce.recipients:
-                effective = recipient.effective_status
-                classes[str(effective.status_class.value) + ".X.X" if effective else "none"] += 1
-                verdicts[recipient.retry] += 1
-                advice[recipient.advice] += 1
-            if progress.enabled:
-                progress.close()
-            _write(stdout, name, number, bounce, arguments.json)
-        progress.show(done)
-    progress.close()
-    if messages > 1:
-        summary = _summary(messages, bounces, kinds, classes, verdicts, advice)
-        write_all(stderr if arguments.json else stdout, summary + "\n")
+    tally: Counter[str] = Counter()
+    try:
+        for is_batch, item in in_order(batches, _render_batch, jobs):
+            progress.clear()
+            if is_batch:
+                rendered: _Rendered = item
+                write_all(stdout, rendered.text)
+                tally.update(rendered.tally)
+                progress.update(rendered.messages, rendered.consumed)
+            else:
+                unreadable: Unreadable = item
+                stdout.flush()  # in order with the output, on a terminal that shows both
+                write_all(stderr, f"smtp-status bounce: cannot read "
+                          f"{escape(unreadable.source)}: {unreadable.reason}\n")
+                failed = True
+                tally["unreadable"] += 1
+            progress.show()
+    finally:
+        progress.clear()
+    if arguments.summary_json is not None:
+        if not _write_summary(arguments.summary_json, summary_record(tally), stdout, stderr):
+            return 2
+    elif tally["messages"] > 1:
+        write_all(stderr if arguments.json else stdout, _summary(tally) + "\n")
     return 2 if failed else 0
 
 
-def _read(name: str) -> bytes:
+def summary_record(tally: Counter[str]) -> dict[str, Any]:
+    """The summary as JSON-ready data (schema bounce-summary)."""
+    return {"messages": tally["messages"], "bounces": tally["bounces"],
+            "recipients": sum(tally["retry " + name] for name in RETRY_VERDICTS),
+            "unreadable": tally["unreadable"],
+            "by_kind": {name: tally["kind " + name] for name in BOUNCE_KINDS},
+            "by_class": {name: tally["class " + name]
+                         for name in ("2.X.X", "4.X.X", "5.X.X", "none")},
+            "retry": {name: tally["retry " + name] for name in RETRY_VERDICTS}}
+
+
+def _write_summary(name: str, record: dict[str, Any], stdout: IO[str], stderr: IO[str]) -> bool:
     if name == "-":
-        return sys.stdin.buffer.read()
-    with open(name, "rb") as stream:
-        return stream.read()
+        write_all(stdout, json_line(record))
+        return True
+    try:
+        with open(name, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(json_text(record, indent=2) + "\n")
+    except OSError as error:
+        write_all(stderr, f"smtp-status bounce: cannot write {escape(name)}: "
+                  f"{error.strerror or error}\n")
+        return False
+    return True
 
 
-def _write(stdout: IO[str], name: str, number: int, bounce: Bounce, as_json: bool) -> None:
+def _batches(inputs: Iterable[InputMessage | Unreadable],
+             as_json: bool) -> Iterator[tuple[bool, _Batch | Unreadable]]:
+    batch: list[tuple[str, int, bytes]] = []
+    size = consumed = 0
+    for item in inputs:
+        if isinstance(item, Unreadable):
+            if batch:
+                yield True, _Batch(tuple(batch), as_json, consumed)
+                batch, size = [], 0
+            yield False, item
+            continue
+        batch.append((item.source, item.number, item.data))
+        size += len(item.data)
+        consumed = item.consumed
+        if len(batch) >= _BATCH_MESSAGES or size >= _BATCH_BYTES:
+            yield True, _Batch(tuple(batch), as_json, consumed)
+            batch, size = [], 0
+    if batch:
+        yield True, _Batch(tuple(batch), as_json, consumed)
+
+
+def _render_batch(batch: _Batch) -> _Rendered:
+    """Read and lay out each message of a batch (in a worker process, or here)."""
+    texts: list[str] = []
+    tally: Counter[str] = Counter()
+    for name, number, data in batch.messages:
+        bounce = read_bounce(data)
+        tally["messages"] += 1
+        tally["bounces"] += bounce.is_bounce
+        tally["kind " + bounce.kind] += 1
+        for recipient in bounce.recipients:
+            effective = recipient.effective_status
+            tally["class " + (f"{effective.status_class.value}.X.X" if effective else "none")] += 1
+            tally["retry " + recipient.retry] += 1
+            tally["advice " + recipient.advice] += 1
+        texts.append(_message_text(name, number, bounce, batch.as_json))
+    return _Rendered("".join(texts), tally, len(batch.messages), batch.consumed)
+
+
+def _message_text(name: str, number: int, bounce: Bounce, as_json: bool) -> str:
     if as_json:
-        for recipient in bounce.recipients or (None,):
-            write_all(stdout, json_line(bounce_record(name, number, bounce, recipient)))
-        return
+        return "".join(json_line(bounce_record(name, number, bounce, recipient))
+                       for recipient in bounce.recipients or (None,))
     lines = [_message_line(name, number, bounce), *_original_line(bounce)]
     # The message line already says "not a bounce" or "no recipient found".
     lines += [f"  warning: {escape(str(warning))}" for warning in bounce.warnings
@@ -362,7 +356,7 @@ def _write(stdout: IO[str], name: str, number: int, bounce: Bounce, as_json: boo
     for recipient in bounce.recipients:
         lines.append(_recipient_line(recipient, bounce.kind))
         lines += [f"    warning: {escape(str(warning))}" for warning in recipient.warnings]
-    write_all(stdout, "\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
 
 
 def json_line(record: dict[str, Any]) -> str:
@@ -384,14 +378,17 @@ def write_all(stream: IO[str], text: str) -> None:
         text = text[written:]
 
 
-def _summary(messages: int, bounces: int, kinds: Counter[str], classes: Counter[str],
-             verdicts: Counter[str], advice: Counter[str]) -> str:
-    recipients = sum(verdicts.values())
-    by_kind = ", ".join(f"{name} {kinds[name]}" for name in BOUNCE_KINDS if kinds[name])
-    by_class = ", ".join(f"{name} {classes[name]}" for name in sorted(classes))
-    by_verdict = ", ".join(f"{name} {verdicts[name]}" for name in
-                           ("no", "yes", "wait", "done", "unknown") if verdicts[name])
-    by_advice = ", ".join(f"{name} {advice[name]}" for name in ADVICE if advice[name])
+def _summary(tally: Counter[str]) -> str:
+    messages, bounces = tally["messages"], tally["bounces"]
+    recipients = sum(count for key, count in tally.items() if key.startswith("retry "))
+    by_class = ", ".join(f"{key[6:]} {tally[key]}" for key in sorted(tally)
+                         if key.startswith("class ") and tally[key])
+    by_verdict = ", ".join(f"{name} {tally['retry ' + name]}" for name in RETRY_VERDICTS
+                           if tally["retry " + name])
+    by_advice = ", ".join(f"{name} {tally['advice ' + name]}" for name in ADVICE
+                          if tally["advice " + name])
+    by_kind = ", ".join(f"{name} {tally['kind ' + name]}" for name in BOUNCE_KINDS
+                        if tally["kind " + name])
     return (f"summary: {messages} messages, {bounces} bounces, {recipients} recipients; "
             f"by kind: {by_kind}; by class: {by_class or 'none'}; "
             f"retry: {by_verdict or 'none'}; advice: {by_advice or 'none'}")

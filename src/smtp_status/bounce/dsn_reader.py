@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..dsn import DeliveryStatus, DSNWarning, RecipientStatus, decode_address, smtp_diagnostic
 from ..status import StatusCode
+from ..vocabulary import as_action
 from .dates import parse_date
 from .text import smtp_reply
 from .types import Bounce, BouncedRecipient
@@ -34,7 +35,7 @@ def _dsn_recipient(group: RecipientStatus, address: str,
     diagnostic = group.diagnostic_code
     kind = diagnostic.type.lower() if diagnostic else None
     reply_code, specific = diagnostic_reply(diagnostic.value if diagnostic else None, kind)
-    action = group.action.lower() if group.action else None
+    action = as_action(group.action)
     effective = effective_status(group.status, specific, reply_code)
     retry = retry_verdict(action, effective, reply_code)
     original = (decode_address(group.original_recipient)
@@ -49,7 +50,6 @@ def _dsn_recipient(group: RecipientStatus, address: str,
         diagnostic.type if diagnostic else None, diagnostic.value if diagnostic else None,
         parse_date(group.last_attempt_date), parse_date(group.will_retry_until),
         permanent(retry), retry, "dsn", warnings, final_recipient=final)
-
 
 
 def diagnostic_reply(value: str | None, kind: str | None

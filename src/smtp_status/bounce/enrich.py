@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 
 from .._generated.reasons import ReasonId
 from ..dsn import find_status_part
+from ..vocabulary import Retry
 from .dates import parse_date
 from .detect import automatic_kind, is_feedback
 from .feedback import bounce_from_feedback, bounce_from_ses_complaint, ses_complaint
@@ -58,7 +59,7 @@ _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _SILENCED = frozenset({"not-a-bounce", "no-recipients"})
 # The retry verdict of a responder: an auto-reply says the message was delivered; a
 # challenge holds it until the sender answers, which nothing here can say will happen.
-_RESPONDER_RETRY = {"auto-reply": "done", "challenge": "unknown"}
+_RESPONDER_RETRY: dict[str, Retry] = {"auto-reply": "done", "challenge": "unknown"}
 
 
 def describe(root: Part | None, ladder: Callable[[], Bounce], text: Callable[[], str]) -> Bounce:
@@ -139,7 +140,7 @@ def _state(recipient: BouncedRecipient) -> str:
     return "failed"
 
 
-def _responder(root: Part, retry: str) -> tuple[BouncedRecipient, ...]:
+def _responder(root: Part, retry: Retry) -> tuple[BouncedRecipient, ...]:
     """The address that answered automatically: the From (RFC 3834 s3.1.1: a personal
     responder's From is an address of the recipient, often the one the message went to),
     else the Return-Path."""

@@ -4,6 +4,7 @@ docstring)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..dsn import (
@@ -15,6 +16,7 @@ from ..dsn import (
     read_status_part,
 )
 from ..status import StatusCode
+from ..vocabulary import Retry
 from .address import without_invalid_addresses
 from .detect import is_bounce
 from .dsn_reader import bounce_from_dsn
@@ -67,13 +69,22 @@ _ADDRESS_IN_FIELD = re.compile(r"[^\s<>\"(),:;@\[\]]+@[^\s<>\"(),:;@\[\]]+\.[^\s
 
 def read_bounce(message: bytes | str | email.message.Message) -> Bounce:
     """Read one bounce, best effort; never raises for bytes, str or a Message."""
-    bounce = read_unclassified(message)
-    return with_kind_reasons(with_reasons(bounce)) if bounce.recipients else bounce
+    bounce, explanation = _unclassified(message)
+    return (with_kind_reasons(with_reasons(bounce, explanation)) if bounce.recipients
+            else bounce)
 
 
 def read_unclassified(message: bytes | str | email.message.Message) -> Bounce:
     """``read_bounce`` without its last step, the reason of each recipient (the benchmarks
     measure what that step costs)."""
+    return _unclassified(message)[0]
+
+
+def _unclassified(message: bytes | str | email.message.Message
+                  ) -> tuple[Bounce, Callable[[], str] | None]:
+    """The bounce before its reasons, and what gives the text of its human-readable part
+    (before any returned message) for the reasons of a recipient whose own text says
+    nothing (``with_reasons``): decoded only when asked for."""
     try:
         data = message_bytes(message)
     except TypeError:
@@ -83,13 +94,13 @@ def read_unclassified(message: bytes | str | email.message.Message) -> Bounce:
             data = str(message).encode("utf-8", "surrogateescape")
         except Exception:
             return _empty(False, DSNWarning("unreadable-message",
-                                            f"the Message cannot be written out: {error}"))
+                                            f"the Message cannot be written out: {error}")), None
     try:
         data = normalize(data)
         root = parse_mime(data) if _NON_SPACE.search(data) is not None else None
         bounce = describe(root, lambda: _read(data, root), lambda: _root_text(root))
         if root is None or not root.fields:
-            return bounce
+            return bounce, None
         # After describe: the hosts it reads from the text name providers too, and the
         # addresses it reads from headers are checked like the others; the reasons read
         # the vendors' entries.
@@ -100,9 +111,10 @@ def read_unclassified(message: bytes | str | email.message.Message) -> Bounce:
             from ..vendors import bounce_provider
 
             bounce = with_vendors(bounce, bounce_provider(root.fields))
-        return bounce
+        return bounce, lambda: human_text(_root_text(root))
     except RecursionError:
-        return _empty(False, DSNWarning("unreadable-message", "the message nests too deeply"))
+        return _empty(False, DSNWarning("unreadable-message",
+                                        "the message nests too deeply")), None
 
 
 def _empty(said_bounce: bool, *warnings: DSNWarning) -> Bounce:
@@ -359,6 +371,7 @@ def _from_text(item: TextRecipient) -> BouncedRecipient:
         warnings = (DSNWarning("status-inferred", f"the text gives no code; {effective} "
                                f"inferred from {phrase!r}"),)
     action = item.action
+    retry: Retry
     if action == "failed" and effective is None and reply_code is None:
         retry = "no" if item.permanent else "unknown"
     else:

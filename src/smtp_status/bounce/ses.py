@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from ..dsn import DSNWarning
 from ..status import InvalidStatusCode, StatusCode
+from ..vocabulary import as_action
 from .dsn_reader import diagnostic_reply
 from .text import smtp_reply
 from .types import Bounce, BouncedRecipient
@@ -103,7 +104,7 @@ def _bounce(bounce: dict[str, Any]) -> Bounce | None:
         address = _text(entry.get("emailAddress"))
         if address is None:
             continue
-        action = (_text(entry.get("action")) or "failed").lower()
+        action = as_action(_text(entry.get("action")) or "failed")
         status = _status(entry.get("status"))
         diagnostic = _text(entry.get("diagnosticCode"))
         kind, semicolon, value = (diagnostic or "").partition(";")

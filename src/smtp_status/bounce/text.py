@@ -52,6 +52,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from .._generated import bounce_formats
+from ..vocabulary import Action
 
 __all__ = ["LIMIT", "TextRecipient", "human_text", "read_text_bounce", "replies_about",
            "reply_lines", "smtp_reply"]
@@ -73,6 +74,11 @@ _HEADER_WORDS = ("from:", "to:", "cc:", "reply-to:", "sender:", "mail from", "re
 _NON_BLANK = re.compile(r"\S")
 # How far the text about a recipient reaches when the next recipient is on its line.
 _SAME_LINE = 400
+# A Sendmail result line: "554 <user@example.org>... 550 Host unknown" (a reply code, an
+# optional enhanced code, the address in or out of angle brackets, then "... ").
+# The local part holds no "@", so there is one place to split at: linear on any line.
+_RESULT_LINE = re.compile(r"[245][0-9][0-9][ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3} )?"
+                          r"<?[^\s<>@]+@[^\s<>]+>?\.\.\. ")
 # Replies that are no verdict on a recipient: a greeting, a goodbye, "start mail input".
 _NOT_VERDICTS = frozenset({220, 221, 354})
 
@@ -260,14 +266,14 @@ class TextRecipient(NamedTuple):
     address: str
     original: str | None
     context: str
-    action: str
+    action: Action
     permanent: bool
     reply_code: int | None
     inferred: tuple[int, int, int, str] | None = None
     code: tuple[int, int, int] | None = None
 
 
-def infer_status(context: str, action: str, permanent_text: bool
+def infer_status(context: str, action: Action, permanent_text: bool
                  ) -> tuple[int, int, int, str] | None:
     """(class, subject, detail, phrase) for the first phrase of ``_PHRASE_SOURCES`` in the
     text: class 4 when delayed or transient by nature and the text never says permanent,
@@ -328,7 +334,7 @@ def read_text_bounce(text: str, headers: dict[str, str],
     low = ascii_lower(text)
     delayed = bool(patterns.delayed.search(low)) or "delay" in headers.get("subject", "").lower()
     permanent = not delayed and bool(patterns.permanent.search(low))
-    action = "delayed" if delayed else "failed"
+    action: Action = "delayed" if delayed else "failed"
     sender = patterns.any_address.search(headers.get("from", ""))
     bare_domain = sender.group(0).rpartition("@")[2].lower() if sender else None
     # address (lower-cased) -> (position, address as written, whether it is listed: its
@@ -409,8 +415,18 @@ def read_text_bounce(text: str, headers: dict[str, str],
                 end = position + _SAME_LINE
         # A paragraph starts at the line of its address: the reply may stand before it
         # ("554 <address>... Remote protocol error").
-        context = (_indented(text, position, end) if listed
-                   else _paragraph(text, text.rfind("\n", 0, position) + 1, end)).strip()
+        line_start = text.rfind("\n", 0, position) + 1
+        if not listed and _RESULT_LINE.match(text, line_start):
+            # Sendmail's transcript: the lines of a destination ("While talking to host:",
+            # ">>> RCPT To:", "550 host (smtp)... 550 Host unknown") come before the line
+            # that gives the recipient's result ("554 <address>... 550 Host unknown"), and
+            # the line after it is the next destination's.
+            previous = ordered[number - 1][0] if number else 0
+            context = _result_block(text, line_start, max(
+                text.find("\n", previous) + 1 if number else 0, 0)).strip()
+        else:
+            context = (_indented(text, position, end) if listed
+                       else _paragraph(text, line_start, end)).strip()
         if single and not _has_code(context):
             context = reply_lines(text) or context
         reply_code, code = smtp_reply(context)
@@ -545,6 +561,18 @@ def _listed(text: str, start: int, add: Callable[[str, int, bool], None],
         position = end + 1
         index += 1
     return position
+
+
+def _result_block(text: str, line_start: int, floor: int) -> str:
+    """A Sendmail result line and the transcript lines before it, back to ``floor`` (the
+    end of the previous recipient's line) or the blank line that opens the transcript, at
+    most 2000 characters."""
+    line_end = text.find("\n", line_start)
+    line_end = len(text) if line_end < 0 else line_end
+    low = max(floor, line_start - 2000)
+    blank = text.rfind("\n\n", low, line_start)
+    start = blank + 2 if blank >= 0 else low
+    return text[start:line_end]
 
 
 def _indented(text: str, start: int, end: int) -> str:

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Mapping
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from .._generated.reasons import Advice, ReasonId
 from ..dsn import DSNWarning
+from ..enums import EnhancedCode
 from ..status import StatusCode
+from ..vocabulary import Action, RecipientSource, Retry, VerdictBy
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the vendor layer loads with the first bounce read, not at import
     from ..vendors import VendorCode
 
 __all__ = ["BOUNCE_KINDS", "SMTP_COMMANDS", "Bounce", "BounceKind", "BouncedRecipient",
-           "Feedback", "HeaderFields", "OriginalMessage", "SmtpCommand"]
+           "Feedback", "HeaderFields", "OriginalMessage", "SmtpCommand", "status_meaning"]
 
 #: What a message read is (``Bounce.kind``):
 #:
@@ -69,16 +71,18 @@ class BouncedRecipient(NamedTuple):
     text names; for a feedback report the reported recipient, for an auto-reply or a
     challenge the responder. ``original_recipient`` and ``final_recipient`` keep both
     fields as the DSN gives them (decoded), whichever ``address`` is. ``action`` is
-    lower-cased; ``status`` is the Status as written; ``reply_code`` comes from an smtp
-    Diagnostic-Code or the text; ``source`` is ``"dsn"``, ``"text"``, ``"ses"`` (an Amazon
-    SES JSON notification), ``"feedback"`` or ``"headers"``. ``last_attempt`` is the
-    Last-Attempt-Date, else the DSN's Arrival-Date, else the bounce's Date; ``remote_mta``
-    and ``smtp_command`` come from the text where the report has no field for them.
+    lower-cased, None when absent or none of the five RFC 3464 s2.3.3 names (an
+    ``unknown-action`` warning then quotes what was written); ``status`` is the Status as
+    written; ``reply_code`` comes from an smtp Diagnostic-Code or the text; ``source`` is
+    ``"dsn"``, ``"text"``, ``"ses"`` (an Amazon SES JSON notification), ``"feedback"`` or
+    ``"headers"``. ``last_attempt`` is the Last-Attempt-Date, else the DSN's Arrival-Date,
+    else the bounce's Date; ``remote_mta`` and ``smtp_command`` come from the text where
+    the report has no field for them.
     """
 
     address: str
     original_recipient: str | None
-    action: str | None
+    action: Action | None
     status: StatusCode | None
     effective_status: StatusCode | None
     reply_code: int | None
@@ -88,15 +92,15 @@ class BouncedRecipient(NamedTuple):
     last_attempt: datetime.datetime | None
     will_retry_until: datetime.datetime | None
     permanent: bool | None
-    retry: str
-    source: str
+    retry: Retry
+    source: RecipientSource
     warnings: tuple[DSNWarning, ...]
     # The provider's documented meaning of effective_status, when Remote-MTA, the
     # diagnostic or the Reporting-MTA names a provider smtp_status.vendors knows.
     vendor: VendorCode | None = None
     # Whose word ``permanent`` and ``retry`` take: "vendor" (the provider's page), or
     # "report" (the action and status the report gives).
-    verdict_by: str = "report"
+    verdict_by: VerdictBy = "report"
     # The Final-Recipient decoded (RFC 3464 s2.3.2), None for text bounces.
     final_recipient: str | None = None
     # The SMTP command the failure answered, where the DSN or the text says it.
@@ -107,6 +111,38 @@ class BouncedRecipient(NamedTuple):
     hard_bounce: bool = False
     advice: Advice = "none"
     reason_rule: str = "nothing-said"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The recipient as JSON-ready data: the recipient fields of a ``bounce --json``
+        record (schema bounce, ``$defs/recipient``), so ``json.dumps(r.as_dict())`` works:
+        codes as text, dates as RFC 3339 text, warnings as objects."""
+        effective = self.effective_status
+        return {
+            "address": self.address,
+            "original_recipient": self.original_recipient,
+            "final_recipient": self.final_recipient,
+            "action": self.action,
+            "status": None if self.status is None else str(self.status),
+            "effective_status": None if effective is None else str(effective),
+            "meaning": status_meaning(effective),
+            "reply_code": self.reply_code,
+            "remote_mta": self.remote_mta,
+            "diagnostic_type": self.diagnostic_type,
+            "diagnostic": self.diagnostic,
+            "smtp_command": self.smtp_command,
+            "last_attempt": _date(self.last_attempt),
+            "will_retry_until": _date(self.will_retry_until),
+            "permanent": self.permanent,
+            "retry": self.retry,
+            "verdict_by": self.verdict_by,
+            "reason": self.reason,
+            "hard_bounce": self.hard_bounce,
+            "advice": self.advice,
+            "reason_rule": self.reason_rule,
+            "vendor": None if self.vendor is None else self.vendor.as_json(),
+            "source": self.source,
+            "warnings": _warnings(self.warnings),
+        }
 
 
 class HeaderFields(Mapping[str, str]):
@@ -232,3 +268,68 @@ class Bounce(NamedTuple):
     feedback: Feedback | None = None
     # The returned message, or its header fields, where the bounce carries it.
     original: OriginalMessage | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The bounce as JSON-ready data (schema bounce, ``$defs/bounce``): its per-message
+        fields, its warnings and each recipient's ``as_dict()``."""
+        return {"recipients": [recipient.as_dict() for recipient in self.recipients],
+                **self.message_fields(), "is_bounce": self.is_bounce,
+                "warnings": _warnings(self.warnings)}
+
+    def message_fields(self) -> dict[str, Any]:
+        """The per-message fields every ``bounce --json`` record of this message repeats."""
+        return {"kind": self.kind, "reporting_mta": self.reporting_mta,
+                "arrival_date": _date(self.arrival_date),
+                "original_envelope_id": self.original_envelope_id,
+                "original": _original_dict(self.original),
+                "feedback": _feedback_dict(self.feedback)}
+
+
+def status_meaning(status: StatusCode | None) -> str | None:
+    """The short text of a code: the registry's sample text (else its name), or the
+    summary of its subject or class when the code is not registered."""
+    if status is None:
+        return None
+    meaning = status.meaning
+    if isinstance(meaning, EnhancedCode):
+        return meaning.sample_text or meaning.name
+    return str(meaning.summary)
+
+
+def _date(value: datetime.datetime | None) -> str | None:
+    """RFC 3339 with a zone, always: a naive datetime is taken as UTC, as RFC 5322 s3.3
+    reads a zone of -0000 (a time in UTC with no local offset known)."""
+    if value is None:
+        return None
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    return value.isoformat()
+
+
+def _original_dict(original: OriginalMessage | None) -> dict[str, Any] | None:
+    """A returned message as JSON-ready data: its named fields, then every field in order."""
+    if original is None:
+        return None
+    return {"message_id": original.message_id, "subject": original.subject,
+            "from": original.from_, "to": original.to, "date": _date(original.date),
+            "list_id": original.list_id, "form": original.form,
+            "headers": [[name, value] for name, value in original.headers.fields]}
+
+
+def _feedback_dict(feedback: Feedback | None) -> dict[str, Any] | None:
+    """A feedback report as JSON-ready data: the RFC 5965 s3.1-3.2 fields."""
+    if feedback is None:
+        return None
+    return {"feedback_type": feedback.feedback_type, "user_agent": feedback.user_agent,
+            "version": feedback.version, "original_mail_from": feedback.original_mail_from,
+            "original_rcpt_to": list(feedback.original_rcpt_to),
+            "original_envelope_id": feedback.original_envelope_id,
+            "arrival_date": _date(feedback.arrival_date),
+            "reporting_mta": feedback.reporting_mta, "source_ip": feedback.source_ip,
+            "incidents": feedback.incidents, "reported_domain": list(feedback.reported_domain),
+            "reported_uri": list(feedback.reported_uri),
+            "authentication_results": list(feedback.authentication_results)}
+
+
+def _warnings(warnings: tuple[DSNWarning, ...]) -> list[dict[str, str]]:
+    return [{"code": warning.code, "message": warning.message} for warning in warnings]
