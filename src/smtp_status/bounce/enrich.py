@@ -53,6 +53,8 @@ _NEWLINE = re.compile(r"\n")
 # characters before the "@", and this many from the "@".
 _LOCAL_KEY = 64
 _DOMAIN_KEY = 8
+# How many recipients of a text are read by plain scans before the index is built.
+_RESCANNED = 4
 
 _ADDRESS = re.compile(r"[^\s<>\"',;:()\[\]]+@[^\s<>\"',;:()\[\]]+")
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -200,6 +202,26 @@ def _with_session(recipients: tuple[BouncedRecipient, ...],
     return tuple(result)
 
 
+def _rescanned(text: str, low: str, address: str, alone: bool) -> str:
+    """``_TextAbout.about`` by scans of the whole text: cheaper than building the index
+    for the few recipients of most bounces."""
+    needle = address.lower()
+    windows: list[str] = []
+    position = low.find(needle) if needle else -1
+    while position >= 0 and len(windows) < _WINDOWS:
+        paragraph = text.rfind("\n\n", 0, position) + 2
+        start = text.rfind("\n", 0, position) + 1
+        talking = low.rfind(_TALKING_TO, max(paragraph - 2, 0), position)
+        if talking >= 0:
+            start = text.rfind("\n", 0, talking) + 1
+        end = text.find("\n\n", position, position + _PARAGRAPH_LIMIT)
+        windows.append(text[start:end if end >= 0 else position + _PARAGRAPH_LIMIT])
+        position = low.find(needle, position + len(needle))
+    if not windows:
+        return text if alone else ""
+    return "\n\n".join(windows)
+
+
 class _TextAbout:
     """The text about each recipient (``about``), in time linear in the text whatever the
     number of recipients: the line breaks, blank lines and "while talking to" phrases are
@@ -207,15 +229,17 @@ class _TextAbout:
     part and the start of its domain stand around an "@" (an index built once), instead of
     scanning the whole text again per recipient."""
 
-    __slots__ = ("_at_index", "_blanks", "_groups", "_low", "_newlines", "_talking", "_text")
+    __slots__ = ("_asked", "_at_index", "_blanks", "_groups", "_low", "_newlines", "_talking",
+                 "_text")
 
     def __init__(self, text: str, low: str) -> None:
         self._text = text
         self._low = low
-        # Every i with text[i:i+2] == "\n\n" (overlapping, as str.find sees them).
-        self._blanks = [found.start() for found in _BLANK.finditer(text)]
-        self._newlines = [found.start() for found in _NEWLINE.finditer(text)]
-        self._talking = [found.start() for found in _TALKING.finditer(low)]
+        self._asked = 0
+        # Built for the first recipient past _RESCANNED (most bounces have one or two).
+        self._blanks: list[int] = []
+        self._newlines: list[int] = []
+        self._talking: list[int] = []
         self._groups: set[tuple[int, int]] = set()
         self._at_index: dict[tuple[int, int, str], list[int]] = {}
 
@@ -223,6 +247,14 @@ class _TextAbout:
         """From each line that names the address (or the "while talking to" line of its
         transcript just above) to the next blank line; the whole text for a lone recipient
         whose address it does not name (it may name an alias)."""
+        self._asked += 1
+        if self._asked <= _RESCANNED:
+            return _rescanned(self._text, self._low, address, alone)
+        if self._asked == _RESCANNED + 1:
+            # Every i with text[i:i+2] == "\n\n" (overlapping, as str.find sees them).
+            self._blanks = [found.start() for found in _BLANK.finditer(self._text)]
+            self._newlines = [found.start() for found in _NEWLINE.finditer(self._text)]
+            self._talking = [found.start() for found in _TALKING.finditer(self._low)]
         text = self._text
         needle = address.lower()
         windows: list[str] = []
