@@ -82,6 +82,20 @@ for _row in ENTRIES:
 _HOST = re.compile(r"(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
                    r"(?![\w-])")
 _HOST_NAME = re.compile(r"[A-Za-z0-9.-]+\Z")
+_WORD = re.compile(r"[\w.-]+")
+# Each provider's rows as the look-ups test them, derived once: the suffixes as a set (a
+# host equal to one) and dotted (a host under one), the markers as a set, the prefixes as
+# a tuple for str.startswith.
+_SUFFIXES = tuple((row["id"], frozenset(row["host_suffixes"]),
+                   tuple("." + suffix for suffix in row["host_suffixes"])) for row in PROVIDERS)
+_MARKERS = tuple((row["id"], frozenset(row["reply_markers"]), tuple(row["reply_prefixes"]))
+                 for row in PROVIDERS)
+# Every marker and prefix of every provider: a text holding none of them names no provider
+# by its words, whose set is then not built.
+_WORD_NEEDLES = tuple(sorted({needle for row in PROVIDERS
+                              for needle in (*row["reply_markers"], *row["reply_prefixes"])}))
+_HEADERS = tuple((row["id"], frozenset(header.lower() for header in row["bounce_headers"]),
+                  row["bounce_senders"]) for row in PROVIDERS)
 _ASCII_SPACE = " \t\n\r\x0b\x0c"
 # What folding a reply text drops: the reply and status codes that start its lines, also where
 # a DSN field has folded them into the middle ("... with a 550-5.7.26 hard fail policy").
@@ -114,10 +128,9 @@ def _host_provider(host: str) -> str | None:
     name = host_name(host)
     if name is None:
         return None
-    for provider in PROVIDERS:
-        if any(name == suffix or name.endswith("." + suffix)
-               for suffix in provider["host_suffixes"]):
-            return provider["id"]
+    for provider, suffixes, dotted in _SUFFIXES:
+        if name in suffixes or name.endswith(dotted):
+            return provider
     return None
 
 
@@ -133,12 +146,14 @@ def provider_of(*, host: str | None = None, text: str | None = None) -> str | No
         if found is not None:
             return found
     if text:
-        words = set(re.findall(r"[\w.-]+", text))
-        for provider in PROVIDERS:
-            if any(marker in words for marker in provider["reply_markers"]) or any(
-                    len(word) > len(prefix) and word.startswith(prefix)
-                    for prefix in provider["reply_prefixes"] for word in words):
-                return provider["id"]
+        words: set[str] = (set(_WORD.findall(text))
+                           if any(needle in text for needle in _WORD_NEEDLES) else set())
+        for provider, markers, prefixes in _MARKERS:
+            if not markers.isdisjoint(words) or (prefixes and any(
+                    word.startswith(prefixes) and any(
+                        len(word) > len(prefix) and word.startswith(prefix)
+                        for prefix in prefixes) for word in words)):
+                return provider
         for candidate in _HOST.findall(text):
             found = _host_provider(candidate)
             if found is not None:
@@ -160,10 +175,9 @@ def bounce_provider(fields: Iterable[tuple[str, str]]) -> str | None:
         names.add(lower)
         if lower == "from" and sender is None:
             sender = value.split("<", 1)[0].strip().strip('"').strip()
-    for provider in PROVIDERS:
-        if any(header.lower() in names for header in provider["bounce_headers"]) or (
-                sender in provider["bounce_senders"]):
-            return provider["id"]
+    for provider, headers, senders in _HEADERS:
+        if not headers.isdisjoint(names) or sender in senders:
+            return provider
     return None
 
 

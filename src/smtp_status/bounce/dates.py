@@ -14,6 +14,7 @@ datetimes, so that every date the reader gives has a zone and prints as RFC 3339
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 __all__ = ["parse_date"]
@@ -35,7 +36,14 @@ def parse_date(text: str | None) -> datetime.datetime | None:
     """The date-time ``text`` gives, with its zone (see the module docstring), or None."""
     if not text:
         return None
-    found = _DATE.match(text[:_LIMIT])
+    return _parse(text[:_LIMIT])
+
+
+# A bounce gives the same date in several fields (Arrival-Date, Last-Attempt-Date, Date),
+# and datetimes are immutable: each text is read once.
+@functools.lru_cache(maxsize=256)
+def _parse(text: str) -> datetime.datetime | None:
+    found = _DATE.match(text)
     if found is None:
         return None
     day, month_name, year_text, hour, minute, second, sign, zone_hours, zone_minutes, name = (

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 
 from .._generated.reasons import ReasonId
 from ..dsn import find_status_part
@@ -44,6 +45,16 @@ __all__ = ["describe", "with_kind_reasons"]
 
 _PARAGRAPH_LIMIT = 2_000
 _WINDOWS = 8
+_TALKING_TO = "while talking to"
+_TALKING = re.compile(_TALKING_TO)
+_BLANK = re.compile(r"(?=\n\n)")
+_NEWLINE = re.compile(r"\n")
+# How much of an address keys its index (_TextAbout): its local part up to this many
+# characters before the "@", and this many from the "@".
+_LOCAL_KEY = 64
+_DOMAIN_KEY = 8
+# How many recipients of a text are read by plain scans before the index is built.
+_RESCANNED = 4
 
 _ADDRESS = re.compile(r"[^\s<>\"',;:()\[\]]+@[^\s<>\"',;:()\[\]]+")
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -167,7 +178,7 @@ def _with_session(recipients: tuple[BouncedRecipient, ...],
         return dated[0]
 
     result: list[BouncedRecipient] = []
-    lowered: list[str] = []
+    about_text: list[_TextAbout] = []
     for recipient in recipients:
         diagnostic = recipient.diagnostic or ""
         last = recipient.last_attempt if recipient.last_attempt is not None else fallback()
@@ -178,9 +189,9 @@ def _with_session(recipients: tuple[BouncedRecipient, ...],
             # the host: the human-readable part says them (Postfix: "host ... said: ...
             # (in reply to RCPT TO command)"); a text recipient's context may start below
             # the line that names the command (Exim: "SMTP error ... after RCPT TO:").
-            if not lowered:
-                lowered.append(human().lower())
-            about = _text_about(human(), lowered[0], recipient.address, len(recipients) == 1)
+            if not about_text:
+                about_text.append(_TextAbout(human(), human().lower()))
+            about = about_text[0].about(recipient.address, len(recipients) == 1)
             remote = remote or (remote_host(about) if about else None)
             command = command or (smtp_command(about) if about else None)
         if (last, remote, command) != (recipient.last_attempt, recipient.remote_mta,
@@ -191,18 +202,16 @@ def _with_session(recipients: tuple[BouncedRecipient, ...],
     return tuple(result)
 
 
-def _text_about(text: str, low: str, address: str, alone: bool) -> str:
-    """The text about one recipient: from each line that names its address (or the
-    "while talking to" line of its transcript just above) to the next blank line; the
-    whole text for a lone recipient whose address it does not name (it may name an
-    alias)."""
+def _rescanned(text: str, low: str, address: str, alone: bool) -> str:
+    """``_TextAbout.about`` by scans of the whole text: cheaper than building the index
+    for the few recipients of most bounces."""
     needle = address.lower()
     windows: list[str] = []
     position = low.find(needle) if needle else -1
     while position >= 0 and len(windows) < _WINDOWS:
         paragraph = text.rfind("\n\n", 0, position) + 2
         start = text.rfind("\n", 0, position) + 1
-        talking = low.rfind("while talking to", max(paragraph - 2, 0), position)
+        talking = low.rfind(_TALKING_TO, max(paragraph - 2, 0), position)
         if talking >= 0:
             start = text.rfind("\n", 0, talking) + 1
         end = text.find("\n\n", position, position + _PARAGRAPH_LIMIT)
@@ -211,6 +220,121 @@ def _text_about(text: str, low: str, address: str, alone: bool) -> str:
     if not windows:
         return text if alone else ""
     return "\n\n".join(windows)
+
+
+class _TextAbout:
+    """The text about each recipient (``about``), in time linear in the text whatever the
+    number of recipients: the line breaks, blank lines and "while talking to" phrases are
+    found once and searched by bisection, and an address by the few places where its local
+    part and the start of its domain stand around an "@" (an index built once), instead of
+    scanning the whole text again per recipient."""
+
+    __slots__ = ("_asked", "_at_index", "_blanks", "_groups", "_low", "_newlines", "_talking",
+                 "_text")
+
+    def __init__(self, text: str, low: str) -> None:
+        self._text = text
+        self._low = low
+        self._asked = 0
+        # Built for the first recipient past _RESCANNED (most bounces have one or two).
+        self._blanks: list[int] = []
+        self._newlines: list[int] = []
+        self._talking: list[int] = []
+        self._groups: set[tuple[int, int]] = set()
+        self._at_index: dict[tuple[int, int, str], list[int]] = {}
+
+    def about(self, address: str, alone: bool) -> str:
+        """From each line that names the address (or the "while talking to" line of its
+        transcript just above) to the next blank line; the whole text for a lone recipient
+        whose address it does not name (it may name an alias)."""
+        self._asked += 1
+        if self._asked <= _RESCANNED:
+            return _rescanned(self._text, self._low, address, alone)
+        if self._asked == _RESCANNED + 1:
+            # Every i with text[i:i+2] == "\n\n" (overlapping, as str.find sees them).
+            self._blanks = [found.start() for found in _BLANK.finditer(self._text)]
+            self._newlines = [found.start() for found in _NEWLINE.finditer(self._text)]
+            self._talking = [found.start() for found in _TALKING.finditer(self._low)]
+        text = self._text
+        needle = address.lower()
+        windows: list[str] = []
+        for position in self._occurrences(needle):
+            if len(windows) >= _WINDOWS:
+                break
+            paragraph = self._last_blank_before(position) + 2
+            start = self._last_newline_before(position) + 1
+            talking = self._last_talking(max(paragraph - 2, 0), position)
+            if talking >= 0:
+                start = self._last_newline_before(talking) + 1
+            end = self._first_blank(position, position + _PARAGRAPH_LIMIT)
+            windows.append(text[start:end if end >= 0 else position + _PARAGRAPH_LIMIT])
+        if not windows:
+            return text if alone else ""
+        return "\n\n".join(windows)
+
+    def _occurrences(self, needle: str) -> Iterator[int]:
+        """The positions ``low.find(needle, after the previous one)`` gives, in order."""
+        low = self._low
+        if not needle:
+            return
+        at = needle.find("@")
+        if at < 0:
+            position = low.find(needle)
+            while position >= 0:
+                yield position
+                position = low.find(needle, position + len(needle))
+            return
+        local = min(at, _LOCAL_KEY)
+        domain = min(len(needle) - at, _DOMAIN_KEY)
+        key = (local, domain, needle[at - local:at + domain])
+        if (local, domain) not in self._groups:
+            self._index((local, domain))
+        after = 0
+        for sign in self._at_index.get(key, ()):
+            start = sign - at
+            if start >= after and low.startswith(needle, start):
+                yield start
+                after = start + len(needle)
+
+    def _index(self, group: tuple[int, int]) -> None:
+        """Index every "@" of the text by the ``local`` characters before it (no "@" among
+        them, as a needle's local part has none) and the ``domain`` characters from it."""
+        self._groups.add(group)
+        local, domain = group
+        low = self._low
+        size = len(low)
+        index = self._at_index
+        previous = -1
+        sign = low.find("@")
+        while sign >= 0:
+            if sign - previous - 1 >= local and sign + domain <= size:
+                index.setdefault((local, domain, low[sign - local:sign + domain]),
+                                 []).append(sign)
+            previous = sign
+            sign = low.find("@", sign + 1)
+
+    def _last_blank_before(self, position: int) -> int:
+        # text.rfind("\n\n", 0, position)
+        index = bisect_right(self._blanks, position - 2) - 1
+        return self._blanks[index] if index >= 0 else -1
+
+    def _last_newline_before(self, position: int) -> int:
+        # text.rfind("\n", 0, position)
+        index = bisect_left(self._newlines, position) - 1
+        return self._newlines[index] if index >= 0 else -1
+
+    def _last_talking(self, start: int, end: int) -> int:
+        # low.rfind("while talking to", start, end)
+        index = bisect_right(self._talking, end - len(_TALKING_TO)) - 1
+        found = self._talking[index] if index >= 0 else -1
+        return found if found >= start else -1
+
+    def _first_blank(self, start: int, end: int) -> int:
+        # text.find("\n\n", start, end)
+        index = bisect_left(self._blanks, start)
+        if index < len(self._blanks) and self._blanks[index] + 2 <= end:
+            return self._blanks[index]
+        return -1
 
 
 # The reason of a recipient that is no delivery failure, by what read it: the rules of

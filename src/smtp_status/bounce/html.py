@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
+from .text import ascii_lower
+
 __all__ = ["html_text"]
 
-_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _BLOCK_START = re.compile(r"<(script|style)\b")
 _BREAK = re.compile(r"<br\s*/?>|</p\s*>|</div\s*>|</tr\s*>")
 # A tag never holds "<": stopping there keeps each "<" to one scan up to the next one.
@@ -20,7 +21,7 @@ _TAG = re.compile(r"<[^<>]*>")
 def html_text(html: str) -> str:
     """The text of ``html`` (see the module docstring)."""
     # ASCII-lowered: the same length and positions as the HTML.
-    low = html.translate(_LOWER)
+    low = ascii_lower(html)
     kept: list[str] = []
     position = 0
     while True:
@@ -36,7 +37,7 @@ def html_text(html: str) -> str:
         position = len(html) if end < 0 else end + 1
         kept.append(" ")
     text = "".join(kept)
-    low = text.translate(_LOWER)
+    low = ascii_lower(text)
     pieces: list[str] = []
     position = 0
     for found in _BREAK.finditer(low):

@@ -31,6 +31,8 @@ MAX_PARTS = 200
 _FIELD = re.compile(rb"([!-9;-~]+)[ \t]*:")
 _NON_SPACE = re.compile(rb"\S")
 _FIELD_TEXT = re.compile(r"([!-9;-~]+)[ \t]*:")
+# A field and its continuation lines, at the start of a line.
+_FIELD_BLOCK = re.compile(r"^([!-9;-~]+)[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
 _PARAM = re.compile(r';\s*([!#-\'*+.0-9A-Za-z^_`{|}~-]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;\s]*)')
 # Parts whose body is the returned message: read as opaque bytes, never descended into.
 OPAQUE = frozenset({"message/rfc822", "message/global", "text/rfc822-headers",
@@ -56,6 +58,12 @@ def read_header_block(block: bytes) -> list[tuple[str, str]]:
         text = block.decode("utf-8")
     except UnicodeDecodeError:
         text = block.decode("latin-1")
+    found_fields = _FIELD_BLOCK.findall(text)
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if len(found_fields) + text.count("\n ") + text.count("\n\t") == lines:
+        # Every line is a field or continues one (the usual block): one regex call reads
+        # them all, each value with its line breaks removed as the loop below does.
+        return [(name, value.replace("\n", "").strip()) for name, value in found_fields]
     fields: list[tuple[str, list[str]]] = []
     match = _FIELD_TEXT.match
     for line in text.split("\n"):
@@ -93,8 +101,8 @@ class Part:
     ``prefix``), so the returned message is never copied.
     """
 
-    __slots__ = ("_data", "_end", "_start", "broken", "children", "content_type", "fields",
-                 "params", "unread")
+    __slots__ = ("_data", "_end", "_start", "broken", "children", "content_type", "decoded",
+                 "fields", "params", "unread")
 
     fields: list[tuple[str, str]]
     children: list[Part]
@@ -104,6 +112,9 @@ class Part:
     unread: str | None
     content_type: str
     params: dict[str, str]
+    # The part's text as the reader decodes it, and the bytes left undecoded: kept by the
+    # reader (reader._part_text), which decodes the same part for several of its steps.
+    decoded: tuple[str, int] | None
 
     def __init__(self, fields: list[tuple[str, str]], data: bytes, start: int = 0,
                  end: int | None = None) -> None:
@@ -114,6 +125,7 @@ class Part:
         self.children = []
         self.broken = False
         self.unread = None
+        self.decoded = None
         self.content_type, self.params = content_type(self.get("content-type"))
 
     @property
@@ -129,8 +141,20 @@ class Part:
         return self._data[self._start:min(self._end, self._start + size)]
 
     def capped(self, size: int) -> Part:
-        """The same part with its body cut to ``size`` bytes."""
-        return Part(self.fields, self._data, self._start, min(self._end, self._start + size))
+        """The same part with its body cut to ``size`` bytes (its content type is not read
+        again)."""
+        part = Part.__new__(Part)
+        part.fields = self.fields
+        part._data = self._data
+        part._start = self._start
+        part._end = min(self._end, self._start + size)
+        part.children = []
+        part.broken = False
+        part.unread = None
+        part.decoded = None
+        part.content_type = self.content_type
+        part.params = self.params
+        return part
 
     def is_blank(self) -> bool:
         """Whether the body is empty or white space only (scanned, not copied)."""

@@ -78,7 +78,8 @@ def read_original(root: Part, text: Callable[[], str],
     for candidate in _texts(root, text):
         # Exchange's "Original message details" summary names no Message-ID: the header
         # block that has one wins.
-        for found in (_after_marker(candidate), _around_message_id(candidate)):
+        for read in (_after_marker, _around_message_id):  # the second only when needed
+            found = read(candidate)
             if found is not None and found.message_id is not None:
                 return found
             best = best or found

@@ -319,13 +319,16 @@ def _with_text_replies(bounce: Bounce, root: Part) -> Bounce:
 
 
 def _part_text(part: Part) -> tuple[str, int]:
-    """The decoded text of a part (HTML as text) and the bytes of it left undecoded."""
-    capped = part.capped(_TEXT_BYTES)
-    raw = decode_body(capped)
-    text = decode_text(raw, part.params.get("charset"))
-    if part.content_type == "text/html":
-        text = html_text(text)
-    return text, part.size - capped.size
+    """The decoded text of a part (HTML as text) and the bytes of it left undecoded,
+    decoded once per part."""
+    if part.decoded is None:
+        capped = part.capped(_TEXT_BYTES)
+        raw = decode_body(capped)
+        text = decode_text(raw, part.params.get("charset"))
+        if part.content_type == "text/html":
+            text = html_text(text)
+        part.decoded = (text, part.size - capped.size)
+    return part.decoded
 
 
 def _loose_dsn(root: Part, text_part: Part | None) -> DeliveryStatus | None:

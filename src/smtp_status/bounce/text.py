@@ -71,7 +71,6 @@ _DOMAIN_END = r"[^\x00-\x2f:-@\[\\^-`{-\x7f]"  # letters, digits, "]", non-ASCII
 _ADDRESS = _LOCAL_CHAR + r"+@" + _DOMAIN_CHAR + r"+" + _DOMAIN_END
 _HEADER_WORDS = ("from:", "to:", "cc:", "reply-to:", "sender:", "mail from", "return-path",
                  "message-id")
-_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _NON_BLANK = re.compile(r"\S")
 # How far the text about a recipient reaches when the next recipient is on its line.
 _SAME_LINE = 400
@@ -82,6 +81,20 @@ _RESULT_LINE = re.compile(r"[245][0-9][0-9][ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3} 
                           r"<?[^\s<>@]+@[^\s<>]+>?\.\.\. ")
 # Replies that are no verdict on a recipient: a greeting, a goodbye, "start mail input".
 _NOT_VERDICTS = frozenset({220, 221, 354})
+
+
+# The table ascii_lower applies (tests compare with it).
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """``text`` with its ASCII letters lower-cased and every other character as it is (as
+    ``str.translate`` with an A-Z table gives it, without the dict look-up per character
+    that translate falls back to on the first non-ASCII character: UTF-8 keeps non-ASCII
+    characters in bytes >= 0x80, which ``bytes.lower`` leaves alone)."""
+    if text.isascii():
+        return text.lower()
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 def _either(phrases: tuple[str, ...]) -> str:
@@ -216,7 +229,7 @@ def smtp_reply(text: str) -> tuple[int | None, tuple[int, int, int] | None]:
         first_line = [item for item in pool if item[0] == pool[0][0]]
         return first_line[-1][1], None
     if patterns.reply_label is not None:
-        label = patterns.reply_label.search(flat.translate(_LOWER))
+        label = patterns.reply_label.search(ascii_lower(flat))
         if label is not None:
             return int(label.group(1)), None
     return None, None
@@ -265,7 +278,7 @@ def infer_status(context: str, action: Action, permanent_text: bool
     """(class, subject, detail, phrase) for the first phrase of ``_PHRASE_SOURCES`` in the
     text: class 4 when delayed or transient by nature and the text never says permanent,
     else 5."""
-    low = context.translate(_LOWER)
+    low = ascii_lower(context)
     for pattern, subject, detail, by_nature in _patterns().phrases:
         found = pattern.search(low)
         if found is not None:
@@ -277,14 +290,25 @@ def infer_status(context: str, action: Action, permanent_text: bool
 def human_text(text: str) -> str:
     """The human-readable part: the text before the returned message (the whole text when
     no returned message is marked). Linear in the text."""
+    # The reader's steps ask for the same text's part one after the other: the last
+    # answer is kept (by identity, so the check costs nothing).
+    last = _LAST_HUMAN[0]
+    if last[0] is text:
+        return last[1]
     # Never before the end of the first line that says something: a text that opens
     # with a separator has said nothing yet.
     first = _NON_BLANK.search(text)
     start = 0 if first is None else text.find("\n", first.start())
     if start < 0:
-        return text
-    cut = _patterns().returned.search(text.translate(_LOWER), start)
-    return text[:cut.start()] if cut else text
+        human = text
+    else:
+        cut = _patterns().returned.search(ascii_lower(text), start)
+        human = text[:cut.start()] if cut else text
+    _LAST_HUMAN[0] = (text, human)
+    return human
+
+
+_LAST_HUMAN: list[tuple[str | None, str]] = [(None, "")]
 
 
 def read_text_bounce(text: str, headers: dict[str, str],
@@ -307,7 +331,7 @@ def read_text_bounce(text: str, headers: dict[str, str],
     excluded = _own_addresses(headers) - {address.lower() for address in failed}
     # The keyword patterns are lower-case and run on an ASCII-lowered copy: same length and
     # positions as the text, and several times faster than re.IGNORECASE.
-    low = text.translate(_LOWER)
+    low = ascii_lower(text)
     delayed = bool(patterns.delayed.search(low)) or "delay" in headers.get("subject", "").lower()
     permanent = not delayed and bool(patterns.permanent.search(low))
     action: Action = "delayed" if delayed else "failed"
@@ -364,7 +388,7 @@ def read_text_bounce(text: str, headers: dict[str, str],
             # Words inside addresses ("error@", "bad.example") do not count.
             if "@" in line and not line.lstrip().lower().startswith(_HEADER_WORDS) and (
                     patterns.failure.search(
-                        patterns.any_address.sub(" ", line).translate(_LOWER))):
+                        ascii_lower(patterns.any_address.sub(" ", line)))):
                 for match in patterns.any_address.finditer(line):
                     add(match.group(0), offset + match.start())
             offset += len(line) + 1

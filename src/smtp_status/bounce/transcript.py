@@ -113,6 +113,21 @@ _CONNECT = re.compile(
 _QMAIL = re.compile(r"\bconnected to [^\n]{0,60}? but (sender|my name) was rejected")
 
 
+def _search_at_word(pattern: re.Pattern[str], word: str, text: str) -> re.Match[str] | None:
+    """``pattern.search(text)`` for a pattern that starts ``\\b`` + ``word``: tried only
+    where ``word`` stands (a search starting with ``\\b`` has no literal prefix, so the
+    regex engine would try every position of the text)."""
+    if not pattern.pattern.startswith("\\b" + word):
+        return pattern.search(text)
+    position = text.find(word)
+    while position >= 0:
+        found = pattern.match(text, position)  # \b still sees the character before
+        if found is not None:
+            return found
+        position = text.find(word, position + 1)
+    return None
+
+
 def remote_host(text: str) -> str | None:
     """The name of the host that answered (its address when the text gives no name)."""
     text = text[:_DIAGNOSTIC_LIMIT]
@@ -150,7 +165,7 @@ def smtp_command(text: str) -> SmtpCommand | None:
     low = text.lower()
     for word, pattern in _COMMAND:
         if word in low:
-            found = pattern.search(low)
+            found = _search_at_word(pattern, word, low)
             if found is not None:
                 return _WORDS[found.group(1)]
     failed = _FAILED_REPLY.search(text) if "<<<" in text else None

@@ -167,6 +167,11 @@ class HeaderFields(Mapping[str, str]):
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.lower() in self._first
 
+    def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        """The first value of that field (case-insensitive), else ``default``: Mapping's
+        get in one dict look-up."""
+        return self._first.get(name.lower(), default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._first)
 

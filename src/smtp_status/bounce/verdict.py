@@ -12,6 +12,8 @@ from .types import Bounce, BouncedRecipient
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the vendor layer loads with the first bounce read, not at import
+    from collections.abc import Callable
+
     from ..vendors import VendorCode
 
 __all__ = ["RETRY_VERDICTS", "effective_status", "permanent", "retry_verdict", "with_reasons",
@@ -74,12 +76,26 @@ def with_vendors(bounce: Bounce, by_headers: str | None = None) -> Bounce:
     # Loaded with the first bounce that has a recipient: its tables cost nothing at import.
     from ..vendors import provider_of
 
+    reporting: list[str | None] = []
+
+    def by_reporting_mta() -> str | None:
+        # The same for every recipient: looked up once, and only when asked.
+        if not reporting:
+            reporting.append(provider_of(host=bounce.reporting_mta))
+        return reporting[0]
+
+    def by_headers_named() -> str | None:
+        return by_headers
+
     recipients: list[BouncedRecipient] = []
     for recipient in bounce.recipients:
         status = recipient.effective_status
+
+        def by_recipient(recipient: BouncedRecipient = recipient) -> str | None:
+            return provider_of(host=recipient.remote_mta, text=recipient.diagnostic)
+
         vendor = None if status is None else _vendor(recipient, status, (
-            provider_of(host=recipient.remote_mta, text=recipient.diagnostic),
-            provider_of(host=bounce.reporting_mta), by_headers))
+            by_recipient, by_reporting_mta, by_headers_named))
         if vendor is None:
             recipients.append(recipient)
         elif recipient.retry in ("no", "yes", "unknown"):
@@ -92,11 +108,14 @@ def with_vendors(bounce: Bounce, by_headers: str | None = None) -> Bounce:
 
 
 def _vendor(recipient: BouncedRecipient, status: StatusCode,
-            providers: tuple[str | None, ...]) -> VendorCode | None:
+            providers: tuple[Callable[[], str | None], ...]) -> VendorCode | None:
+    """The first entry of the providers (each found only when the ones before it name
+    none that documents the code) for the recipient's code."""
     from ..vendors import lookup_vendor
 
     tried: set[str] = set()
-    for provider in providers:
+    for provider_in in providers:
+        provider = provider_in()
         if provider is None or provider in tried:
             continue
         tried.add(provider)
