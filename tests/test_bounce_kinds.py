@@ -541,14 +541,8 @@ for recipient in bounce.recipients:
     assert_type(recipient.smtp_command, SmtpCommand | None)
 print(action(bounce))
 '''
-MISSPELT_KIND = '''\
-from smtp_status.bounce import read_bounce
-
-if read_bounce(b"").kind == "auto_reply":
-    pass
-'''
-
-
+# A misspelt kind is a type error: tests/test_typing.py's vocabulary script holds that.
+@pytest.mark.consumers
 def test_a_user_script_handles_every_kind_under_mypy_and_pyright(tmp_path: Path) -> None:
     from tests.test_typing import run_mypy, run_pyright, write_project
 
@@ -557,18 +551,6 @@ def test_a_user_script_handles_every_kind_under_mypy_and_pyright(tmp_path: Path)
     write_project(tmp_path, KINDS_SCRIPT)
     checked = run_pyright(tmp_path)
     assert "0 errors, 0 warnings" in checked.stdout, checked.stdout
-
-
-def test_a_misspelt_kind_is_an_error(tmp_path: Path) -> None:
-    from tests.test_typing import run_mypy, run_pyright, write_project
-
-    result = run_mypy(tmp_path, MISSPELT_KIND)
-    assert result.returncode == 1
-    assert "Non-overlapping equality check" in result.stdout
-    write_project(tmp_path, MISSPELT_KIND)
-    checked = run_pyright(tmp_path)
-    assert checked.returncode == 1
-    assert "will always evaluate to False" in checked.stdout
 
 
 @pytest.mark.skipif(not CORPUS, reason="the labelled bounce corpus is not beside the "
