@@ -160,7 +160,7 @@ class BounceReasons:
 
     @property
     def advice_values(self) -> tuple[str, ...]:
-        """The advice vocabulary, in the schema's order (DECISIONS.md fixes it)."""
+        """The advice vocabulary, in the schema's order (ADVICE above is its one home)."""
         return ADVICE
 
     def rules_of(self, reason: str) -> tuple[Rule, ...]:

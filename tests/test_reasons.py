@@ -383,3 +383,11 @@ def test_the_command_a_refusal_answered_decides_whether_user_unknown_is_hard(
                               "smtp; 550 5.2.1 <ann@example.com>... User Unknown")], human))
     assert [(r.smtp_command, r.reason, r.reason_rule) for r in found.recipients] == [
         (command, reason, rule)]
+
+
+def test_every_advice_has_its_sentence_and_comes_from_the_registry_vocabulary() -> None:
+    from generators.reason_registry import ADVICE as REGISTRY_ADVICE
+    from smtp_status.reasons import ADVICE, ADVICE_TEXT
+
+    assert ADVICE == REGISTRY_ADVICE
+    assert tuple(ADVICE_TEXT) == ADVICE

@@ -35,7 +35,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, NamedTuple
 
-from ._generated.reasons import REASONS, RULES, Advice, ReasonId
+from ._generated.reasons import ADVICE, REASONS, RULES, Advice, ReasonId
 from .status import StatusCode
 
 if TYPE_CHECKING:
@@ -49,9 +49,6 @@ __all__ = ["ADVICE", "ADVICE_TEXT", "LAST_RULE", "REASON_IDS", "Advice", "Classi
 REASON_IDS: tuple[ReasonId, ...] = tuple(row[0] for row in REASONS)  # type: ignore[misc]
 #: The id of the last rule, which always holds: nothing said why.
 LAST_RULE: str = RULES[-1][0]
-#: The advice vocabulary.
-ADVICE: tuple[Advice, ...] = ("suppress", "stop-mailing", "retry", "fix-sending", "fix-message",
-                              "none")
 #: Each advice in the words the command line prints; only a hard bounce is told to suppress.
 ADVICE_TEXT: dict[str, str] = {
     "suppress": "suppress the address (a hard bounce: the address itself is bad)",

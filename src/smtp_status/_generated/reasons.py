@@ -48,6 +48,8 @@ ReasonId = Literal[
 ]
 #: What to do about the address.
 Advice = Literal['suppress', 'stop-mailing', 'retry', 'fix-sending', 'fix-message', 'none']
+#: The advice vocabulary, in the schema's order.
+ADVICE: "tuple[Advice, ...]" = ('suppress', 'stop-mailing', 'retry', 'fix-sending', 'fix-message', 'none')
 
 # id, hard (True, False or None for "hard unless transient"), advice, advice when transient
 # (for the None ones), definition.
