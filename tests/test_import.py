@@ -172,11 +172,12 @@ def test_no_hand_written_file_carries_a_marker(name: str) -> None:
 def test_every_generated_row_has_exactly_the_keys_of_its_row_type() -> None:
     """Type checkers hold the rows to smtp_status/_rows.py; this holds them at run time too."""
     from smtp_status import _rows
-    from smtp_status._generated import enum_rows, replies, vendors
+    from smtp_status._generated import bounce_formats, enum_rows, reasons, replies, vendors
 
     tables = [(enum_rows.HEADER_ROWS, _rows.HeaderRow), (enum_rows.CODE_ROWS, _rows.CodeRow),
               (replies.REPLY_ROWS, _rows.ReplyRow), (vendors.PROVIDERS, _rows.ProviderRow),
-              (vendors.ENTRIES, _rows.VendorRow)]
+              (vendors.ENTRIES, _rows.VendorRow), (reasons.REASONS, _rows.ReasonRow),
+              (reasons.RULES, _rows.RuleRow), (bounce_formats.FORMATS, _rows.FormatRow)]
     for rows, row_type in tables:
         assert rows, row_type.__name__
         keys = list(row_type.__annotations__)

@@ -8,7 +8,10 @@ the package more than all its tables.
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
+
+if TYPE_CHECKING:
+    from ._generated.reasons import Advice, ReasonId
 
 
 class HeaderRow(TypedDict):
@@ -81,3 +84,37 @@ class VendorRow(TypedDict):
     seen: str  # ISO 8601
     differs_from_iana: str | None
     known_inconsistency: str | None
+
+
+class ReasonRow(TypedDict):
+    """A bounce reason: whether it makes a hard bounce, and what to do about the address."""
+
+    id: ReasonId
+    hard: bool | None  # None: hard unless the failure is transient
+    advice: Advice
+    soft_advice: Advice | None  # the advice when transient, for the hard-unless-transient ones
+    definition: str
+
+
+class RuleRow(TypedDict):
+    """A classification rule, in the order the rules are tried: the first that holds decides."""
+
+    id: str
+    reason: ReasonId
+    # class, subject, lowest and highest detail (None matches any; class -1 matches only no
+    # status); None: the rule holds with any status or none.
+    status_match: tuple[int | None, int | None, int | None, int | None] | None
+    reply_codes: tuple[int, ...]  # empty: any reply code
+    text_any: tuple[str, ...]  # fragments of which one must appear; empty: no condition
+    text_all: tuple[str, ...]  # fragments that must all appear
+    provider: str | None
+    tier: int
+
+
+class FormatRow(TypedDict):
+    """A phrase an MTA writes in its bounces, and the role it plays there."""
+
+    mta: str
+    role: str
+    phrase: str
+    example: str  # the fixture bounce that shows the phrase

@@ -46,9 +46,9 @@ __all__ = ["ADVICE", "ADVICE_TEXT", "LAST_RULE", "REASON_IDS", "Advice", "Classi
            "reads_text", "vendor_classification"]
 
 #: Every reason id, in the registry's order.
-REASON_IDS: tuple[ReasonId, ...] = tuple(row[0] for row in REASONS)  # type: ignore[misc]
+REASON_IDS: tuple[ReasonId, ...] = tuple(row["id"] for row in REASONS)
 #: The id of the last rule, which always holds: nothing said why.
-LAST_RULE: str = RULES[-1][0]
+LAST_RULE: str = RULES[-1]["id"]
 #: Each advice in the words the command line prints; only a hard bounce is told to suppress.
 ADVICE_TEXT: dict[str, str] = {
     "suppress": "suppress the address (a hard bounce: the address itself is bad)",
@@ -111,15 +111,18 @@ def _compiled() -> list[_Row]:
                 return frozenset(found)
 
             rows: list[_Row] = []
-            for rule_id, reason, match, replies, any_of, all_of, provider, tier in RULES:
-                _tiers[rule_id] = tier
+            for rule in RULES:
+                rule_id, match, any_of, all_of = (
+                    rule["id"], rule["status_match"], rule["text_any"], rule["text_all"])
+                _tiers[rule_id] = rule["tier"]
                 if any_of or all_of:
                     _reads_text.add(rule_id)
                 klass, subject, low, high = match if match is not None else (None,) * 4
-                rows.append((rule_id, reason, klass, subject, low, high, match is not None,
-                             frozenset(replies), fragment_ids(any_of), fragment_ids(all_of),
-                             provider))
-            _reasons.update({row[0]: (row[1], row[2], row[3]) for row in REASONS})
+                rows.append((rule_id, rule["reason"], klass, subject, low, high,
+                             match is not None, frozenset(rule["reply_codes"]),
+                             fragment_ids(any_of), fragment_ids(all_of), rule["provider"]))
+            _reasons.update({row["id"]: (row["hard"], row["advice"], row["soft_advice"])
+                             for row in REASONS})
             _by_start.update(by_start)
             _rows = rows
     return _rows
@@ -185,8 +188,8 @@ def reads_text(rule: str) -> bool:
 def definition(reason: str) -> str:
     """What a reason id means, in this project's words; KeyError for an unknown id."""
     for row in REASONS:
-        if row[0] == reason:
-            return row[4]
+        if row["id"] == reason:
+            return row["definition"]
     raise KeyError(reason)
 
 

@@ -353,15 +353,15 @@ def with_kind_reasons(bounce: Bounce) -> Bounce:
     from .._generated.reasons import REASONS
     from ..reasons import ADVICE
 
-    rows = {row[0]: row for row in REASONS}
+    rows = {row["id"]: row for row in REASONS}
     changed: list[BouncedRecipient] = []
     for recipient in recipients:
         reason = _KIND_REASONS.get((recipient.source, bounce.kind))
         if reason is not None:
-            _, hard, advice, _, _ = rows[reason]
+            row = rows[reason]
             recipient = recipient._replace(
-                reason=reason, hard_bounce=bool(hard),
-                advice=next(known for known in ADVICE if known == advice),
+                reason=reason, hard_bounce=bool(row["hard"]),
+                advice=next(known for known in ADVICE if known == row["advice"]),
                 reason_rule=f"kind:{bounce.kind}")
         changed.append(recipient)
     return bounce._replace(recipients=tuple(changed))
