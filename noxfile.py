@@ -22,11 +22,16 @@ nox.options.error_on_missing_interpreters = False
 
 
 def _pytest(session: nox.Session, marker: str) -> None:
-    if session.venv_backend != "uv":
-        session.install("--upgrade", "pip")  # pip 25.1+ reads PEP 735 dependency groups
     # uv rebuilds a directory named on the command line every time, so the session tests
     # this checkout as it is now, not a wheel cached from an earlier state of it.
-    session.install(".", "--group", "test")
+    if session.venv_backend == "uv":
+        # Bytecode compiled at install, as pip does: uv compiles only when asked, and an
+        # interpreter that may not write bytecode (PYTHONDONTWRITEBYTECODE) would otherwise
+        # compile every module it imports, in each worker and each test's subprocess.
+        session.install(".", "--group", "test", "--compile-bytecode")
+    else:
+        session.install("--upgrade", "pip")  # pip 25.1+ reads PEP 735 dependency groups
+        session.install(".", "--group", "test")
     session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "auto",
                 "-m", marker, *session.posargs)
 
