@@ -101,8 +101,8 @@ class Part:
     ``prefix``), so the returned message is never copied.
     """
 
-    __slots__ = ("_data", "_end", "_start", "broken", "children", "content_type", "decoded",
-                 "fields", "params", "unread")
+    __slots__ = ("_data", "_end", "_first", "_start", "_walked", "broken", "children",
+                 "content_type", "decoded", "fields", "params", "unread")
 
     fields: list[tuple[str, str]]
     children: list[Part]
@@ -126,6 +126,8 @@ class Part:
         self.broken = False
         self.unread = None
         self.decoded = None
+        self._first: dict[str, str] | None = None
+        self._walked: list[Part] | None = None
         self.content_type, self.params = content_type(self.get("content-type"))
 
     @property
@@ -152,6 +154,8 @@ class Part:
         part.broken = False
         part.unread = None
         part.decoded = None
+        part._first = self._first
+        part._walked = None
         part.content_type = self.content_type
         part.params = self.params
         return part
@@ -161,21 +165,28 @@ class Part:
         return _NON_SPACE.search(self._data, self._start, self._end) is None
 
     def get(self, name: str) -> str | None:
-        """The first field of that name (case-insensitive), else None."""
-        for field, value in self.fields:
-            if field.lower() == name:
-                return value
-        return None
+        """The first field of that (lower-case) name, else None."""
+        first = self._first
+        if first is None:
+            # Built on the first look-up: the readers ask a part for several fields.
+            first = self._first = {}
+            for field, value in self.fields:
+                first.setdefault(field.lower(), value)
+        return first.get(name)
 
     def walk(self) -> list[Part]:
-        """This part and its descendants, depth first, in order."""
-        found: list[Part] = []
-        stack: list[Part] = [self]
-        while stack:
-            part = stack.pop()
-            found.append(part)
-            stack.extend(reversed(part.children))
-        return found
+        """This part and its descendants, depth first, in order (a list of its own for the
+        caller; the tree is fixed once parse_mime returns, so the order is found once)."""
+        walked = self._walked
+        if walked is None:
+            walked = []
+            stack: list[Part] = [self]
+            while stack:
+                part = stack.pop()
+                walked.append(part)
+                stack.extend(reversed(part.children))
+            self._walked = walked
+        return walked.copy()
 
 
 def content_type(value: str | None) -> tuple[str, dict[str, str]]:
