@@ -33,6 +33,7 @@ _NON_SPACE = re.compile(rb"\S")
 _FIELD_TEXT = re.compile(r"([!-9;-~]+)[ \t]*:")
 # A field and its continuation lines, at the start of a line.
 _FIELD_BLOCK = re.compile(r"^([!-9;-~]+)[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
+_QUOTED_PAIR = re.compile(r"\\(.)")
 _PARAM = re.compile(r';\s*([!#-\'*+.0-9A-Za-z^_`{|}~-]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;\s]*)')
 # Parts whose body is the returned message: read as opaque bytes, never descended into.
 OPAQUE = frozenset({"message/rfc822", "message/global", "text/rfc822-headers",
@@ -198,8 +199,9 @@ def content_type(value: str | None) -> tuple[str, dict[str, str]]:
     params: dict[str, str] = {}
     for name, raw in _PARAM.findall(value):
         if raw.startswith('"'):
-            raw = re.sub(r"\\(.)", r"\1", raw[1:-1] if raw.endswith('"') and len(raw) > 1
-                         else raw[1:])
+            raw = raw[1:-1] if raw.endswith('"') and len(raw) > 1 else raw[1:]
+            if "\\" in raw:  # RFC 5322 s3.2.4 quoted-pair
+                raw = _QUOTED_PAIR.sub(r"\1", raw)
         params.setdefault(name.lower(), raw)
     return kind, params
 
