@@ -116,6 +116,10 @@ class Part:
     # The part's text as the reader decodes it, and the bytes left undecoded: kept by the
     # reader (reader._part_text), which decodes the same part for several of its steps.
     decoded: tuple[str, int] | None
+    # The first value of each field name (lower-cased), and the tree in walk order: each
+    # built on first use.
+    _first: dict[str, str] | None
+    _walked: list[Part] | None
 
     def __init__(self, fields: list[tuple[str, str]], data: bytes, start: int = 0,
                  end: int | None = None) -> None:
@@ -127,8 +131,8 @@ class Part:
         self.broken = False
         self.unread = None
         self.decoded = None
-        self._first: dict[str, str] | None = None
-        self._walked: list[Part] | None = None
+        self._first = None
+        self._walked = None
         self.content_type, self.params = content_type(self.get("content-type"))
 
     @property
@@ -169,7 +173,7 @@ class Part:
         """The first field of that (lower-case) name, else None."""
         first = self._first
         if first is None:
-            # Built on the first look-up: the readers ask a part for several fields.
+            # The readers ask a part for several fields: one pass serves them all.
             first = self._first = {}
             for field, value in self.fields:
                 first.setdefault(field.lower(), value)
