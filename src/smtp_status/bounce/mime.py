@@ -184,13 +184,13 @@ class Part:
         caller; the tree is fixed once parse_mime returns, so the order is found once)."""
         walked = self._walked
         if walked is None:
-            walked = []
+            found: list[Part] = []
             stack: list[Part] = [self]
             while stack:
                 part = stack.pop()
-                walked.append(part)
+                found.append(part)
                 stack.extend(reversed(part.children))
-            self._walked = walked
+            walked = self._walked = found
         return walked.copy()
 
 
