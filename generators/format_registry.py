@@ -17,10 +17,11 @@ from .paths import REPO_ROOT
 from .problems import Problem
 
 # In the order the docs page and the generated module list them.
-ROLES = ("subject", "returned", "recipients-follow", "address-label", "reply-label",
-         "delayed", "permanent", "failure")
+ROLES = ("subject", "subject-end", "returned", "recipients-follow", "address-label",
+         "reply-label", "delayed", "permanent", "failure", "bare-name-domain")
 ROLE_TITLES = {
     "subject": "the message is a bounce (its Subject starts with it)",
+    "subject-end": "the message is a bounce (its Subject ends with it), unless it is a reply",
     "returned": "the returned message starts",
     "recipients-follow": "a list of recipients follows",
     "address-label": "labels an address",
@@ -28,10 +29,13 @@ ROLE_TITLES = {
     "delayed": "the message is delayed",
     "permanent": "the failure is permanent",
     "failure": "delivery to the address on its line failed",
+    "bare-name-domain": "a domain the MTA's recipient lists leave out after a bare local name",
 }
 _FIXTURE = re.compile(r"tests/fixtures/bounces/[a-z0-9_-]+\.eml")
 # Characters with a meaning in a Python regular expression; phrases are literal text.
 _SPECIAL = frozenset(".^$*+?{}[]\\|()#")
+# A bare-name-domain row's phrase: a host name (RFC 1035 s2.3.1 labels, lower-case).
+_DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,12 @@ class Role:
     patterns: tuple[str, ...]
 
     @property
+    def alternation(self) -> bool:
+        """Whether the reader matches the role's phrases in text (a bare-name domain is
+        looked up, not matched: ``BounceFormats.bare_name_domains``)."""
+        return self.name != "bare-name-domain"
+
+    @property
     def constant(self) -> str:
         """The name of the role's alternation in the generated module."""
         return self.name.upper().replace("-", "_")
@@ -63,6 +73,13 @@ class BounceFormats:
     description: str
     rows: tuple[FormatRow, ...]
     roles: tuple[Role, ...]
+
+    @property
+    def bare_name_domains(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each MTA with bare-name-domain rows and its domains, both in alphabetical order."""
+        rows = [row for row in self.rows if row.role == "bare-name-domain"]
+        return tuple((name, tuple(sorted({row.phrase for row in rows if row.mta == name})))
+                     for name in sorted({row.mta for row in rows}))
 
     @property
     def mtas(self) -> tuple[tuple[str, tuple[FormatRow, ...]], ...]:
@@ -85,7 +102,8 @@ def _rows(data: Any) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def rule_problems(loaded: Loaded) -> list[Problem]:
-    """Phrases lower-case and given once per role; fixture examples that exist."""
+    """Phrases lower-case and given once per role, bare-name domains that are domain
+    names; fixture examples that exist."""
     problems: list[Problem] = []
     seen: dict[tuple[object, object], int] = {}
     for index, row in _rows(loaded.data):
@@ -101,6 +119,10 @@ def rule_problems(loaded: Loaded) -> list[Problem]:
                     f"phrase {phrase!r} is given for role {role!r} already, in formats"
                     f"[{seen[key]}] (rule format-unique-phrase)")))
             seen.setdefault(key, index)
+            if role == "bare-name-domain" and not _DOMAIN.fullmatch(phrase):
+                problems.append(loaded.problem(("formats", index, "phrase"), (
+                    f"phrase {phrase!r} of a bare-name-domain row is not a domain name "
+                    "(rule format-bare-name-domain)")))
         # An example the schema refuses gets the schema's message alone.
         if (isinstance(example, str) and _FIXTURE.fullmatch(example)
                 and not (REPO_ROOT / example).is_file()):

@@ -131,6 +131,10 @@ EXPECTED = [
                            True, "text"),
                           ("bounces@relay.example", "failed", "5.1.1", "5.1.1", None, "no",
                            True, "text")]),
+    # Zoho Mail's expiry notice: "[Status: Error, Address: <...>, ResponseCode 421, , Host
+    # not reachable.]", its reply code labelled (the reply-label row "responsecode").
+    ("zoho_text.eml", [("quentin@slow.example.net", "failed", None, "4.0.0", 421, "yes",
+                        False, "text")]),
     ("not_bounce.eml", []),
     # An auto-reply: the responder, whose mail arrived.
     ("vacation.eml", [("pat@example.com", None, None, None, None, "done", None, "headers")]),
@@ -145,7 +149,7 @@ def test_each_fixture_reads_exactly(name: str, expected: list[tuple[object, ...]
 def test_every_fixture_is_covered() -> None:
     names = {path.name for path in FIXTURES.iterdir() if path.suffix == ".eml"}
     assert names - {name for name, _ in EXPECTED} == {"dsn_violations.eml"}
-    assert len(EXPECTED) == 34
+    assert len(EXPECTED) == 35
 
 
 def test_postfix_dsn_fields() -> None:

@@ -47,10 +47,15 @@ def matched_phrases(role: str, data: bytes) -> set[str]:
     from the start of the match (a label's separator and address cut off)."""
     root = parse_mime(normalize(data))
     patterns = text._patterns()
-    if role == "subject":
+    if role in ("subject", "subject-end"):
         subject = detect.decoded_subject(root.get("subject") or "")
-        found = detect._registry_subjects().search(subject)
-        return {found.group(0).lower()} if found else set()
+        found = (detect._registry_subjects() if role == "subject"
+                 else detect._registry_subject_ends()).search(subject)
+        return {found.group(0).lower().rstrip()} if found else set()
+    if role == "bare-name-domain":
+        # The domains of the recipients the reader completed from a bare name.
+        return {recipient.address.rpartition("@")[2]
+                for recipient in read_bounce(data).recipients}
     part = reader._first_text(root)
     full = "" if part is None else reader._part_text(part)[0]
     low = full.translate(text._LOWER)
@@ -69,13 +74,13 @@ def test_every_row_is_exercised_by_its_example(row: dict[str, str]) -> None:
     data = example_path(row["example"]).read_bytes()
     found = matched_phrases(row["role"], data)
     phrase = row["phrase"]
-    if row["role"] == "subject":
+    if row["role"] in ("subject", "subject-end"):
         assert any(match.endswith(phrase) for match in found), found
-    elif row["role"] in ("delayed", "permanent", "failure"):
+    elif row["role"] in ("delayed", "permanent", "failure", "bare-name-domain"):
         assert phrase in found, found
     else:
         assert any(match.startswith(phrase) for match in found), found
-    if row["role"] in ("recipients-follow", "address-label", "subject"):
+    if row["role"] in ("recipients-follow", "address-label", "subject", "subject-end"):
         # The example is read as a bounce with someone in it.
         assert read_bounce(data).recipients
 
@@ -140,10 +145,16 @@ FIRST_ROW = ("  - mta: qmail\n    role: returned\n    phrase: below this line is
      "'^(tests/fixtures/bounces/[a-z0-9_-]+\\\\.eml|corpus:[a-z0-9-]+\\\\.eml|flufl:"
      "[a-z0-9_]+\\\\.txt)$(?!\\\\n)' (schema: pattern)"),
     (FIRST_ROW.replace("role: returned", "role: opener"), "role: opener", "opener",
-     "$.formats[0].role: 'opener' is not one of ['subject', 'returned', "
+     "$.formats[0].role: 'opener' is not one of ['subject', 'subject-end', 'returned', "
      "'recipients-follow', 'address-label', 'reply-label', 'delayed', 'permanent', "
-     "'failure'] (schema: enum)"),
-], ids=["no-mta", "no-example", "upper-case", "missing-fixture", "bad-example", "bad-role"])
+     "'failure', 'bare-name-domain'] (schema: enum)"),
+    (FIRST_ROW.replace("role: returned\n    phrase: below this line is a copy of the "
+                       "message", "role: bare-name-domain\n    phrase: yale edu"),
+     "phrase: yale edu", "yale",
+     "$.formats[0].phrase: phrase 'yale edu' of a bare-name-domain row is not a domain "
+     "name (rule format-bare-name-domain)"),
+], ids=["no-mta", "no-example", "upper-case", "missing-fixture", "bad-example", "bad-role",
+        "bad-bare-name-domain"])
 def test_a_bad_row_is_refused_with_its_position(
         tmp_path: Path, new: str, needle: str, target: str, message: str) -> None:
     path, edited = bad_registry(tmp_path, FIRST_ROW, new)
@@ -165,6 +176,9 @@ def test_phrases_are_literal_text_in_the_generated_alternations() -> None:
     from smtp_status._generated import bounce_formats
 
     for row in ROWS:
+        if row["role"] == "bare-name-domain":  # looked up, not matched
+            assert row["phrase"] in dict(bounce_formats.BARE_NAME_DOMAINS)[row["mta"]]
+            continue
         constant = getattr(bounce_formats, row["role"].upper().replace("-", "_"))
         pattern = next(p for p in constant if re.fullmatch(p, row["phrase"]))
         # The pattern matches exactly the phrase: special characters are escaped.
@@ -172,3 +186,90 @@ def test_phrases_are_literal_text_in_the_generated_alternations() -> None:
     for constant in (bounce_formats.RETURNED, bounce_formats.ADDRESS_LABEL):
         lengths = [len(re.sub(r"\\(.)", r"\1", pattern)) for pattern in constant]
         assert lengths == sorted(lengths, reverse=True)  # longest first
+
+
+def notice(sender: str, subject: str, body: str, *fields: str) -> bytes:
+    head = [f"From: {sender}", "To: list-bounces@lists.example.org", f"Subject: {subject}",
+            "Date: Wed, 03 Dec 2025 10:00:00 +0100", *fields]
+    return ("\n".join(head) + "\n\n" + body).encode("utf-8")
+
+
+TAGGED_BODY = "Your message could not be delivered to\nann@example.com\n"
+
+
+def test_a_subject_tagged_delivery_failed_is_a_bounce_even_behind_re() -> None:
+    """A gateway's notice from a person's address: the returned subject ("RE: ..." when it
+    was a reply), then the subject-end row's tag."""
+    bounce = read_bounce(notice(
+        "Gateway Notices <notices@corp.example>",
+        "RE: Your message to Team awaits moderator approval : non remis\n\t(delivery failed)",
+        TAGGED_BODY))
+    assert (bounce.kind, [r.address for r in bounce.recipients]) == (
+        "failure", ["ann@example.com"])
+    assert [(r.action, r.permanent, r.source) for r in bounce.recipients] == [
+        ("failed", True, "text")]
+
+
+@pytest.mark.parametrize(("subject", "fields"), [
+    # A person's reply to such a notice says what it answers (RFC 5322 s3.6.4).
+    ("RE: Your message : non remis (delivery failed)", ("In-Reply-To: <n1@corp.example>",)),
+    ("Re: RE: Your message (delivery failed)", ("References: <n1@corp.example>",)),
+    # The tag is not at the end: someone writing about a failure.
+    ("RE: (delivery failed) what happened to my mail?", ()),
+], ids=["in-reply-to", "references", "not-at-the-end"])
+def test_a_reply_about_a_tagged_notice_is_no_bounce(subject: str, fields: tuple[str, ...]
+                                                    ) -> None:
+    bounce = read_bounce(notice("Ann <ann@corp.example>", subject, TAGGED_BODY, *fields))
+    assert (bounce.kind, bounce.recipients) == ("not-a-bounce", ())
+
+
+YALE_BODY = (" --------Message not delivered to the following:\n\n"
+             " ann    No matches to nameserver query\n"
+             " bob.k\tNo matches to nameserver query\n"
+             " carl\n\n"
+             " --------Error Detail (phquery V4.1):\n\n"
+             " Please check the name\n")
+
+
+def test_bare_names_of_a_known_mta_get_each_of_its_domains() -> None:
+    bounce = read_bounce(notice("MAILER-DAEMON@mx.its.yale.edu", "Returned mail", YALE_BODY))
+    assert [(r.address, r.diagnostic) for r in bounce.recipients] == [
+        ("ann@cs.yale.edu", "ann    No matches to nameserver query"),
+        ("ann@yale.edu", "ann    No matches to nameserver query"),
+        ("bob.k@cs.yale.edu", "bob.k\tNo matches to nameserver query"),
+        ("bob.k@yale.edu", "bob.k\tNo matches to nameserver query"),
+        ("carl@cs.yale.edu", "carl"),
+        ("carl@yale.edu", "carl")]
+
+
+@pytest.mark.parametrize("sender", ["MAILER-DAEMON@yale.edu.example.net",
+                                    "MAILER-DAEMON@notyale.edu"])
+def test_bare_names_are_not_completed_for_other_senders(sender: str) -> None:
+    body = YALE_BODY.replace(" carl\n", "")  # a lone name gets the sender's domain (AOL)
+    bounce = read_bounce(notice(sender, "Returned mail", body))
+    assert bounce.recipients == ()
+    assert [warning.code for warning in bounce.warnings] == ["no-recipients"]
+
+
+@pytest.mark.parametrize(("domain", "served"), [
+    ("mr2.its.yale.edu", ("cs.yale.edu", "yale.edu")), ("YALE.EDU", ("cs.yale.edu", "yale.edu")),
+    ("cs.yale.edu", ("cs.yale.edu", "yale.edu")), ("notyale.edu", ()),
+    ("yale.edu.example.net", ()), (None, ()), ("", ())])
+def test_bare_name_domains_are_those_of_the_senders_mta(
+        domain: str | None, served: tuple[str, ...]) -> None:
+    assert text.bare_name_domains(domain) == served
+
+
+@pytest.mark.parametrize(("diagnostic", "reply"), [
+    ("[Status: Error, Address: <kai@example.net>, ResponseCode 421, , Host not reachable.]",
+     (421, None)),
+    ("kai@example.net Error, ERROR_CODE :421, ERROR_CODE :, Host not reachable.", (421, None)),
+    # A reply the text writes wins over a labelled code.
+    ("[Status: Error, Address: <kai@example.net>, ResponseCode 421, , 550 5.1.1 unknown]",
+     (550, (5, 1, 1))),
+    # A label is a word of its own: no code after "xresponsecode".
+    ("xresponsecode 421, host not reachable", (None, None)),
+], ids=["zoho-responsecode", "zoho-error-code", "reply-wins", "not-a-word"])
+def test_a_labelled_reply_code_is_read(diagnostic: str,
+                                       reply: tuple[int | None, object]) -> None:
+    assert text.smtp_reply(diagnostic) == reply

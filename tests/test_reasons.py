@@ -231,6 +231,7 @@ three.mbox 2 bob@example.com user-unknown suppress code-bad-mailbox
 three.mbox 2 carol@example.com user-unknown suppress code-bad-mailbox
 vacation.eml 1 pat@example.com auto-reply none kind:auto-reply
 yahoo_text.eml 1 yvonne@example.com policy fix-sending text-policy
+zoho_text.eml 1 quentin@slow.example.net expired retry text-timeout
 """
 FIXTURE_REASONS = [(file, int(number), address, reason, advice, rule) for file, number, address,
                    reason, advice, rule in (line.split() for line in FIXTURE_TABLE.splitlines())]

@@ -8,6 +8,8 @@ to be matched on the ASCII-lowered bounce text.
 
 # subject: the message is a bounce (its Subject starts with it).
 SUBJECT: "tuple[str, ...]" = ('loop alert:',)
+# subject-end: the message is a bounce (its Subject ends with it), unless it is a reply.
+SUBJECT_END: "tuple[str, ...]" = ('\\(delivery failed\\)',)
 # returned: the returned message starts.
 RETURNED: "tuple[str, ...]" = (
     'the header of the original message is following',
@@ -44,6 +46,7 @@ RECIPIENTS_FOLLOW: "tuple[str, ...]" = (
     'address to which the message has not yet been delivered',
     'could not be delivered to the following',
     'delivery has failed to these recipients',
+    'message not delivered to the following',
     'delivery of email to this address',
     'message could not be delivered to',
     'unable to deliver your message to',
@@ -51,6 +54,7 @@ RECIPIENTS_FOLLOW: "tuple[str, ...]" = (
     'unable to deliver message to',
     'addressed to email address',
     'could not be delivered to',
+    "n'a pas pu etre delivre a",
     'failed addresses follow',
     'following recipient',
     'recipient not found',
@@ -85,7 +89,7 @@ ADDRESS_LABEL: "tuple[str, ...]" = (
     'user',
 )
 # reply-label: labels an SMTP reply code.
-REPLY_LABEL: "tuple[str, ...]" = ('error_code',)
+REPLY_LABEL: "tuple[str, ...]" = ('responsecode', 'error_code')
 # delayed: the message is delayed.
 DELAYED: "tuple[str, ...]" = (
     'no action is required on your part',
@@ -160,6 +164,12 @@ FAILURE: "tuple[str, ...]" = (
     'quota',
     'full',
     'bad',
+)
+
+# Each MTA whose recipient lists name bare local names, with the domains they belong to
+# (its bare-name-domain rows, unescaped).
+BARE_NAME_DOMAINS: "tuple[tuple[str, tuple[str, ...]], ...]" = (
+    ('yale', ('cs.yale.edu', 'yale.edu')),
 )
 
 # Every row: MTA, role, phrase, example.
@@ -299,4 +309,10 @@ FORMATS: "tuple[tuple[str, str, str, str], ...]" = (
     ('mfilter', 'returned', 'original mail info', 'corpus:lhost-mfilter-03.eml'),
     ('yale', 'returned', 'unsent message below', 'flufl:yale_01.txt'),
     ('fml', 'returned', 'original mail as follows', 'corpus:lhost-fml-03.eml'),
+    ('socgen', 'subject-end', '(delivery failed)', 'flufl:simple_20.txt'),
+    ('socgen', 'recipients-follow', "n'a pas pu etre delivre a", 'flufl:simple_20.txt'),
+    ('yale', 'recipients-follow', 'message not delivered to the following', 'flufl:yale_01.txt'),
+    ('yale', 'bare-name-domain', 'yale.edu', 'flufl:yale_01.txt'),
+    ('yale', 'bare-name-domain', 'cs.yale.edu', 'flufl:yale_01.txt'),
+    ('zoho', 'reply-label', 'responsecode', 'tests/fixtures/bounces/zoho_text.eml'),
 )

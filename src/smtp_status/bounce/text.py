@@ -22,7 +22,10 @@ it left unread. Recipients are then found, in order of appearance, by:
      such as "The following addresses failed:", "Delivery has failed to these recipients
      or groups:", "The following addresses had permanent fatal errors" (Exim, Exchange,
      Gmail, Sendmail, GroupWise, MDaemon, Domino); AOL's bare screen names get the
-     sender's domain;
+     sender's domain; a bounce from an MTA whose recipient lists name bare local names
+     (the bare-name-domain rows of the format registry: Yale's "userx    No matches to
+     nameserver query") gets, for each such name, a recipient at each of the domains
+     its rows list (``bare_name_domains``): the bounce does not say which one was meant;
    - a labelled address: "Intended recipient:", "Undeliverable Address:", "Failed
      Recipient:", "Your message to ADDRESS couldn't be delivered", "Could not be
      delivered to: <ADDRESS>", and so on; "RCPT TO:<ADDRESS>" of an SMTP transcript when
@@ -177,6 +180,9 @@ class _Patterns:
         self.phrases = tuple((re.compile(pattern), subject, detail, permanent)
                              for pattern, subject, detail, permanent in _PHRASE_SOURCES)
         self.bare_name = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,63}")
+        # A bare name alone on its list line, or before its diagnostic after a tab or two
+        # spaces (one space would take the first word of a sentence).
+        self.bare_name_line = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]{1,63})(?:\t| {2}|\Z)")
         self.to_line = re.compile(r"^To:[ \t]*<?(" + _ADDRESS + ")", multiline)
         self.list_mark = re.compile(r"^[>*\-\s]+")
         self.x400 = re.compile(r"(?i)^.*?smtp=")
@@ -188,6 +194,22 @@ class _Patterns:
 @functools.cache
 def _patterns() -> _Patterns:
     return _Patterns()
+
+
+def bare_name_domains(sender_domain: str | None) -> tuple[str, ...]:
+    """The domains a bare local name in a recipient list belongs to, in a bounce from
+    ``sender_domain`` (the domain of its From): those of the MTA whose bare-name-domain
+    rows in the format registry name that domain or a domain it is under
+    ("mr2.its.yale.edu" is under "yale.edu"), in alphabetical order; none for a sender
+    that no row names."""
+    if not sender_domain:
+        return ()
+    sender_domain = sender_domain.lower()
+    for _, domains in bounce_formats.BARE_NAME_DOMAINS:
+        if any(sender_domain == domain or sender_domain.endswith("." + domain)
+               for domain in domains):
+            return domains
+    return ()
 
 
 def smtp_reply(text: str) -> tuple[int | None, tuple[int, int, int] | None]:
@@ -337,6 +359,7 @@ def read_text_bounce(text: str, headers: dict[str, str],
     action: Action = "delayed" if delayed else "failed"
     sender = patterns.any_address.search(headers.get("from", ""))
     bare_domain = sender.group(0).rpartition("@")[2].lower() if sender else None
+    served = bare_name_domains(bare_domain)
     # address (lower-cased) -> (position, address as written, whether it is listed: its
     # context is the lines indented under it, else its paragraph).
     found: dict[str, tuple[int, str, bool]] = {}
@@ -370,7 +393,7 @@ def read_text_bounce(text: str, headers: dict[str, str],
         read_to = 0
         for opener in patterns.openers.finditer(low):
             if opener.end() >= read_to:
-                read_to = _listed(text, opener.end(), add, bare_domain)
+                read_to = _listed(text, opener.end(), add, bare_domain, served)
         # Every label is followed by an address on its line: only lines with "@" are read.
         line_start = 0
         for line in low.split("\n"):
@@ -407,10 +430,15 @@ def read_text_bounce(text: str, headers: dict[str, str],
     for number, (position, address, listed) in enumerate(ordered):
         # The text about a recipient ends where the line of the next one starts, so each
         # line is read for one recipient however many the text lists; recipients on one
-        # line share what follows them, up to _SAME_LINE characters each.
+        # line share what follows them, up to _SAME_LINE characters each. The recipients
+        # one bare name gives (one per domain) stand at one position: the next recipient
+        # is the next one elsewhere.
         end = len(text)
-        if number + 1 < len(ordered):
-            end = text.rfind("\n", 0, ordered[number + 1][0]) + 1
+        following = number + 1
+        while following < len(ordered) and ordered[following][0] == position:
+            following += 1
+        if following < len(ordered):
+            end = text.rfind("\n", 0, ordered[following][0]) + 1
             if end <= position:
                 end = position + _SAME_LINE
         # A paragraph starts at the line of its address: the reply may stand before it
@@ -515,10 +543,12 @@ def _answered(text: str, end: int) -> bool:
 
 
 def _listed(text: str, start: int, add: Callable[[str, int, bool], None],
-            bare_domain: str | None) -> int:
+            bare_domain: str | None, served: tuple[str, ...] = ()) -> int:
     """Addresses listed in the paragraph after an opening phrase (a blank line may come
     first), each with the indented lines under it as context; the position where the
-    list ends. Linear in the list: each line is looked at once."""
+    list ends. Bare local names are completed with each of ``served`` (the sender MTA's
+    bare-name domains) where it has some, else, on the first lines, with the sender's
+    domain (AOL). Linear in the list: each line is looked at once."""
     patterns = _patterns()
     position = start
     seen_any = False
@@ -548,10 +578,15 @@ def _listed(text: str, start: int, add: Callable[[str, int, bool], None],
             candidate = candidate[expanded.end():]
         match = patterns.any_address.search(candidate)
         previous_added = False
+        bare = patterns.bare_name_line.match(candidate) if served and not match else None
         if match and candidate[:match.start()].strip(" <\"'[(") == "":
             add(match.group(0), position, True)
             seen_any = previous_added = True
-        elif (not seen_any and bare_domain and index < 3
+        elif bare is not None:
+            for domain in served:
+                add(f"{bare.group(1)}@{domain}", position, True)
+            seen_any = previous_added = True
+        elif (not served and not seen_any and bare_domain and index < 3
               and patterns.bare_name.fullmatch(candidate)):
             # AOL names screen names without a domain: they belong to the sender's.
             add(f"{candidate}@{bare_domain}", position, True)
