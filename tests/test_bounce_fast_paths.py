@@ -133,3 +133,22 @@ def test_command_search_at_the_word_is_the_search(value: str) -> None:
         expected = pattern.search(value)
         assert (None if found is None else found.span()) == (
             None if expected is None else expected.span())
+
+
+# The reply pattern as first written: the boundary before the code tested first, which the
+# regex engine can only try at every position.
+_REPLY_AS_WRITTEN = re.compile(
+    r"(?:^|(?<=[\s'\"(:<\[]))([245][0-5][0-9])(?::?[ -]['\"]?#?([245]\.[0-9]{1,3}"
+    r"\.[0-9]{1,3})(?![0-9.])|:?[ -][A-Za-z<'\"(\[]|$)", re.MULTILINE)
+_REPLY_PIECES = st.lists(st.sampled_from(
+    ["2", "4", "5", "0", "1", "9", "55", "550", "5.1.1", " ", "\n", "\t", "'", '"', "(", ":",
+     "<", "[", "#", ".", "-", "a", "X", "\u2028"]), max_size=30).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_REPLY_PIECES)
+def test_the_reply_pattern_finds_what_it_was_written_to(whole: str) -> None:
+    found = [(match.span(), match.groups())
+             for match in text._patterns().reply.finditer(whole)]
+    assert found == [(match.span(), match.groups())
+                     for match in _REPLY_AS_WRITTEN.finditer(whole)]

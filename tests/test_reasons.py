@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smtp_status import InvalidStatusCode, StatusCode
 from smtp_status.bounce import read_bounce, read_bounces
@@ -298,6 +300,32 @@ def test_a_long_text_is_read_to_its_end(size: int) -> None:
         "text-relaying")
     assert classify("5.0.0", 550, "user unknown " + "y" * size).rule == (
         "text-user-unknown-generic-code")
+
+
+def _fragments() -> dict[bytes, int]:
+    from smtp_status import reasons
+
+    reasons._compiled()  # pyright: ignore[reportPrivateUsage]
+    return {fragment: fragment_id
+            for bucket in reasons._by_start.values()  # pyright: ignore[reportPrivateUsage]
+            for fragment_id, fragment in bucket}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(sorted(_fragments())) | st.text("abcdefghijklmnopqrstuvwxyz .-",
+                                                                   max_size=4),
+                max_size=12).map(lambda parts: "".join(
+                    part if isinstance(part, str) else part.decode() for part in parts)))
+def test_the_fragments_found_are_exactly_those_the_text_holds(text: str) -> None:
+    # The trie search (texts up to 2 KB) and the scan by starts (longer ones) against the
+    # definition: every fragment that is a substring, overlaps and fragments inside
+    # fragments included.
+    from smtp_status import reasons
+
+    fragments = _fragments()
+    for body in (text.encode(), (text + " " + "z" * 2100).encode()):
+        assert reasons._present(body) == {  # pyright: ignore[reportPrivateUsage]
+            fragment_id for fragment, fragment_id in fragments.items() if fragment in body}
 
 
 def test_the_first_calls_from_many_threads_agree() -> None:

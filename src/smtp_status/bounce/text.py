@@ -167,8 +167,11 @@ class _Patterns:
         # A reply code (RFC 5321 s4.2) then its enhanced code (RFC 2034 s4) or its text;
         # written "550 5.1.1", "550-5.1.1", "550 #5.1.1", "550: 5.2.2", "550-'5.7.1"; or a
         # reply code alone at the end of its line (Sendmail's "<<< 421").
+        # The start of a line or one of those characters before the code: checked after
+        # its first digit, so the regex engine skips in C to the next 2, 4 or 5 (a pattern
+        # that opens with an assertion is tried at every position, 3.5x slower).
         self.reply = re.compile(
-            r"(?:^|(?<=[\s'\"(:<\[]))([245][0-5][0-9])(?::?[ -]['\"]?#?([245]\.[0-9]{1,3}"
+            r"([245](?<![^\s'\"(:<\[][245])[0-5][0-9])(?::?[ -]['\"]?#?([245]\.[0-9]{1,3}"
             r"\.[0-9]{1,3})(?![0-9.])|:?[ -][A-Za-z<'\"(\[]|$)", multiline)
         self.hash_code = re.compile(r"#[245]\.[0-9]")
         self.expanded = re.compile(r"\(?(?:expanded|generated) from:?[ \t]*", re.IGNORECASE)

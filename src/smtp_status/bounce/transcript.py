@@ -56,11 +56,18 @@ _REMOTE = tuple((word, re.compile(pattern, re.IGNORECASE)) for word, pattern in 
     ("onnected", r"\bconnected to\s+" + _IP + r"\s+but\b"),
 ))
 
-_REPORTING = tuple(re.compile(pattern, re.IGNORECASE | re.MULTILINE) for pattern in (
-    r"\bthis is the qmail-send program at\s+" + _NAME,
-    r"\bthis is the mail system at host\s+" + _NAME,
-    r"^\s*generating server:\s*" + _NAME,
-    r"\bthis is a delivery status notification from\s+" + _NAME,
+# What re.IGNORECASE matches with an ASCII letter but str.lower() does not make that letter
+# (U+0130 and U+0131 match "i", U+017F "s"): a text that holds one skips the word filters.
+_UNLOWERED = ("\u0130", "\u0131", "\u017f")
+# (words the text holds, in lower case, wherever the pattern matches; the pattern): a
+# pattern that starts with \b or ^ has no literal prefix for the regex engine to skip to,
+# so the words, found in C, decide whether it is searched at all.
+_REPORTING = tuple((words, re.compile(pattern, re.IGNORECASE | re.MULTILINE))
+                   for words, pattern in (
+    ("qmail-send program at", r"\bthis is the qmail-send program at\s+" + _NAME),
+    ("mail system at host", r"\bthis is the mail system at host\s+" + _NAME),
+    ("generating server", r"^\s*generating server:\s*" + _NAME),
+    ("notification from", r"\bthis is a delivery status notification from\s+" + _NAME),
 ))
 
 # RFC 5321 s4.4: each MTA prepends a Received field whose "by" names it, so the bottom one
@@ -142,10 +149,12 @@ def remote_host(text: str) -> str | None:
 def reporting_host(text: str) -> str | None:
     """The host that says it wrote the bounce."""
     text = text[:_TEXT_LIMIT]
-    for pattern in _REPORTING:
-        found = pattern.search(text)
-        if found is not None:
-            return found.group(1)
+    low = None if any(char in text for char in _UNLOWERED) else text.lower()
+    for words, pattern in _REPORTING:
+        if low is None or words in low:
+            found = pattern.search(text)
+            if found is not None:
+                return found.group(1)
     return None
 
 
