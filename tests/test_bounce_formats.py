@@ -42,6 +42,12 @@ def example_path(example: str) -> Path:
     return REPO / example
 
 
+def row_pattern(row: dict[str, str]) -> str:
+    """A row's phrase as a regular expression: its text, each " … " a space and up to 40
+    characters of the line (written here again, not taken from the generator)."""
+    return r" [^\n]{0,40}".join(re.escape(part) for part in row["phrase"].split(" \u2026 "))
+
+
 def matched_phrases(role: str, data: bytes) -> set[str]:
     """What the reader's pattern for ``role`` matches in the example, as lower-case text
     from the start of the match (a label's separator and address cut off)."""
@@ -62,6 +68,10 @@ def matched_phrases(role: str, data: bytes) -> set[str]:
     if role == "returned":
         return {match.group(0).lstrip(" \t|>*=-") for match in patterns.returned.finditer(low)}
     human = text.human_text(full).translate(text._LOWER)
+    if role == "status":
+        # Every status's phrases, as the reader tries them on a recipient's text.
+        return {match.group(0) for pattern, _, _, _ in patterns.phrases
+                for match in pattern.finditer(human)}
     pattern = {"recipients-follow": patterns.openers, "address-label": patterns.labels,
                "reply-label": patterns.reply_label, "delayed": patterns.delayed,
                "permanent": patterns.permanent, "failure": patterns.failure}[role]
@@ -76,6 +86,8 @@ def test_every_row_is_exercised_by_its_example(row: dict[str, str]) -> None:
     phrase = row["phrase"]
     if row["role"] in ("subject", "subject-end"):
         assert any(match.endswith(phrase) for match in found), found
+    elif row["role"] == "status":
+        assert any(re.fullmatch(row_pattern(row), match) for match in found), found
     elif row["role"] in ("delayed", "permanent", "failure", "bare-name-domain"):
         assert phrase in found, found
     else:
@@ -108,8 +120,9 @@ def test_the_docs_page_lists_every_mta_with_its_phrases() -> None:
             rendered[heading].append(cells)
     expected: dict[str, list[list[str]]] = {}
     for row in ROWS:
+        role = f'{row["role"]} {row["status"]}' if "status" in row else row["role"]
         expected.setdefault(row["mta"], [["role", "phrase", "example"]]).append(
-            [row["role"], f'"{row["phrase"]}"', row["example"]])
+            [role, f'"{row["phrase"]}"', row["example"]])
     assert rendered == dict(sorted(expected.items()))
 
 
@@ -147,14 +160,38 @@ FIRST_ROW = ("  - mta: qmail\n    role: returned\n    phrase: below this line is
     (FIRST_ROW.replace("role: returned", "role: opener"), "role: opener", "opener",
      "$.formats[0].role: 'opener' is not one of ['subject', 'subject-end', 'returned', "
      "'recipients-follow', 'address-label', 'reply-label', 'delayed', 'permanent', "
-     "'failure', 'bare-name-domain'] (schema: enum)"),
+     "'failure', 'status', 'bare-name-domain'] (schema: enum)"),
+    (FIRST_ROW.replace("role: returned", "role: status"), "role: status\n    phrase: below",
+     "status",
+     "$.formats[0].role: a status row needs the status its phrase implies "
+     "(rule format-status-field)"),
+    (FIRST_ROW.replace("role: returned", "role: returned\n    status: 5.1.1"),
+     "returned\n    status: 5.1.1", "5.1.1",
+     "$.formats[0].status: only a status row has a status, not a 'returned' row "
+     "(rule format-status-field)"),
+    (FIRST_ROW.replace("role: returned", "role: status\n    status: 2.0.0"),
+     "status: 2.0.0", "2.0.0",
+     "$.formats[0].status: '2.0.0' does not match '^[45]\\\\.[0-9]{1,3}\\\\.[0-9]{1,3}$"
+     "(?!\\\\n)' (schema: pattern)"),
+    (FIRST_ROW.replace("below this line is a copy", "below \u2026 copy"),
+     "phrase: below \u2026", "below",
+     "$.formats[0].phrase: phrase 'below \u2026 copy of the message' holds '\u2026' other "
+     "than as a gap between words of a status row (' \u2026 '; rule format-gap)"),
+    (FIRST_ROW.replace("role: returned\n    phrase: below this line is a copy",
+                       "role: status\n    status: 5.1.1\n    phrase: below this line"
+                       " is a copy\u2026"),
+     "phrase: below this line is a copy\u2026", "below",
+     "$.formats[0].phrase: phrase 'below this line is a copy\u2026 of the message' holds "
+     "'\u2026' other than as a gap between words of a status row (' \u2026 '; rule "
+     "format-gap)"),
     (FIRST_ROW.replace("role: returned\n    phrase: below this line is a copy of the "
                        "message", "role: bare-name-domain\n    phrase: yale edu"),
      "phrase: yale edu", "yale",
      "$.formats[0].phrase: phrase 'yale edu' of a bare-name-domain row is not a domain "
      "name (rule format-bare-name-domain)"),
 ], ids=["no-mta", "no-example", "upper-case", "missing-fixture", "bad-example", "bad-role",
-        "bad-bare-name-domain"])
+        "status-missing", "status-not-allowed", "status-not-a-failure", "gap-outside-status",
+        "gap-not-between-words", "bad-bare-name-domain"])
 def test_a_bad_row_is_refused_with_its_position(
         tmp_path: Path, new: str, needle: str, target: str, message: str) -> None:
     path, edited = bad_registry(tmp_path, FIRST_ROW, new)
@@ -178,6 +215,17 @@ def test_phrases_are_literal_text_in_the_generated_alternations() -> None:
     for row in ROWS:
         if row["role"] == "bare-name-domain":  # looked up, not matched
             assert row["phrase"] in dict(bounce_formats.BARE_NAME_DOMAINS)[row["mta"]]
+            continue
+        if row["role"] == "status":
+            status = tuple(int(number) for number in row["status"].split("."))
+            sample = row["phrase"].replace(" \u2026 ", " within forty characters ")
+            pattern = next(p for p in dict(bounce_formats.STATUS)[status]
+                           if re.fullmatch(p, sample))
+            assert re.fullmatch(pattern, sample + "x") is None
+            if " \u2026 " in row["phrase"]:  # a gap holds at most 40 characters of a line
+                assert re.fullmatch(pattern, row["phrase"].replace("\u2026", "y" * 39))
+                assert not re.fullmatch(pattern, row["phrase"].replace("\u2026", "y" * 40))
+                assert not re.fullmatch(pattern, row["phrase"].replace("\u2026", "y\ny"))
             continue
         constant = getattr(bounce_formats, row["role"].upper().replace("-", "_"))
         pattern = next(p for p in constant if re.fullmatch(p, row["phrase"]))
@@ -273,3 +321,45 @@ def test_bare_name_domains_are_those_of_the_senders_mta(
 def test_a_labelled_reply_code_is_read(diagnostic: str,
                                        reply: tuple[int | None, object]) -> None:
     assert text.smtp_reply(diagnostic) == reply
+
+
+GENERIC_STATUS_ROWS = [row for row in ROWS if row["role"] == "status"
+                       and row["example"].startswith("tests/fixtures/bounces/generic_")]
+
+
+@pytest.mark.parametrize("row", GENERIC_STATUS_ROWS,
+                         ids=[row["phrase"] for row in GENERIC_STATUS_ROWS])
+def test_each_generic_status_phrase_gives_its_status_to_a_recipient(row: dict[str, str]
+                                                                    ) -> None:
+    """The generic fixtures give one recipient per phrase, with no code: the reader infers
+    the row's status from the row's phrase, and says so."""
+    bounce = read_bounce((REPO / row["example"]).read_bytes())
+    inferred = []
+    for recipient in bounce.recipients:
+        [warning] = recipient.warnings
+        prefix = f"the text gives no code; {recipient.effective_status} inferred from "
+        assert warning.code == "status-inferred" and warning.message.startswith(prefix)
+        quoted = warning.message.removeprefix(prefix)
+        inferred.append((str(recipient.effective_status), quoted[1:-1].lower()))
+    assert [status for status, phrase in inferred if re.fullmatch(row_pattern(row), phrase)
+            ] == [row["status"]]
+
+
+def test_the_status_rows_keep_their_order() -> None:
+    """The first status whose phrases a text holds wins: a text that names an unknown user
+    and a full mailbox is about the user (5.1.1 comes first in the table)."""
+    from smtp_status._generated import bounce_formats
+
+    assert [status for status, _ in bounce_formats.STATUS] == [
+        (5, 1, 1), (5, 1, 2), (4, 2, 2), (5, 2, 1), (5, 3, 4), (5, 4, 6), (5, 7, 1), (4, 4, 1),
+        (4, 4, 7)]
+    assert text.infer_status("mailbox full: user unknown", "failed", False) == (
+        5, 1, 1, "user unknown")
+    assert text.infer_status("Mailbox FULL, try later", "failed", False) == (
+        4, 2, 2, "Mailbox FULL")
+    # Permanent by the text's own words, or delayed whatever the phrase.
+    assert text.infer_status("Mailbox FULL", "failed", True) == (5, 2, 2, "Mailbox FULL")
+    assert text.infer_status("user unknown", "delayed", True) == (4, 1, 1, "user unknown")
+    assert text.infer_status("it exceeds the 10 MB size", "failed", False) == (
+        5, 3, 4, "exceeds the 10 MB size")
+    assert text.infer_status("nothing to see", "failed", False) is None

@@ -104,34 +104,6 @@ def _either(phrases: tuple[str, ...]) -> str:
     return "(?:" + "|".join(phrases) + ")"
 
 
-# Phrases of bounce texts that carry no code, and the RFC 3463 subject and detail they
-# describe (s3.2 addressing, s3.3 mailbox, s3.4 mail system, s3.5 network, s3.8 security),
-# and whether they are permanent by nature (a mailbox that is full or a host that does not
-# answer may recover). Matched on the lower-cased text about the recipient, in this order.
-_PHRASE_SOURCES: tuple[tuple[str, int, int, bool], ...] = (
-    (r"user unknown|unknown user|no such (?:user|mailbox|recipient|person)|"
-     r"not recognized|invalid (?:final delivery )?(?:userid|user|recipient|mailbox|"
-     r"address)|does not exist|doesn't exist|doesn't have an? [^\n]{0,40}account|"
-     r"not listed in|recipient not found|user not found|unknown recipient|no mailbox|"
-     r"unknown address|no longer (?:valid|available)|bad destination", 1, 1, True),
-    (r"unknown host|host not found|domain not found|no such domain|unrouteable|"
-     r"unroutable|nameserver error|no matches to nameserver", 1, 2, True),
-    (r"mailbox (?:is )?full|over ?quota|quota (?:exceeded|violation)|"
-     r"exceed(?:s|ed|ing)? [^\n]{0,30}quota|disk quota|insufficient (?:disk )?space",
-     2, 2, False),
-    (r"mailbox (?:is )?(?:disabled|inactive|suspended)|account (?:is |has been )?"
-     r"(?:disabled|inactive|suspended|closed|expired)", 2, 1, True),
-    (r"message (?:is )?too (?:large|big)|size (?:limit|exceeds)|exceeds [^\n]{0,30}size",
-     3, 4, True),
-    (r"too many hops|mail loop|loops back|routing loop", 4, 6, True),
-    (r"relay(?:ing)? (?:access )?denied|not (?:permitted|allowed) to relay", 7, 1, True),
-    (r"spam|blacklist|blocklist|blocked|not accepting mail from|access denied", 7, 1, True),
-    (r"timed? ?out|connection refused|(?:could not|couldn't|unable to) (?:connect|establish)"
-     r"|no answer|not respond", 4, 1, False),
-    (r"in the queue too long|too long in (?:the )?queue|delivery time expired", 4, 7, False),
-)
-
-
 class _Patterns:
     """Every pattern of the text reader, compiled once, on first use (``_patterns``)."""
 
@@ -180,8 +152,12 @@ class _Patterns:
         self.own = re.compile(r"^(?:mailer-daemon|postmaster|mailerdaemon|mail-daemon|mdaemon|"
                               r"mail\.delivery\.system|root|abuse|noreply|no-reply)@",
                               re.IGNORECASE)
-        self.phrases = tuple((re.compile(pattern), subject, detail, permanent)
-                             for pattern, subject, detail, permanent in _PHRASE_SOURCES)
+        # The status rows: phrases with no code, the RFC 3463 subject and detail they
+        # describe (s3.2 addressing, s3.3 mailbox, s3.4 mail system, s3.5 network, s3.8
+        # security) and whether they are permanent by nature (class 5; a mailbox that is
+        # full or a host that does not answer may recover: class 4), in the order tried.
+        self.phrases = tuple((re.compile(_either(phrases)), subject, detail, klass == 5)
+                             for (klass, subject, detail), phrases in formats.STATUS)
         self.bare_name = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,63}")
         # A bare name alone on its list line, or before its diagnostic after a tab or two
         # spaces (one space would take the first word of a sentence).
@@ -285,8 +261,8 @@ class TextRecipient(NamedTuple):
     """A recipient found in text: its address, the text about it and what it implies.
 
     ``inferred`` is (class, subject, detail, phrase) when the text about the recipient has
-    no code but a phrase of ``_PHRASE_SOURCES``; ``code`` is the enhanced code of its reply
-    (``smtp_reply``)."""
+    no code but a phrase of the format registry's status rows; ``code`` is the enhanced
+    code of its reply (``smtp_reply``)."""
 
     address: str
     original: str | None
@@ -300,9 +276,10 @@ class TextRecipient(NamedTuple):
 
 def infer_status(context: str, action: Action, permanent_text: bool
                  ) -> tuple[int, int, int, str] | None:
-    """(class, subject, detail, phrase) for the first phrase of ``_PHRASE_SOURCES`` in the
-    text: class 4 when delayed or transient by nature and the text never says permanent,
-    else 5."""
+    """(class, subject, detail, phrase) for the first status of the format registry's
+    status rows whose phrases the text holds (``_Patterns.phrases``, tried in order):
+    class 4 when delayed or transient by nature and the text never says permanent, else
+    5."""
     low = ascii_lower(context)
     for pattern, subject, detail, by_nature in _patterns().phrases:
         found = pattern.search(low)
