@@ -363,3 +363,20 @@ def test_the_status_rows_keep_their_order() -> None:
     assert text.infer_status("it exceeds the 10 MB size", "failed", False) == (
         5, 3, 4, "exceeds the 10 MB size")
     assert text.infer_status("nothing to see", "failed", False) is None
+
+
+def test_zohos_expiry_notice_gives_its_labelled_reply_code() -> None:
+    """Zoho Mail's "[Status: Error, Address: <...>, ResponseCode 421, , Host not
+    reachable.]": the address by its label, the reply code by the reply-label row, and the
+    returned message (its headers from "Received:from", no space) left out."""
+    bounce = read_bounce((REPO / "tests" / "fixtures" / "bounces" / "zoho_text.eml"
+                          ).read_bytes())
+    [recipient] = bounce.recipients
+    assert (recipient.address, recipient.reply_code, str(recipient.effective_status),
+            recipient.retry, recipient.reason, recipient.diagnostic) == (
+        "quentin@slow.example.net", 421, "4.0.0", "yes", "expired",
+        "[Status: Error, Address: <quentin@slow.example.net>, ResponseCode 421, , Host not "
+        "reachable.]")
+    assert bounce.original is not None
+    assert bounce.original.message_id == (
+        "<19a0b2e1c0d.77aa11bb22.1234567890123456789@zoho.example.org>")

@@ -39,6 +39,7 @@ RETURNED: "tuple[str, ...]" = (
     'your message reads',
     'original message:',
     'original message',
+    'received:from',
 )
 # recipients-follow: a list of recipients follows.
 RECIPIENTS_FOLLOW: "tuple[str, ...]" = (
@@ -557,4 +558,5 @@ FORMATS: "tuple[tuple[str, str, str, str], ...]" = (
     ('generic', 'status', 'too long in the queue', 'tests/fixtures/bounces/generic_transient_text.eml'),
     ('generic', 'status', 'too long in queue', 'tests/fixtures/bounces/generic_transient_text.eml'),
     ('generic', 'status', 'delivery time expired', 'tests/fixtures/bounces/generic_transient_text.eml'),
+    ('zoho', 'returned', 'received:from', 'tests/fixtures/bounces/zoho_text.eml'),
 )
