@@ -79,3 +79,23 @@ def test_non_bounces_of_the_corpus_give_no_bounced_recipients(name: str, kind: s
     bounce = read_bounce((FOLDER / "tests" / "data" / name).read_bytes())
     assert bounce.kind == kind
     assert [r.source for r in bounce.recipients] == (["headers"] if kind == "auto-reply" else [])
+
+
+def test_yales_bare_name_is_completed_with_both_of_its_domains() -> None:
+    assert FOLDER is not None
+    bounce = read_bounce((FOLDER / "tests" / "data" / "yale_01.txt").read_bytes())
+    assert [(r.address, str(r.effective_status), r.reason, r.diagnostic, r.source)
+            for r in bounce.recipients] == [
+        (address, "5.1.1", "user-unknown", "userx    No matches to nameserver query", "text")
+        for address in ("userx@cs.yale.edu", "userx@yale.edu")]
+    assert [w.message for r in bounce.recipients for w in r.warnings] == [
+        "the text gives no code; 5.1.1 inferred from 'No matches to nameserver'"] * 2
+
+
+def test_a_gateways_tagged_reply_subject_is_read_as_its_notice() -> None:
+    assert FOLDER is not None
+    bounce = read_bounce((FOLDER / "tests" / "data" / "simple_20.txt").read_bytes())
+    assert (bounce.kind, bounce.is_bounce, bounce.warnings) == ("failure", True, ())
+    assert [(r.address, r.action, r.permanent, r.diagnostic, r.source)
+            for r in bounce.recipients] == [
+        ("userx@example.com", "failed", True, "userx@example.com", "text")]
