@@ -271,7 +271,8 @@ def test_a_reply_about_a_tagged_notice_is_no_bounce(subject: str, fields: tuple[
     assert (bounce.kind, bounce.recipients) == ("not-a-bounce", ())
 
 
-YALE_BODY = (" --------Message not delivered to the following:\n\n"
+YALE_BODY = (" --------Message not delivered to the following:\n"
+             " Sorry.\n\n"
              " ann    No matches to nameserver query\n"
              " bob.k\tNo matches to nameserver query\n"
              " carl\n\n"

@@ -72,6 +72,9 @@ _LOCAL_CHAR = r"[^\x00-\x20\"(),:;<>@\[\\\]\x7f]"  # not a control, space or "()
 _DOMAIN_CHAR = r"[^\x00-\x2c/;-@\\^-`{-\x7f]"  # letters, digits, "-.[]:", non-ASCII
 _DOMAIN_END = r"[^\x00-\x2f:-@\[\\^-`{-\x7f]"  # letters, digits, "]", non-ASCII
 _ADDRESS = _LOCAL_CHAR + r"+@" + _DOMAIN_CHAR + r"+" + _DOMAIN_END
+# A local name written without its domain (AOL's screen names, Yale's directory names):
+# 2 to 64 characters, ending in no "." (a one-word sentence "Sorry." is no name).
+_BARE_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}[A-Za-z0-9_-]"
 _HEADER_WORDS = ("from:", "to:", "cc:", "reply-to:", "sender:", "mail from", "return-path",
                  "message-id")
 _NON_BLANK = re.compile(r"\S")
@@ -158,10 +161,10 @@ class _Patterns:
         # full or a host that does not answer may recover: class 4), in the order tried.
         self.phrases = tuple((re.compile(_either(phrases)), subject, detail, klass == 5)
                              for (klass, subject, detail), phrases in formats.STATUS)
-        self.bare_name = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,63}")
+        self.bare_name = re.compile(_BARE_NAME)
         # A bare name alone on its list line, or before its diagnostic after a tab or two
         # spaces (one space would take the first word of a sentence).
-        self.bare_name_line = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]{1,63})(?:\t| {2}|\Z)")
+        self.bare_name_line = re.compile("(" + _BARE_NAME + r")(?:\t| {2}|\Z)")
         self.to_line = re.compile(r"^To:[ \t]*<?(" + _ADDRESS + ")", multiline)
         self.list_mark = re.compile(r"^[>*\-\s]+")
         self.x400 = re.compile(r"(?i)^.*?smtp=")
