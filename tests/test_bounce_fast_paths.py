@@ -152,3 +152,27 @@ def test_the_reply_pattern_finds_what_it_was_written_to(whole: str) -> None:
              for match in text._patterns().reply.finditer(whole)]
     assert found == [(match.span(), match.groups())
                      for match in _REPLY_AS_WRITTEN.finditer(whole)]
+
+
+def _remote_host_searched(whole: str) -> str | None:
+    """The reference: each remote-host pattern searched over the whole text."""
+    whole = whole[:transcript._DIAGNOSTIC_LIMIT]
+    for word, _, pattern in transcript._REMOTE:
+        if word in whole or word.upper() in whole:
+            found = pattern.search(whole)
+            if found is not None:
+                return found.group(1)
+    return None
+
+
+_HOST_PIECES = st.lists(st.sampled_from(
+    ["host ", "Host ", "HOST ", "with ", "WiTh ", "connect to ", "Connect To ", "by ",
+     "while talking to ", "connected to ", "Connected to ", "but ", "mx.example", "a.b",
+     "[192.0.2.1]", " [192.0.2.1]", "192.0.2.1", ".", ":", "x", "\n", " ", "wh",
+     "\u0130", "\u0131", "\u017f", "\u212a", "ho\u017ft ", "w\u0131th "]), max_size=16).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_HOST_PIECES)
+def test_remote_host_is_the_plain_search(whole: str) -> None:
+    assert transcript.remote_host(whole) == _remote_host_searched(whole)

@@ -35,9 +35,10 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ._generated.reasons import ADVICE, REASONS, RULES, Advice, ReasonId
+from ._trie import trie_pattern
 from .status import StatusCode
 
 if TYPE_CHECKING:
@@ -130,7 +131,8 @@ def _compiled() -> list[_Row]:
             _by_start.update(by_start)
             _held.update({fragment: frozenset(ids[other] for other in ids if other in fragment)
                           for fragment in ids})
-            _fragment_search.append(re.compile(_trie_pattern(list(ids))).search)
+            _fragment_search.append(re.compile(trie_pattern(
+                fragment.decode("ascii") for fragment in ids).encode("ascii")).search)
             _rows = rows
     return _rows
 
@@ -185,28 +187,6 @@ def _present(text: bytes) -> set[int]:
             if fragment in text:
                 present.add(fragment_id)
     return present
-
-
-def _trie_pattern(fragments: list[bytes]) -> bytes:
-    """One alternation of the fragments, factored by common prefix ("ab(?:c|d)"), greedy,
-    so a match is the longest fragment at its position and each byte is tried once per
-    branch point rather than once per fragment."""
-    trie: dict[int, dict[int, Any]] = {}
-    for fragment in fragments:
-        node = trie
-        for byte in fragment:
-            node = node.setdefault(byte, {})
-        node[-1] = {}  # a fragment ends here
-
-    def pattern(node: dict[int, Any]) -> bytes:
-        branches = [re.escape(bytes([byte])) + pattern(child)
-                    for byte, child in sorted(node.items()) if byte != -1]
-        if not branches:
-            return b""
-        body = branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
-        return b"(?:" + body + b")?" if -1 in node else body
-
-    return pattern(trie)
 
 
 def reads_text(rule: str) -> bool:

@@ -378,26 +378,24 @@ def read_text_bounce(text: str, headers: dict[str, str],
             if opener.end() >= read_to:
                 read_to = _listed(text, opener.end(), add, bare_domain, served)
         # Every label is followed by an address on its line: only lines with "@" are read.
-        line_start = 0
-        for line in low.split("\n"):
-            if "@" in line:
-                for match in patterns.labels.finditer(line):
-                    group = 1 if match.group(1) else 2
-                    start = line_start + match.start(group)
-                    address = text[start:line_start + match.end(group)]
-                    if group == 2 and not _answered(text, line_start + match.end()):
-                        continue
-                    add(address, line_start + match.start())
-            line_start += len(line) + 1
-        offset = 0
-        for line in text.split("\n"):
+        # Only the lines that hold an "@" can name an address: found by bytes-level
+        # searches, not by a loop over every line of the text.
+        at_lines = _at_lines(text)
+        for line_start, line_end in at_lines:
+            for match in patterns.labels.finditer(low, line_start, line_end):
+                group = 1 if match.group(1) else 2
+                address = text[match.start(group):match.end(group)]
+                if group == 2 and not _answered(text, match.end()):
+                    continue
+                add(address, match.start())
+        for line_start, line_end in at_lines:
+            line = text[line_start:line_end]
             # Words inside addresses ("error@", "bad.example") do not count.
-            if "@" in line and not line.lstrip().lower().startswith(_HEADER_WORDS) and (
+            if not line.lstrip().lower().startswith(_HEADER_WORDS) and (
                     patterns.failure.search(
                         ascii_lower(patterns.any_address.sub(" ", line)))):
                 for match in patterns.any_address.finditer(line):
-                    add(match.group(0), offset + match.start())
-            offset += len(line) + 1
+                    add(match.group(0), line_start + match.start())
     if not found:
         # Yahoo: "I wasn't able to deliver the following message." then "To: address".
         for match in patterns.to_line.finditer(text):
@@ -450,6 +448,19 @@ def read_text_bounce(text: str, headers: dict[str, str],
         result.append(TextRecipient(address, original.group(1) if original else None,
                                     context, action, permanent, reply_code, inferred, code))
     return result
+
+
+def _at_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of the text that holds an "@", in order."""
+    lines: list[tuple[int, int]] = []
+    position = text.find("@")
+    while position >= 0:
+        end = text.find("\n", position)
+        if end < 0:
+            end = len(text)
+        lines.append((text.rfind("\n", 0, position) + 1, end))
+        position = text.find("@", end)
+    return lines
 
 
 def replies_about(text: str, addresses: set[str]
