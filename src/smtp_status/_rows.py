@@ -118,3 +118,4 @@ class FormatRow(TypedDict):
     role: str
     phrase: str
     example: str  # the fixture bounce that shows the phrase
+    status: str | None  # the status a status row's phrase implies, "5.1.1"; None otherwise
