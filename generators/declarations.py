@@ -65,11 +65,11 @@ class RegistrySpec:
 def _declared() -> tuple[RegistrySpec, ...]:
     # Imported here so that this table is the only place that ties registries to code.
     from . import (
-        format_registry,
+        bounce_formats,
+        bounce_reasons,
         model,
         npm_package,
         published_json,
-        reason_registry,
         rules,
         shipped_schemas,
         vendor_codes,
@@ -153,17 +153,17 @@ def _declared() -> tuple[RegistrySpec, ...]:
             key="reasons",
             file="bounce-reasons.yaml",
             schema=INPUT_SCHEMA_DIR / "bounce-reasons.schema.json",
-            rules=reason_registry.rule_problems,
-            cross_rules=reason_registry.cross_rule_problems,
-            build=reason_registry.build,
+            rules=bounce_reasons.rule_problems,
+            cross_rules=bounce_reasons.cross_rule_problems,
+            build=bounce_reasons.build,
             flag="--reasons",
-            summary=reason_registry.summary,
+            summary=bounce_reasons.summary,
             description="why a recipient bounced and what to do about it, with ordered rules",
             artifacts=(
                 Artifact("reasons.py", f"{python}/reasons.py.j2", root="package"),
                 Artifact("docs/bounce-reasons.md", "docs/bounce-reasons.md.j2"),
-                Artifact("json/smtp-bounce-reasons.json", write=reason_registry.reasons_json),
-                Artifact("npm/smtp-bounce-reasons.json", write=reason_registry.reasons_json),
+                Artifact("json/smtp-bounce-reasons.json", write=bounce_reasons.reasons_json),
+                Artifact("npm/smtp-bounce-reasons.json", write=bounce_reasons.reasons_json),
                 # Hand-written JavaScript, copied byte for byte (DECISIONS.md: src/npm/).
                 Artifact("npm/reasons.cjs", source="npm/reasons.cjs"),
             ),
@@ -172,10 +172,10 @@ def _declared() -> tuple[RegistrySpec, ...]:
             key="formats",
             file="bounce-formats.yaml",
             schema=INPUT_SCHEMA_DIR / "bounce-formats.schema.json",
-            rules=format_registry.rule_problems,
-            build=format_registry.build,
+            rules=bounce_formats.rule_problems,
+            build=bounce_formats.build,
             flag="--formats",
-            summary=format_registry.summary,
+            summary=bounce_formats.summary,
             description="the phrases MTAs write in their bounces, each with a bounce that "
                         "shows it",
             artifacts=(

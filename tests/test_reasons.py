@@ -475,7 +475,7 @@ def test_the_command_a_refusal_answered_decides_whether_user_unknown_is_hard(
 
 
 def test_every_advice_has_its_sentence_and_comes_from_the_registry_vocabulary() -> None:
-    from generators.reason_registry import ADVICE as REGISTRY_ADVICE
+    from generators.bounce_reasons import ADVICE as REGISTRY_ADVICE
     from smtp_status.reasons import ADVICE, ADVICE_TEXT
 
     assert ADVICE == REGISTRY_ADVICE

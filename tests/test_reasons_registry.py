@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generators.reason_registry import ADVICE, covers, parse_status_pattern
+from generators.bounce_reasons import ADVICE, covers, parse_status_pattern
 
 from .conftest import REPO, edit, position, run_cli
 
