@@ -117,6 +117,21 @@ def test_concurrent_runs_into_one_fresh_folder_all_succeed(
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["gen", "pkg"]
 
 
+def waiting_for_the_lock(run: subprocess.Popen[str]) -> None:
+    """Return once the run waits on a flock: Linux lists each waiter in /proc/locks as
+    "N: -> FLOCK ... PID ...". Where that file is absent, give the run 3 s to reach it."""
+    locks = Path("/proc/locks")
+    if not locks.exists():
+        time.sleep(3)
+        return
+    deadline = time.monotonic() + 60
+    while not any(line.split()[1:3] == ["->", "FLOCK"] and str(run.pid) in line.split()
+                  for line in locks.read_text("ascii").splitlines()):
+        assert run.poll() is None, run.communicate()
+        assert time.monotonic() < deadline, "the run never waited for the lock"
+        time.sleep(0.02)
+
+
 def test_a_run_waits_while_another_holds_the_output_folder(
     tmp_path: Path, serial: tuple[dict[str, bytes], dict[str, bytes]],
 ) -> None:
@@ -135,7 +150,7 @@ def test_a_run_waits_while_another_holds_the_output_folder(
             [sys.executable, "-m", "generators", "generate", "--output", str(output),
              "--package-output", str(package)], cwd=REPO, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True)
-        time.sleep(3)
+        waiting_for_the_lock(run)
         assert run.poll() is None  # waiting for the lock, not crashed
         assert tree(output) == before
     finally:
