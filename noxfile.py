@@ -5,7 +5,7 @@ whose outcome does not depend on the Python running them (gcc/g++, node, tsc, py
 on a user's script, the Markdown renderer: marked ``consumers``) once, on the newest Python.
 Each session installs the package from this checkout as a user would (not editable), so the
 runtime tests import the installed package, never the source tree. Sessions are made and
-filled by uv (the dev group installs it; a second or two each, where pip took half a minute),
+filled by uv (the dev group installs it; seconds each, where pip took half a minute),
 or by venv and pip where uv is absent.
 """
 
@@ -19,6 +19,8 @@ PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 nox.options.default_venv_backend = "uv|venv"
 nox.options.sessions = ["tests", "consumers"]
 nox.options.error_on_missing_interpreters = False
+# The interpreters on the machine only: uv would otherwise download a missing one.
+nox.options.download_python = "never"
 
 
 def _pytest(session: nox.Session, marker: str) -> None:
