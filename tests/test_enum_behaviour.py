@@ -68,7 +68,7 @@ def test_the_class_and_its_members_hold_what_a_class_statement_gives(enum_class:
     twin = class_statement_twin(enum_class)
     assert enum_class.__mro__[1:] == twin.__mro__[1:]
     ours, theirs = dict(vars(enum_class)), dict(vars(twin))
-    # Our __doc__ gives a member its description (see _bases._MemberDoc); on the class, it
+    # Our __doc__ gives a member its description (see _bases._RowAttribute); on the class, it
     # is the enum's docstring.
     ours.pop("__doc__")
     theirs.pop("__doc__")
@@ -180,7 +180,10 @@ def added_names(metaclass: type) -> set[str]:
 @pytest.mark.parametrize("enum_class", ENUMS, ids=lambda e: e.__name__)
 def test_each_enum_has_a_metaclass_of_its_own_that_defines_only_call(enum_class: Any) -> None:
     # No patching: the metaclasses are ordinary subclasses whose one addition is __call__;
-    # each enum's own one holds its own value map, so no two enums share a lookup.
+    # each enum's own one holds its own value map, so no two enums share a lookup. An enum
+    # gets its own on its first call (the fresh interpreter's case is test_import's).
+    for other in ENUMS:
+        assert other(next(iter(other)).value) is next(iter(other))
     assert added_names(LookupEnumType) == {"__call__"}
     assert type(enum.Enum).__call__ is not LookupEnumType.__call__
     own: type = type(enum_class)  # pyright: ignore[reportUnknownVariableType]

@@ -86,7 +86,8 @@ class LookupEnumType(EnumMeta):
     (``Enum.__new__``); this metaclass tries the value map first and otherwise takes
     exactly the ordinary path, so misses, unhashable values and the functional API behave
     and fail as they do for every Enum. Each enum class keeps its own value map: nothing
-    here is shared state.
+    here is shared state. An enum's first call gives it a metaclass of its own, whose
+    ``__call__`` serves that call and every later one (see _own_lookup).
     """
 
     # Typed with cls as type[_Member] so that pyright, which honours a metaclass __call__,
@@ -95,6 +96,11 @@ class LookupEnumType(EnumMeta):
     def __call__(  # type: ignore[misc]
             cls: "type[_Member]",  # pyright: ignore[reportGeneralTypeIssues]
             *args: "Any", **kwargs: "Any") -> "_Member":
+        if type(cls) is LookupEnumType:  # type: ignore[comparison-overlap]
+            # Made on first use, not at import: three metaclasses cost the package's
+            # import about 45 us (a fresh interpreter's), one first call about 15 us.
+            _own_lookup(cls)
+            return cls(*args, **kwargs)
         if len(args) == 1 and not kwargs:
             try:
                 # The map holds cls's own members; typeshed types its values as Enum.
@@ -134,8 +140,8 @@ def _own_lookup(enum_class: "type[_Member]") -> None:
     own = type(f"{enum_class.__name__}Type", (LookupEnumType,), {
         "__call__": __call__, "__module__": __name__,
         "__doc__": f"The metaclass of {enum_class.__name__} alone: its lookup by value."})
-    # A class's metaclass can be swapped for a subclass with the same layout; this is how
-    # a class built by enum._simple_enum (which picks the metaclass itself) gets its own.
+    # A class's metaclass can be swapped for a subclass with the same layout. Two threads
+    # making their first calls at once each swap in an equal metaclass; either serves.
     type.__setattr__(enum_class, "__class__", own)
 
 
@@ -195,12 +201,16 @@ def make_enum(mixin: type, data_enum: "type[_Member]", name: str, doc: str,
             found = getattr(built, method)
             if found in (getattr(member_type, method), getattr(object, method)):
                 set_attribute(built, method, getattr(data_enum, method))
-        for order, (member_name, value) in enumerate(members):
-            member: object = new(built, value) if use_args else new(built)
-            # What a plain member's __dict__ holds; Enum.__init__, which a class statement
-            # calls next, does nothing (the mixins define no __init__).
-            vars(member).update(_value_=value, _name_=member_name, __objclass__=built,
-                                _sort_order_=order)
+        for member_name, value in members:
+            member = new(built, value) if use_args else new(built)
+            # What a plain member's __dict__ holds, stored one by one (cheaper than an
+            # update); Enum.__init__, which a class statement calls next, does nothing (the
+            # mixins define no __init__).
+            attributes: dict[str, object] = member.__dict__
+            attributes["_value_"] = value
+            attributes["_name_"] = member_name
+            attributes["__objclass__"] = built
+            attributes["_sort_order_"] = len(names)
             set_attribute(built, member_name, member)
             member_map[member_name] = member
             value_map[value] = member
@@ -212,9 +222,8 @@ def make_enum(mixin: type, data_enum: "type[_Member]", name: str, doc: str,
         for key, value in (*namespace.items(), *members):
             body[key] = value
         enum_class = LookupEnumType(name, bases, body)  # type: ignore[assignment]
-    _own_lookup(enum_class)
     if any(isinstance(value, _RowAttribute) for value in vars(mixin).values()):
-        type.__setattr__(enum_class, "__doc__", _MemberDoc(doc))
+        type.__setattr__(enum_class, "__doc__", _RowAttribute("__doc__", doc))
     return enum_class
 
 
@@ -232,35 +241,23 @@ class _RowAttribute:
     text, not on import: loading and attaching them was a third of the package's import
     time, and most importers never read a text. A non-data descriptor, so once a member's
     ``__dict__`` holds the attribute this is never called again for it; read on the class,
-    it is missing, as any instance attribute is.
+    it is missing, as any instance attribute is, but for ``__doc__``: the enum's docstring
+    on the class, the member's description on a member.
     """
 
-    __slots__ = ("name",)
+    __slots__ = ("class_doc", "name")
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, class_doc: "str | None" = None) -> None:
         self.name = name
-
-    def __get__(self, member: object, owner: "type | None" = None) -> "Any":
-        if member is None:
-            raise AttributeError(self.name)
-        _attach_rows()
-        return vars(member)[self.name]
-
-
-class _MemberDoc:
-    """``__doc__`` of an enum with rows: the enum's docstring on the class, the member's
-    description (from its row) on a member."""
-
-    __slots__ = ("class_doc",)
-
-    def __init__(self, class_doc: "str | None") -> None:
         self.class_doc = class_doc
 
     def __get__(self, member: object, owner: "type | None" = None) -> "Any":
         if member is None:
-            return self.class_doc
+            if self.name == "__doc__":
+                return self.class_doc
+            raise AttributeError(self.name)
         _attach_rows()
-        return vars(member)["__doc__"]
+        return vars(member)[self.name]
 
 
 def _rows_read_on_first_use(base: type, names: "tuple[str, ...]") -> None:
