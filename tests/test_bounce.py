@@ -131,6 +131,82 @@ EXPECTED = [
                            True, "text"),
                           ("bounces@relay.example", "failed", "5.1.1", "5.1.1", None, "no",
                            True, "text")]),
+    # Zoho Mail's expiry notice: "[Status: Error, Address: <...>, ResponseCode 421, , Host
+    # not reachable.]", its reply code labelled (the reply-label row "responsecode").
+    ("zoho_text.eml", [("quentin@slow.example.net", "failed", None, "4.0.0", 421, "yes",
+                        False, "text")]),
+    # One recipient per status phrase the format registry's generic rows name, no code:
+    # the status is inferred from the phrase (registry/bounce-formats.yaml, role status).
+    ("generic_disabled_text.eml", [
+        ("a1@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("a2@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("a3@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("a4@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("a5@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("a6@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("a7@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("a8@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("a9@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("b1@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("b2@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("b3@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("b4@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("b5@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("b6@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("b7@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("b8@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+        ("b9@box.example.com", "failed", None, "5.2.1", None, "no", True, "text"),
+    ]),
+    ("generic_host_text.eml", [
+        ("kit@gone.example", "failed", None, "5.1.2", None, "no", True, "text"),
+        ("lou@gone.example", "failed", None, "5.1.2", None, "no", True, "text"),
+        ("max@gone.example", "failed", None, "5.1.2", None, "no", True, "text"),
+        ("ned@gone.example", "failed", None, "5.1.2", None, "no", True, "text"),
+        ("oli@gone.example", "failed", None, "5.1.2", None, "no", True, "text"),
+    ]),
+    ("generic_mailbox_text.eml", [
+        ("amy@mail.example.com", "failed", None, "5.1.1", None, "no", True, "text"),
+        ("ben@mail.example.com", "failed", None, "5.1.1", None, "no", True, "text"),
+        ("cat@mail.example.com", "failed", None, "5.1.1", None, "no", True, "text"),
+        ("dan@mail.example.com", "failed", None, "5.1.1", None, "no", True, "text"),
+        ("eve@mail.example.com", "failed", None, "5.1.1", None, "no", True, "text"),
+        ("fia@mail.example.com", "failed", None, "5.1.1", None, "no", True, "text"),
+        ("fay@mail.example.com", "failed", None, "5.1.1", None, "no", True, "text"),
+        ("gus@mail.example.com", "failed", None, "5.1.1", None, "no", True, "text"),
+        ("hal@mail.example.com", "failed", None, "5.1.1", None, "no", True, "text"),
+        ("ida@mail.example.com", "failed", None, "5.1.1", None, "no", True, "text"),
+        ("jon@mail.example.com", "failed", None, "5.1.1", None, "no", True, "text"),
+    ]),
+    ("generic_policy_text.eml", [
+        ("pam@policy.example.com", "failed", None, "5.3.4", None, "no", True, "text"),
+        ("quin@policy.example.com", "failed", None, "5.3.4", None, "no", True, "text"),
+        ("rex@policy.example.com", "failed", None, "5.3.4", None, "no", True, "text"),
+        ("sue@policy.example.com", "failed", None, "5.3.4", None, "no", True, "text"),
+        ("ted@policy.example.com", "failed", None, "5.4.6", None, "no", True, "text"),
+        ("una@elsewhere.example", "failed", None, "5.7.1", None, "no", True, "text"),
+        ("vic@elsewhere.example", "failed", None, "5.7.1", None, "no", True, "text"),
+        ("wes@elsewhere.example", "failed", None, "5.7.1", None, "no", True, "text"),
+        ("xia@elsewhere.example", "failed", None, "5.7.1", None, "no", True, "text"),
+        ("yul@elsewhere.example", "failed", None, "5.7.1", None, "no", True, "text"),
+        ("zed@policy.example.com", "failed", None, "5.7.1", None, "no", True, "text"),
+    ]),
+    ("generic_transient_text.eml", [
+        ("ada@slow.example.com", "failed", None, "4.2.2", None, "yes", False, "text"),
+        ("bea@slow.example.com", "failed", None, "4.2.2", None, "yes", False, "text"),
+        ("cyd@slow.example.com", "failed", None, "4.2.2", None, "yes", False, "text"),
+        ("dot@slow.example.com", "failed", None, "4.4.1", None, "yes", False, "text"),
+        ("eli@slow.example.com", "failed", None, "4.4.1", None, "yes", False, "text"),
+        ("flo@slow.example.com", "failed", None, "4.4.1", None, "yes", False, "text"),
+        ("gil@slow.example.com", "failed", None, "4.4.1", None, "yes", False, "text"),
+        ("hub@slow.example.com", "failed", None, "4.4.1", None, "yes", False, "text"),
+        ("ivy@slow.example.com", "failed", None, "4.4.1", None, "yes", False, "text"),
+        ("jay@slow.example.com", "failed", None, "4.4.1", None, "yes", False, "text"),
+        ("kai@slow.example.com", "failed", None, "4.4.1", None, "yes", False, "text"),
+        ("lia@slow.example.com", "failed", None, "4.4.1", None, "yes", False, "text"),
+        ("mo@slow.example.com", "failed", None, "4.4.7", None, "yes", False, "text"),
+        ("nia@slow.example.com", "failed", None, "4.4.7", None, "yes", False, "text"),
+        ("oz@slow.example.com", "failed", None, "4.4.7", None, "yes", False, "text"),
+    ]),
     ("not_bounce.eml", []),
     # An auto-reply: the responder, whose mail arrived.
     ("vacation.eml", [("pat@example.com", None, None, None, None, "done", None, "headers")]),
@@ -145,7 +221,7 @@ def test_each_fixture_reads_exactly(name: str, expected: list[tuple[object, ...]
 def test_every_fixture_is_covered() -> None:
     names = {path.name for path in FIXTURES.iterdir() if path.suffix == ".eml"}
     assert names - {name for name, _ in EXPECTED} == {"dsn_violations.eml"}
-    assert len(EXPECTED) == 34
+    assert len(EXPECTED) == 40
 
 
 def test_postfix_dsn_fields() -> None:

@@ -133,3 +133,46 @@ def test_command_search_at_the_word_is_the_search(value: str) -> None:
         expected = pattern.search(value)
         assert (None if found is None else found.span()) == (
             None if expected is None else expected.span())
+
+
+# The reply pattern as first written: the boundary before the code tested first, which the
+# regex engine can only try at every position.
+_REPLY_AS_WRITTEN = re.compile(
+    r"(?:^|(?<=[\s'\"(:<\[]))([245][0-5][0-9])(?::?[ -]['\"]?#?([245]\.[0-9]{1,3}"
+    r"\.[0-9]{1,3})(?![0-9.])|:?[ -][A-Za-z<'\"(\[]|$)", re.MULTILINE)
+_REPLY_PIECES = st.lists(st.sampled_from(
+    ["2", "4", "5", "0", "1", "9", "55", "550", "5.1.1", " ", "\n", "\t", "'", '"', "(", ":",
+     "<", "[", "#", ".", "-", "a", "X", "\u2028"]), max_size=30).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_REPLY_PIECES)
+def test_the_reply_pattern_finds_what_it_was_written_to(whole: str) -> None:
+    found = [(match.span(), match.groups())
+             for match in text._patterns().reply.finditer(whole)]
+    assert found == [(match.span(), match.groups())
+                     for match in _REPLY_AS_WRITTEN.finditer(whole)]
+
+
+def _remote_host_searched(whole: str) -> str | None:
+    """The reference: each remote-host pattern searched over the whole text."""
+    whole = whole[:transcript._DIAGNOSTIC_LIMIT]
+    for word, _, pattern in transcript._REMOTE:
+        if word in whole or word.upper() in whole:
+            found = pattern.search(whole)
+            if found is not None:
+                return found.group(1)
+    return None
+
+
+_HOST_PIECES = st.lists(st.sampled_from(
+    ["host ", "Host ", "HOST ", "with ", "WiTh ", "connect to ", "Connect To ", "by ",
+     "while talking to ", "connected to ", "Connected to ", "but ", "mx.example", "a.b",
+     "[192.0.2.1]", " [192.0.2.1]", "192.0.2.1", ".", ":", "x", "\n", " ", "wh",
+     "\u0130", "\u0131", "\u017f", "\u212a", "ho\u017ft ", "w\u0131th "]), max_size=16).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_HOST_PIECES)
+def test_remote_host_is_the_plain_search(whole: str) -> None:
+    assert transcript.remote_host(whole) == _remote_host_searched(whole)

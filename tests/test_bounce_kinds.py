@@ -426,6 +426,12 @@ def test_transcript_phrases(text: str, host: str | None, command: str | None) ->
     ("This is the mail system at host smtp.example.net.\n", "smtp.example.net"),
     ("Generating server: BN8PR12MB0001.namprd12.prod.outlook.example\n",
      "BN8PR12MB0001.namprd12.prod.outlook.example"),
+    ("This is a delivery status notification from mx.example.org,\n", "mx.example.org"),
+    # The phrases are matched ignoring case as the regex engine does, also where
+    # str.lower() would not give the ASCII letter (dotless i, long s).
+    ("THIS IS THE MAIL SYSTEM AT HOST smtp.example.net.\n", "smtp.example.net"),
+    ("Th\u0131s is the mail system at host smtp.example.net.\n", "smtp.example.net"),
+    ("This is the mail \u017fystem at host smtp.example.net.\n", "smtp.example.net"),
     ("Nothing here.", None),
 ])
 def test_reporting_host(text: str, host: str | None) -> None:

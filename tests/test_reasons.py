@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smtp_status import InvalidStatusCode, StatusCode
 from smtp_status.bounce import read_bounce, read_bounces
@@ -198,6 +200,66 @@ exim_delay_text.eml 1 ann@example.com filtered none code-mailbox
 exim_delay_text.eml 1 bob@example.com sender-rejected fix-sending text-after-mail-from
 exim_dsn.eml 1 judy@example.org user-unknown suppress code-bad-mailbox
 exim_text.eml 1 peggy@example.de user-unknown suppress code-bad-mailbox
+generic_disabled_text.eml 1 a1@box.example.com suspended retry code-mailbox-disabled
+generic_disabled_text.eml 1 a2@box.example.com suspended retry code-mailbox-disabled
+generic_disabled_text.eml 1 a3@box.example.com suspended retry text-disabled
+generic_disabled_text.eml 1 a4@box.example.com suspended retry text-disabled
+generic_disabled_text.eml 1 a5@box.example.com suspended retry text-disabled
+generic_disabled_text.eml 1 a6@box.example.com suspended retry code-mailbox-disabled
+generic_disabled_text.eml 1 a7@box.example.com suspended retry text-disabled
+generic_disabled_text.eml 1 a8@box.example.com suspended retry code-mailbox-disabled
+generic_disabled_text.eml 1 a9@box.example.com suspended retry code-mailbox-disabled
+generic_disabled_text.eml 1 b1@box.example.com suspended retry text-disabled
+generic_disabled_text.eml 1 b2@box.example.com suspended retry text-disabled
+generic_disabled_text.eml 1 b3@box.example.com suspended retry text-disabled
+generic_disabled_text.eml 1 b4@box.example.com suspended retry code-mailbox-disabled
+generic_disabled_text.eml 1 b5@box.example.com suspended retry code-mailbox-disabled
+generic_disabled_text.eml 1 b6@box.example.com suspended retry code-mailbox-disabled
+generic_disabled_text.eml 1 b7@box.example.com suspended retry text-disabled
+generic_disabled_text.eml 1 b8@box.example.com suspended retry code-mailbox-disabled
+generic_disabled_text.eml 1 b9@box.example.com suspended retry code-mailbox-disabled
+generic_host_text.eml 1 kit@gone.example filtered none text-user-unknown-no-code
+generic_host_text.eml 1 lou@gone.example host-unknown suppress text-host-not-found
+generic_host_text.eml 1 max@gone.example host-unknown suppress code-bad-system
+generic_host_text.eml 1 ned@gone.example host-unknown suppress code-bad-system
+generic_host_text.eml 1 oli@gone.example system-error retry text-system-error
+generic_mailbox_text.eml 1 amy@mail.example.com user-unknown suppress code-bad-mailbox
+generic_mailbox_text.eml 1 ben@mail.example.com filtered none text-user-unknown-no-code
+generic_mailbox_text.eml 1 cat@mail.example.com user-unknown suppress code-bad-mailbox
+generic_mailbox_text.eml 1 dan@mail.example.com user-unknown suppress code-bad-mailbox
+generic_mailbox_text.eml 1 eve@mail.example.com user-unknown suppress code-bad-mailbox
+generic_mailbox_text.eml 1 fia@mail.example.com user-unknown suppress code-bad-mailbox
+generic_mailbox_text.eml 1 fay@mail.example.com user-unknown suppress code-bad-mailbox
+generic_mailbox_text.eml 1 gus@mail.example.com user-unknown suppress code-bad-mailbox
+generic_mailbox_text.eml 1 hal@mail.example.com user-unknown suppress code-bad-mailbox
+generic_mailbox_text.eml 1 ida@mail.example.com filtered none text-user-unknown-no-code
+generic_mailbox_text.eml 1 jon@mail.example.com user-unknown suppress code-bad-mailbox
+generic_policy_text.eml 1 pam@policy.example.com message-too-big fix-message text-message-size
+generic_policy_text.eml 1 quin@policy.example.com message-too-big fix-message text-message-size
+generic_policy_text.eml 1 rex@policy.example.com message-too-big fix-message text-message-size
+generic_policy_text.eml 1 sue@policy.example.com message-too-big fix-message text-message-size
+generic_policy_text.eml 1 ted@policy.example.com network-error retry text-loop
+generic_policy_text.eml 1 una@elsewhere.example no-relaying fix-sending text-relaying
+generic_policy_text.eml 1 vic@elsewhere.example no-relaying fix-sending text-relaying
+generic_policy_text.eml 1 wes@elsewhere.example security-error fix-sending text-access-denied
+generic_policy_text.eml 1 xia@elsewhere.example no-relaying fix-sending text-relaying
+generic_policy_text.eml 1 yul@elsewhere.example no-relaying fix-sending text-relaying
+generic_policy_text.eml 1 zed@policy.example.com blocked fix-sending text-blocklist
+generic_transient_text.eml 1 ada@slow.example.com mailbox-full retry code-mailbox-full
+generic_transient_text.eml 1 bea@slow.example.com mailbox-full retry code-mailbox-full
+generic_transient_text.eml 1 cyd@slow.example.com mailbox-full retry code-mailbox-full
+generic_transient_text.eml 1 dot@slow.example.com network-error retry code-no-answer
+generic_transient_text.eml 1 eli@slow.example.com network-error retry code-no-answer
+generic_transient_text.eml 1 flo@slow.example.com expired retry text-timeout-no-code
+generic_transient_text.eml 1 gil@slow.example.com expired retry text-timeout-no-code
+generic_transient_text.eml 1 hub@slow.example.com expired retry text-timeout-no-code
+generic_transient_text.eml 1 ivy@slow.example.com network-error retry code-no-answer
+generic_transient_text.eml 1 jay@slow.example.com network-error retry code-no-answer
+generic_transient_text.eml 1 kai@slow.example.com network-error retry code-no-answer
+generic_transient_text.eml 1 lia@slow.example.com network-error retry code-no-answer
+generic_transient_text.eml 1 mo@slow.example.com expired retry code-expired
+generic_transient_text.eml 1 nia@slow.example.com expired retry code-expired
+generic_transient_text.eml 1 oz@slow.example.com expired retry text-expired
 global_dsn.eml 1 用户@例子.广告 user-unknown suppress code-bad-mailbox
 global_dsn.eml 1 jörg@bücher.example mailbox-full retry text-mailbox-full
 gmail_dsn.eml 1 dave@example.com user-unknown suppress text-recipient-not-found
@@ -231,6 +293,7 @@ three.mbox 2 bob@example.com user-unknown suppress code-bad-mailbox
 three.mbox 2 carol@example.com user-unknown suppress code-bad-mailbox
 vacation.eml 1 pat@example.com auto-reply none kind:auto-reply
 yahoo_text.eml 1 yvonne@example.com policy fix-sending text-policy
+zoho_text.eml 1 quentin@slow.example.net expired retry text-timeout
 """
 FIXTURE_REASONS = [(file, int(number), address, reason, advice, rule) for file, number, address,
                    reason, advice, rule in (line.split() for line in FIXTURE_TABLE.splitlines())]
@@ -297,6 +360,32 @@ def test_a_long_text_is_read_to_its_end(size: int) -> None:
         "text-relaying")
     assert classify("5.0.0", 550, "user unknown " + "y" * size).rule == (
         "text-user-unknown-generic-code")
+
+
+def _fragments() -> dict[bytes, int]:
+    from smtp_status import reasons
+
+    reasons._compiled()  # pyright: ignore[reportPrivateUsage]
+    return {fragment: fragment_id
+            for bucket in reasons._by_start.values()  # pyright: ignore[reportPrivateUsage]
+            for fragment_id, fragment in bucket}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(sorted(_fragments())) | st.text("abcdefghijklmnopqrstuvwxyz .-",
+                                                                   max_size=4),
+                max_size=12).map(lambda parts: "".join(
+                    part if isinstance(part, str) else part.decode() for part in parts)))
+def test_the_fragments_found_are_exactly_those_the_text_holds(text: str) -> None:
+    # The trie search (texts up to 2 KB) and the scan by starts (longer ones) against the
+    # definition: every fragment that is a substring, overlaps and fragments inside
+    # fragments included.
+    from smtp_status import reasons
+
+    fragments = _fragments()
+    for body in (text.encode(), (text + " " + "z" * 2100).encode()):
+        assert reasons._present(body) == {  # pyright: ignore[reportPrivateUsage]
+            fragment_id for fragment, fragment_id in fragments.items() if fragment in body}
 
 
 def test_the_first_calls_from_many_threads_agree() -> None:

@@ -174,6 +174,23 @@ def test_lookup_takes_the_provider_from_the_host_or_the_text_and_never_guesses()
     assert provider_of(text="gsmtpx") is None
 
 
+def test_documents_says_whether_any_provider_has_an_entry_for_the_code() -> None:
+    from smtp_status._generated.vendors import ENTRIES
+    from smtp_status.vendors import documents
+
+    for code in ("4.7.500", "4.7.550", "4.7.699", "5.7.26"):
+        assert documents(StatusCode.parse(code)) is True
+    for code in ("4.7.700", "5.9.999", "2.0.0"):
+        assert documents(StatusCode.parse(code)) is False
+    # Against the entries themselves: each end of every entry's span is documented, and
+    # the code after its last is documented exactly when another span holds it.
+    spans = [(tuple(row["first"]), tuple(row["last"])) for row in ENTRIES]
+    for first, last in spans:
+        assert documents(StatusCode(*first)) and documents(StatusCode(*last))
+        after = (last[0], last[1], last[2] + 1)
+        assert documents(StatusCode(*after)) is any(low <= after <= high for low, high in spans)
+
+
 def test_a_reply_knows_its_vendor_from_its_own_text() -> None:
     vendor = parse_reply(M365_BLOCK).vendor
     assert vendor is not None and vendor.code == "5.7.606-5.7.649"

@@ -32,10 +32,13 @@ change it.
 
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from ._generated.reasons import ADVICE, REASONS, RULES, Advice, ReasonId
+from ._trie import trie_pattern
 from .status import StatusCode
 
 if TYPE_CHECKING:
@@ -81,8 +84,13 @@ _tiers: dict[str, int] = {}
 # The ids of the rows with a text condition: a row without one decides by codes alone.
 _reads_text: set[str] = set()
 # Every fragment by its first three bytes: a text holds a fragment only if it holds its
-# first three bytes, so each call tests only the few fragments whose start it holds.
+# first three bytes, so each call on a long text tests only the few whose start it holds.
 _by_start: dict[bytes, list[tuple[int, bytes]]] = {}
+# Every fragment in one pattern, shaped as a trie so that a match at a position is the
+# longest fragment there; and, by fragment, the ids of every fragment it holds (itself, the
+# shorter ones at its start, those inside it).
+_fragment_search: list[Callable[[bytes, int], re.Match[bytes] | None]] = []
+_held: dict[bytes, frozenset[int]] = {}
 _COMPILING = threading.Lock()
 
 
@@ -121,6 +129,10 @@ def _compiled() -> list[_Row]:
                              provider))
             _reasons.update({row[0]: (row[1], row[2], row[3]) for row in REASONS})
             _by_start.update(by_start)
+            _held.update({fragment: frozenset(ids[other] for other in ids if other in fragment)
+                          for fragment in ids})
+            _fragment_search.append(re.compile(trie_pattern(
+                fragment.decode("ascii") for fragment in ids).encode("ascii")).search)
             _rows = rows
     return _rows
 
@@ -131,8 +143,7 @@ _Candidate = tuple[str, str, frozenset[int], frozenset[int], str | None, int]
 _candidates: dict[tuple[int, int, int, int | None], tuple[_Candidate, ...]] = {}
 _CANDIDATE_KEYS = 4096
 _NOTHING: frozenset[int] = frozenset()
-# slice(i, i + 3) for every start position of texts up to _SHORT bytes, reused by each call.
-_SLICES: list[slice] = []
+# Texts up to this size are searched with the trie; longer ones by their starts.
 _SHORT = 2048
 
 
@@ -159,16 +170,19 @@ def _candidates_for(klass: int, subject: int, detail: int, reply_code: int | Non
 
 def _present(text: bytes) -> set[int]:
     """The ids of every fragment the normalized text holds."""
-    count = len(text) - 2
-    if count <= _SHORT:
-        if count > len(_SLICES):
-            _SLICES.extend(slice(index, index + 3) for index in range(len(_SLICES), count))
-        # Every three bytes of the text, sliced and intersected in C: no bytecode per byte.
-        starts = _by_start.keys() & set(map(text.__getitem__, _SLICES[:max(count, 0)]))
-    else:  # a long text: a scan per start, in C, costs less than a slice per byte
-        starts = {start for start in _by_start if start in text}
     present: set[int] = set()
-    for start in starts:
+    if len(text) <= _SHORT:
+        # One search per position where a fragment starts, resumed one byte after it: a
+        # fragment that starts inside a longer one and runs past it is found at its own
+        # start; the longest at each start holds the others (_held).
+        search = _fragment_search[0]
+        found = search(text, 0)
+        while found is not None:
+            present |= _held[found.group()]
+            found = search(text, found.start() + 1)
+        return present
+    # A long text: a scan per start, in C, bounds the searches by the starts, not the text.
+    for start in [start for start in _by_start if start in text]:
         for fragment_id, fragment in _by_start[start]:
             if fragment in text:
                 present.add(fragment_id)

@@ -20,8 +20,8 @@ from typing import NamedTuple
 from ._generated.vendors import ENTRIES, PROVIDERS
 from .status import InvalidStatusCode, StatusCode
 
-__all__ = ["VendorCode", "bounce_provider", "citation", "host_name", "lookup_vendor",
-           "provider_of"]
+__all__ = ["VendorCode", "bounce_provider", "citation", "documents", "host_name",
+           "lookup_vendor", "provider_of"]
 
 
 class VendorCode(NamedTuple):
@@ -75,6 +75,24 @@ for _row in ENTRIES:
             known_inconsistency=_row["known_inconsistency"], match_text=_row["match_text"],
             reason=_row["reason"], source_kind=_row["source_kind"],
             primary_source=_row["primary_source"])))
+# Every span of codes some provider documents, for ``documents``: few, so a scan is cheap,
+# and each code's answer is kept (a bounce processor sees a few hundred codes).
+_SPANS = sorted({(first, last) for rows in _BY_PROVIDER.values() for first, last, _, _ in rows})
+_DOCUMENTED: dict[_Span, bool] = {}
+
+
+def documents(status: StatusCode) -> bool:
+    """Whether any provider documents ``status`` (so that looking up who answered can
+    change anything)."""
+    key = (status.status_class.value, status.subject, status.detail)
+    known = _DOCUMENTED.get(key)
+    if known is None:
+        known = any(first <= key <= last for first, last in _SPANS)
+        if len(_DOCUMENTED) < 4096:
+            _DOCUMENTED[key] = known
+    return known
+
+
 # A host name as replies and DSN fields write it: labels of ASCII letters, digits and
 # hyphens. The letters are spelt out, never re.IGNORECASE: under it [a-z] also matches
 # U+0130, U+0131 (dotless i), U+017F (long s) and the Kelvin sign, which fold into ASCII

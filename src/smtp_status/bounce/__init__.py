@@ -85,9 +85,10 @@ come with ``retry: "no"`` and a good address.
 
 For text bounces whose text about a recipient has no code at all, ``effective_status`` is
 inferred from a phrase ("no such user" 5.1.1, "unknown host" 5.1.2, "mailbox is full"
-X.2.2, "account has been disabled" 5.2.1, "connection timed out" 4.4.1 ...; class 4 when
-the bounce is a delay or the cause may pass), ``status`` stays None and the recipient
-carries a ``status-inferred`` warning.
+X.2.2, "account has been disabled" 5.2.1, "connection timed out" 4.4.1 ...: the status
+rows of the format registry, registry/bounce-formats.yaml; class 4 when the bounce is a
+delay or the cause may pass), ``status`` stays None and the recipient carries a
+``status-inferred`` warning.
 
 What each message is (``Bounce.kind``, one of ``BOUNCE_KINDS``, typed ``BounceKind``):
 ``failure`` (some recipient failed, or a bounce whose recipients were not found),

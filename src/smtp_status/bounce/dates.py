@@ -39,6 +39,18 @@ def parse_date(text: str | None) -> datetime.datetime | None:
     return _parse(text[:_LIMIT])
 
 
+def _zone(minutes: int) -> datetime.timezone:
+    """The fixed zone ``minutes`` east of UTC, one object per offset (they are immutable)."""
+    zone = _ZONES_BY_OFFSET.get(minutes)
+    if zone is None:
+        zone = _ZONES_BY_OFFSET[minutes] = datetime.timezone(datetime.timedelta(minutes=minutes))
+    return zone
+
+
+# At most 2 * 24 * 60 offsets, each a few dozen bytes.
+_ZONES_BY_OFFSET: dict[int, datetime.timezone] = {}
+
+
 # A bounce gives the same date in several fields (Arrival-Date, Last-Attempt-Date, Date),
 # and datetimes are immutable: each text is read once.
 @functools.lru_cache(maxsize=256)
@@ -57,13 +69,12 @@ def _parse(text: str) -> datetime.datetime | None:
     elif len(year_text) == 3:
         year += 1900
     if sign is not None:
-        offset = datetime.timedelta(hours=int(zone_hours), minutes=int(zone_minutes))
-        if int(zone_minutes) > 59 or offset >= datetime.timedelta(days=1):
+        minutes = int(zone_hours) * 60 + int(zone_minutes)
+        if int(zone_minutes) > 59 or minutes >= 24 * 60:
             return None
-        zone = datetime.timezone(-offset if sign == "-" else offset)
+        zone = _zone(-minutes if sign == "-" else minutes)
     else:
-        hours = _ZONES.get(name.lower(), 0) if name else 0
-        zone = datetime.timezone(datetime.timedelta(hours=hours))
+        zone = _zone(_ZONES.get(name.lower(), 0) * 60 if name else 0)
     try:
         return datetime.datetime(year, month, int(day), int(hour), int(minute),
                                  min(int(second or 0), 59), tzinfo=zone)

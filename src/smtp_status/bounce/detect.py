@@ -57,6 +57,25 @@ def _registry_subjects() -> re.Pattern[str]:
     return re.compile(_SUBJECT_PREFIX + "(?:" + "|".join(SUBJECT) + ")", re.IGNORECASE)
 
 
+@functools.cache
+def _registry_subject_ends() -> re.Pattern[str]:
+    """The subject-end rows of the format registry, compiled on first use: a tag at the
+    end of the Subject, after the subject of the returned message."""
+    from .._generated.bounce_formats import SUBJECT_END
+
+    return re.compile("(?:" + "|".join(SUBJECT_END) + r")\s*\Z", re.IGNORECASE)
+
+
+def _tagged_notice(root: Part, subject: str) -> bool:
+    """Whether the Subject ends with a gateway's tag of non-delivery (the subject-end rows:
+    "RE: Your message to ... : non remis (delivery failed)"), the returned message's
+    subject before it, whatever that starts with ("RE:" when it was a reply). A person's
+    reply to such a notice carries In-Reply-To or References (RFC 5322 s3.6.4 says a reply
+    should), so a message with either is not read as the notice."""
+    return (bool(_registry_subject_ends().search(subject))
+            and root.get("in-reply-to") is None and root.get("references") is None)
+
+
 def is_bounce(root: Part) -> bool:
     """Whether the outer headers say this is a delivery report (see the module docstring)."""
     if root.content_type == "multipart/report" and root.params.get(
@@ -68,7 +87,8 @@ def is_bounce(root: Part) -> bool:
     subject = decoded_subject(root.get("subject") or "")
     if is_auto_reply(root, subject):
         return False
-    if _SUBJECTS.search(subject) or _registry_subjects().search(subject):
+    if (_SUBJECTS.search(subject) or _registry_subjects().search(subject)
+            or _tagged_notice(root, subject)):
         return True
     if _DAEMON_NAMES.search(sender) and not subject.lower().startswith(("re:", "fw")):
         return True

@@ -33,6 +33,7 @@ _NON_SPACE = re.compile(rb"\S")
 _FIELD_TEXT = re.compile(r"([!-9;-~]+)[ \t]*:")
 # A field and its continuation lines, at the start of a line.
 _FIELD_BLOCK = re.compile(r"^([!-9;-~]+)[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
+_QUOTED_PAIR = re.compile(r"\\(.)")
 _PARAM = re.compile(r';\s*([!#-\'*+.0-9A-Za-z^_`{|}~-]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;\s]*)')
 # Parts whose body is the returned message: read as opaque bytes, never descended into.
 OPAQUE = frozenset({"message/rfc822", "message/global", "text/rfc822-headers",
@@ -101,8 +102,8 @@ class Part:
     ``prefix``), so the returned message is never copied.
     """
 
-    __slots__ = ("_data", "_end", "_start", "broken", "children", "content_type", "decoded",
-                 "fields", "params", "unread")
+    __slots__ = ("_data", "_end", "_first", "_start", "_walked", "broken", "children",
+                 "content_type", "decoded", "fields", "params", "unread")
 
     fields: list[tuple[str, str]]
     children: list[Part]
@@ -115,6 +116,10 @@ class Part:
     # The part's text as the reader decodes it, and the bytes left undecoded: kept by the
     # reader (reader._part_text), which decodes the same part for several of its steps.
     decoded: tuple[str, int] | None
+    # The first value of each field name (lower-cased), and the tree in walk order: each
+    # built on first use.
+    _first: dict[str, str] | None
+    _walked: list[Part] | None
 
     def __init__(self, fields: list[tuple[str, str]], data: bytes, start: int = 0,
                  end: int | None = None) -> None:
@@ -126,6 +131,8 @@ class Part:
         self.broken = False
         self.unread = None
         self.decoded = None
+        self._first = None
+        self._walked = None
         self.content_type, self.params = content_type(self.get("content-type"))
 
     @property
@@ -152,6 +159,8 @@ class Part:
         part.broken = False
         part.unread = None
         part.decoded = None
+        part._first = self._first
+        part._walked = None
         part.content_type = self.content_type
         part.params = self.params
         return part
@@ -161,21 +170,28 @@ class Part:
         return _NON_SPACE.search(self._data, self._start, self._end) is None
 
     def get(self, name: str) -> str | None:
-        """The first field of that name (case-insensitive), else None."""
-        for field, value in self.fields:
-            if field.lower() == name:
-                return value
-        return None
+        """The first field of that (lower-case) name, else None."""
+        first = self._first
+        if first is None:
+            # The readers ask a part for several fields: one pass serves them all.
+            first = self._first = {}
+            for field, value in self.fields:
+                first.setdefault(field.lower(), value)
+        return first.get(name)
 
     def walk(self) -> list[Part]:
-        """This part and its descendants, depth first, in order."""
-        found: list[Part] = []
-        stack: list[Part] = [self]
-        while stack:
-            part = stack.pop()
-            found.append(part)
-            stack.extend(reversed(part.children))
-        return found
+        """This part and its descendants, depth first, in order (a list of its own for the
+        caller; the tree is fixed once parse_mime returns, so the order is found once)."""
+        walked = self._walked
+        if walked is None:
+            found: list[Part] = []
+            stack: list[Part] = [self]
+            while stack:
+                part = stack.pop()
+                found.append(part)
+                stack.extend(reversed(part.children))
+            walked = self._walked = found
+        return walked.copy()
 
 
 def content_type(value: str | None) -> tuple[str, dict[str, str]]:
@@ -187,8 +203,9 @@ def content_type(value: str | None) -> tuple[str, dict[str, str]]:
     params: dict[str, str] = {}
     for name, raw in _PARAM.findall(value):
         if raw.startswith('"'):
-            raw = re.sub(r"\\(.)", r"\1", raw[1:-1] if raw.endswith('"') and len(raw) > 1
-                         else raw[1:])
+            raw = raw[1:-1] if raw.endswith('"') and len(raw) > 1 else raw[1:]
+            if "\\" in raw:  # RFC 5322 s3.2.4 quoted-pair
+                raw = _QUOTED_PAIR.sub(r"\1", raw)
         params.setdefault(name.lower(), raw)
     return kind, params
 

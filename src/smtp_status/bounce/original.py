@@ -126,7 +126,8 @@ def _after_marker(text: str) -> OriginalMessage | None:
     cut = len(human_text(text))
     if cut >= len(text):
         return None
-    lines = text[cut:].split("\n")[1:_MAX_LINES]
+    # Split no further than the lines read: the rest may be a long quoted message.
+    lines = text[cut:].split("\n", _MAX_LINES)[1:_MAX_LINES]
     start = next((index for index, line in enumerate(lines[:8])
                   if _FIELD_LINE.match(_QUOTE.sub("", line, count=1))), None)
     return None if start is None else _block(lines, start)
@@ -137,14 +138,14 @@ def _around_message_id(text: str) -> OriginalMessage | None:
     found = _MESSAGE_ID_LINE.search(text)
     if found is None:
         return None
-    before = text[:found.start()].split("\n")[-_MAX_LINES:-1]
+    before = text[:found.start()].rsplit("\n", _MAX_LINES)[-_MAX_LINES:-1]
     start = len(before)
     while start > 0 and (_FIELD_LINE.match(_QUOTE.sub("", before[start - 1], count=1))
                          or before[start - 1][:1] in (" ", "\t")):
         if not before[start - 1].strip(" \t>"):
             break
         start -= 1
-    lines = before + text[found.start():].split("\n")[:_MAX_LINES]
+    lines = before + text[found.start():].split("\n", _MAX_LINES)[:_MAX_LINES]
     while start < len(before) and not _FIELD_LINE.match(_QUOTE.sub("", lines[start], count=1)):
         start += 1  # a block starts with a field, not a continuation
     return _block(lines, start)

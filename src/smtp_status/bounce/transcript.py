@@ -41,26 +41,37 @@ _TEXT_LIMIT = 64_000
 _NAME = r"([\w-]+(?:\.[\w-]+)+)"
 _IP = r"([0-9]{1,3}(?:\.[0-9]{1,3}){3}|IPv6:[0-9A-Fa-f:.]+|[0-9A-Fa-f]*:[0-9A-Fa-f:.]+)"
 
-# (a word the text must hold, the pattern): the word is a cheap filter before the search.
-_REMOTE = tuple((word, re.compile(pattern, re.IGNORECASE)) for word, pattern in (
+# (a word the text must hold, the words a match starts with, the pattern): the first word is
+# a cheap filter before the search; the pattern is then tried only where one of the others
+# stands (a pattern that opens with \b is otherwise tried at every position).
+_REMOTE = tuple((word, starts, re.compile(pattern, re.IGNORECASE))
+                for word, starts, pattern in (
     # Postfix: "host NAME[IP] said:", "refused to talk to me", "connect to NAME[IP]:25:",
     # "lost connection with NAME[IP] while ..."
-    ("[", r"\b(?:host|connect to|with)\s+" + _NAME + r"\.?\[" + _IP + r"\]"),
+    ("[", ("host", "connect to", "with"),
+     r"\b(?:host|connect to|with)\s+" + _NAME + r"\.?\[" + _IP + r"\]"),
     # Exim: "host NAME [IP]: 550 ..."
-    ("host", r"\bhost\s+" + _NAME + r"\.?\s+\[" + _IP + r"\]"),
+    ("host", ("host",), r"\bhost\s+" + _NAME + r"\.?\s+\[" + _IP + r"\]"),
     # Gmail: "... by NAME. [IP]."
-    ("by", r"\bby\s+" + _NAME + r"\.?\s+\[" + _IP + r"\]"),
+    ("by", ("by",), r"\bby\s+" + _NAME + r"\.?\s+\[" + _IP + r"\]"),
     # Sendmail: "... while talking to NAME.:"
-    ("talking", r"\bwhile talking to\s+" + _NAME + r"\.?:"),
+    ("talking", ("while talking to",), r"\bwhile talking to\s+" + _NAME + r"\.?:"),
     # qmail: "Connected to IP but ..."
-    ("onnected", r"\bconnected to\s+" + _IP + r"\s+but\b"),
+    ("onnected", ("connected to",), r"\bconnected to\s+" + _IP + r"\s+but\b"),
 ))
 
-_REPORTING = tuple(re.compile(pattern, re.IGNORECASE | re.MULTILINE) for pattern in (
-    r"\bthis is the qmail-send program at\s+" + _NAME,
-    r"\bthis is the mail system at host\s+" + _NAME,
-    r"^\s*generating server:\s*" + _NAME,
-    r"\bthis is a delivery status notification from\s+" + _NAME,
+# What re.IGNORECASE matches with an ASCII letter but str.lower() does not make that letter
+# (U+0130 and U+0131 match "i", U+017F "s"): a text that holds one skips the word filters.
+_UNLOWERED = ("\u0130", "\u0131", "\u017f")
+# (words the text holds, in lower case, wherever the pattern matches; the pattern): a
+# pattern that starts with \b or ^ has no literal prefix for the regex engine to skip to,
+# so the words, found in C, decide whether it is searched at all.
+_REPORTING = tuple((words, re.compile(pattern, re.IGNORECASE | re.MULTILINE))
+                   for words, pattern in (
+    ("qmail-send program at", r"\bthis is the qmail-send program at\s+" + _NAME),
+    ("mail system at host", r"\bthis is the mail system at host\s+" + _NAME),
+    ("generating server", r"^\s*generating server:\s*" + _NAME),
+    ("notification from", r"\bthis is a delivery status notification from\s+" + _NAME),
 ))
 
 # RFC 5321 s4.4: each MTA prepends a Received field whose "by" names it, so the bottom one
@@ -131,21 +142,46 @@ def _search_at_word(pattern: re.Pattern[str], word: str, text: str) -> re.Match[
 def remote_host(text: str) -> str | None:
     """The name of the host that answered (its address when the text gives no name)."""
     text = text[:_DIAGNOSTIC_LIMIT]
-    for word, pattern in _REMOTE:
+    low: str | None = None
+    for word, starts, pattern in _REMOTE:
         if word in text or word.upper() in text:
-            found = pattern.search(text)
+            if low is None:
+                low = "" if any(char in text for char in _UNLOWERED) else text.lower()
+            found = _search_at_words(pattern, starts, text, low)
             if found is not None:
                 return found.group(1)
+    return None
+
+
+def _search_at_words(pattern: re.Pattern[str], words: tuple[str, ...], text: str,
+                     low: str) -> re.Match[str] | None:
+    """``pattern.search(text)`` for an IGNORECASE pattern whose every match starts with one
+    of ``words``: tried only where ``low`` (the text lower-cased, position for position;
+    empty when lowering cannot be trusted, see _UNLOWERED) has one, leftmost first."""
+    if not low:
+        return pattern.search(text)
+    positions: list[int] = []
+    for word in words:
+        position = low.find(word)
+        while position >= 0:
+            positions.append(position)
+            position = low.find(word, position + 1)
+    for position in sorted(positions):
+        found = pattern.match(text, position)  # \b still sees the character before
+        if found is not None:
+            return found
     return None
 
 
 def reporting_host(text: str) -> str | None:
     """The host that says it wrote the bounce."""
     text = text[:_TEXT_LIMIT]
-    for pattern in _REPORTING:
-        found = pattern.search(text)
-        if found is not None:
-            return found.group(1)
+    low = None if any(char in text for char in _UNLOWERED) else text.lower()
+    for words, pattern in _REPORTING:
+        if low is None or words in low:
+            found = pattern.search(text)
+            if found is not None:
+                return found.group(1)
     return None
 
 

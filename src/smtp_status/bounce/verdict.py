@@ -74,7 +74,7 @@ def with_vendors(bounce: Bounce, by_headers: str | None = None) -> Bounce:
     if not bounce.recipients:
         return bounce
     # Loaded with the first bounce that has a recipient: its tables cost nothing at import.
-    from ..vendors import provider_of
+    from ..vendors import documents, provider_of
 
     reporting: list[str | None] = []
 
@@ -94,8 +94,8 @@ def with_vendors(bounce: Bounce, by_headers: str | None = None) -> Bounce:
         def by_recipient(recipient: BouncedRecipient = recipient) -> str | None:
             return provider_of(host=recipient.remote_mta, text=recipient.diagnostic)
 
-        vendor = None if status is None else _vendor(recipient, status, (
-            by_recipient, by_reporting_mta, by_headers_named))
+        vendor = None if status is None or not documents(status) else _vendor(
+            recipient, status, (by_recipient, by_reporting_mta, by_headers_named))
         if vendor is None:
             recipients.append(recipient)
         elif recipient.retry in ("no", "yes", "unknown"):
