@@ -89,7 +89,6 @@ def _declared() -> tuple[RegistrySpec, ...]:
             description="IANA's SMTP Enhanced Status Codes registry with our identifiers",
             artifacts=(
                 Artifact("__init__.py", f"{python}/__init__.py.j2", root="package"),
-                Artifact("enums.py", f"{python}/enums.py.j2", root="package"),
                 Artifact("enum_rows.py", f"{python}/enum_rows.py.j2", root="package"),
                 Artifact("c/smtp_status.h", "c/smtp_status.h.j2", also_reads=("replies",)),
                 Artifact("docs/index.md", "docs/index.md.j2"),

@@ -53,6 +53,50 @@ def test_names_values_order_and_members_are_a_plain_enums(enum_class: Any) -> No
         assert isinstance(member, enum_class)
 
 
+def class_statement_twin(enum_class: Any) -> Any:
+    """The same enum on the same mixin and data type, made the way a class statement makes
+    it (the functional API runs the metaclass's own __prepare__ and __new__)."""
+    mixin, data_enum = enum_class.__bases__
+    return data_enum(enum_class.__name__, [(m.name, m.value) for m in enum_class],
+                     module="smtp_status", qualname=enum_class.__qualname__, type=mixin)
+
+
+@pytest.mark.parametrize("enum_class", ENUMS, ids=lambda e: e.__name__)
+def test_the_class_and_its_members_hold_what_a_class_statement_gives(enum_class: Any) -> None:
+    # make_enum builds the classes without the enum module's class setup (3.11+): the same
+    # bases, class attributes and member attributes as the class statement's, per Python.
+    twin = class_statement_twin(enum_class)
+    assert enum_class.__mro__[1:] == twin.__mro__[1:]
+    ours, theirs = dict(vars(enum_class)), dict(vars(twin))
+    # Our __doc__ gives a member its description (see _bases._RowAttribute); on the class, it
+    # is the enum's docstring.
+    ours.pop("__doc__")
+    theirs.pop("__doc__")
+    assert sorted(ours) == sorted(theirs)
+    for name, value in ours.items():
+        if name in enum_class.__members__:
+            continue
+        assert type(value) is type(theirs[name]), name
+        # The maps and lists are compared below; __dict__ and __weakref__ are each class's.
+        if not isinstance(value, (list, dict)) and name not in ("__dict__", "__weakref__"):
+            if isinstance(value, staticmethod):  # 3.12+'s _generate_next_value_
+                value, theirs[name] = value.__func__, theirs[name].__func__
+            assert value == theirs[name], name
+    for name in ("_member_names_", "_unhashable_values_"):  # the second is 3.11+'s
+        assert vars(enum_class).get(name) == vars(twin).get(name)
+    assert {name: (m.name, m.value) for name, m in enum_class._member_map_.items()} == {
+        name: (m.name, m.value) for name, m in twin._member_map_.items()}
+    assert {value: m.name for value, m in enum_class._value2member_map_.items()} == {
+        value: m.name for value, m in twin._value2member_map_.items()}
+    for member, twin_member in zip(enum_class, twin, strict=True):
+        assert type(vars(enum_class)[member.name]) is enum_class  # a member, not a property
+        ours, theirs = dict(vars(member)), dict(vars(twin_member))
+        assert (ours.pop("__objclass__"), theirs.pop("__objclass__")) == (enum_class, twin)
+        # The texts attached on first read (they were read above) are not the enum's own.
+        assert {name: ours[name] for name in theirs} == theirs
+        assert type(member._value_) is type(twin_member._value_)
+
+
 @pytest.mark.parametrize("enum_class", ENUMS, ids=lambda e: e.__name__)
 def test_members_pickle_copy_and_deepcopy_to_themselves(enum_class: Any) -> None:
     for member in enum_class:
@@ -136,7 +180,10 @@ def added_names(metaclass: type) -> set[str]:
 @pytest.mark.parametrize("enum_class", ENUMS, ids=lambda e: e.__name__)
 def test_each_enum_has_a_metaclass_of_its_own_that_defines_only_call(enum_class: Any) -> None:
     # No patching: the metaclasses are ordinary subclasses whose one addition is __call__;
-    # each enum's own one holds its own value map, so no two enums share a lookup.
+    # each enum's own one holds its own value map, so no two enums share a lookup. An enum
+    # gets its own on its first call (the fresh interpreter's case is test_import's).
+    for other in ENUMS:
+        assert other(next(iter(other)).value) is next(iter(other))
     assert added_names(LookupEnumType) == {"__call__"}
     assert type(enum.Enum).__call__ is not LookupEnumType.__call__
     own: type = type(enum_class)  # pyright: ignore[reportUnknownVariableType]

@@ -60,7 +60,6 @@ COMMITTED_FILES = sorted([
     "src/smtp_status/_generated/__init__.py",
     "src/smtp_status/_generated/bounce_formats.py",
     "src/smtp_status/_generated/enum_rows.py",
-    "src/smtp_status/_generated/enums.py",
     "src/smtp_status/_generated/reasons.py",
     "src/smtp_status/_generated/replies.py",
     "src/smtp_status/_generated/vendors.py",
@@ -294,13 +293,13 @@ def test_check_catches_stale_missing_and_rewritten_files(
     (output.generated / "extra").mkdir()
     (output.generated / "extra" / "notes.txt").write_text("stale\n", "utf-8")
     (output.generated / "json" / "smtp-reply-codes.json").unlink()
-    (output.package / "enums.py").write_text("x = 1\n", "utf-8")
+    (output.package / "enum_rows.py").write_text("x = 1\n", "utf-8")
     (output.package / "old.py").write_text("stale = 1\n", "utf-8")
     before = snapshot(output.base)
     result = check(sources, output)
     assert (result.returncode, result.stderr) == (1, "")
     lines = result.stdout.splitlines()
-    enums = output.path(f"{PACKAGE}/enums.py")
+    enums = output.path(f"{PACKAGE}/enum_rows.py")
     # Root by root: --output's files, then --package-output's.
     assert lines[:6] == [
         f"missing: {output.path('generated/json/smtp-reply-codes.json')}",

@@ -224,7 +224,7 @@ def test_check_writes_nothing_anywhere(tmp_path: Path, state: str) -> None:
     if state != "absent":
         assert generate(output, package).returncode == 0
     if state == "out-of-date":
-        (package / "enums.py").write_bytes(b"# old\n")
+        (package / "enum_rows.py").write_bytes(b"# old\n")
         (output / "stale.txt").write_bytes(b"stale\n")
     outputs.mkdir(exist_ok=True)
     before = snapshot(outputs)

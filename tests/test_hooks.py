@@ -67,7 +67,7 @@ def test_the_hooks_install_the_generate_dependency_group() -> None:
     ("smtp-status-fork-check", "registry/vendor-codes.yaml", True),
     ("smtp-status-fork-check", "generators/templates/c/smtp_status.h.j2", True),
     ("smtp-status-fork-check", "generated/npm/package.json", True),
-    ("smtp-status-fork-check", "src/smtp_status/_generated/enums.py", True),
+    ("smtp-status-fork-check", "src/smtp_status/_generated/enum_rows.py", True),
     ("smtp-status-fork-check", "src/npm/index.cjs", True),
     ("smtp-status-fork-check", "src/smtp_status/reply.py", False),
     ("smtp-status-fork-check", "tests/test_hooks.py", False),

@@ -105,7 +105,7 @@ def test_generate_renders_its_template_with_its_own_marker(
         "- AMBER: 450 (MAILBOX_TEMPORARILY_UNAVAILABLE)\n")
     # Everything else is what the two real registries make.
     assert (output / "json" / "smtp-enhanced-status-codes.json").exists()
-    assert (package / "enums.py").exists()
+    assert (package / "enum_rows.py").exists()
     capsys.readouterr()
     assert main([*arguments, "--check"], registries) == 0
     assert "are in sync with" in capsys.readouterr().out

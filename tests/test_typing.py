@@ -207,11 +207,11 @@ def test_mypy_strict_passes_user_scripts_and_catches_misuse(tmp_path: Path) -> N
         'misuse.py:5: error: "StatusCode" has no attribute "nope"  [attr-defined]',
         # The enums are defined in the generated tables module, which type checkers name.
         f'user_program.py:{reveal[0]}: note: Revealed type is '
-        '"smtp_status._generated.enums.EnhancedCode | smtp_status._generated.enums.Subject | '
-        'smtp_status._generated.enums.StatusClass"',
+        '"smtp_status._generated.EnhancedCode | smtp_status._generated.Subject | '
+        'smtp_status._generated.StatusClass"',
         f'user_program.py:{reveal[1]}: note: Revealed type is "datetime.date | None"',
         f'user_program.py:{reveal[2]}: note: Revealed type is '
-        '"smtp_status._generated.enums.EnhancedCode | None"',
+        '"smtp_status._generated.EnhancedCode | None"',
     ])
     assert result.returncode == 1
 

@@ -14,7 +14,7 @@ costs only the status code tables.
 """
 
 from ._generated import VERSION as _VERSION
-from ._generated.enums import EnhancedCode, StatusClass, Subject
+from ._generated import EnhancedCode, StatusClass, Subject
 from .status import InvalidStatusCode, StatusCode
 
 TYPE_CHECKING = False

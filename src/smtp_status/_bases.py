@@ -1,23 +1,25 @@
 """Behaviour of the generated enums.
 
 Each enum class in ``_generated/`` lists its members and nothing else; it inherits its
-attributes, properties and lookup from a base here, and ``enums.py`` / ``replies.py`` attach
-the registry's texts to the members. The bases are ordinary Enum and IntEnum subclasses
-without members, so every type checker sees real enums and the members behave exactly as a
-plain Enum's do (ValueError for a non-member, repr, pickling, ``__members__``), but for
-``str()`` and ``format()`` of the registry's three tables, which give the member's short
-text (a person printing ``code.meaning`` wants to read it, not a number).
+attributes, properties and lookup from a mixin here, and ``enums.py`` / ``replies.py`` attach
+the registry's texts to the members. The mixins are plain classes placed before Enum or
+IntEnum (``class Subject(SubjectBase, IntEnum)``, as the enum docs place mixins), so every
+type checker sees real enums and the members behave exactly as a plain Enum's do
+(ValueError for a non-member, repr, pickling, ``__members__``), but for ``str()`` and
+``format()`` of the registry's three tables, which give the member's short text (a person
+printing ``code.meaning`` wants to read it, not a number).
 
 ``Outcome`` (what the first digit says) lives here too, for the enums, ``StatusCode`` and
 ``Reply``: a module of its own cost every import of the package a fresh module load.
 
 What runs is built by ``make_enum``, not by a class statement: type checkers read the class
-statements of ``_generated/`` (under TYPE_CHECKING), the interpreter builds the same members
-in a fraction of the time (see make_enum).
+statements of ``_generated/`` (under TYPE_CHECKING), the interpreter builds the same classes
+and members in a fraction of the time (see make_enum).
 """
 
 import enum
-from enum import Enum, EnumMeta, IntEnum
+import sys
+from enum import Enum, EnumMeta
 
 # Import cost matters (every mail tool imports this package): no typing, datetime or
 # __future__ import at run time; annotations that name other modules are strings.
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     import datetime
     from typing import Any, TypeVar
 
-    from ._generated.enums import EnhancedCode, StatusClass, Subject
+    from ._generated import EnhancedCode, StatusClass, Subject
     from .status import StatusCode
 
     _Member = TypeVar("_Member", bound=Enum)
@@ -84,7 +86,8 @@ class LookupEnumType(EnumMeta):
     (``Enum.__new__``); this metaclass tries the value map first and otherwise takes
     exactly the ordinary path, so misses, unhashable values and the functional API behave
     and fail as they do for every Enum. Each enum class keeps its own value map: nothing
-    here is shared state.
+    here is shared state. An enum's first call gives it a metaclass of its own, whose
+    ``__call__`` serves that call and every later one (see _own_lookup).
     """
 
     # Typed with cls as type[_Member] so that pyright, which honours a metaclass __call__,
@@ -93,6 +96,11 @@ class LookupEnumType(EnumMeta):
     def __call__(  # type: ignore[misc]
             cls: "type[_Member]",  # pyright: ignore[reportGeneralTypeIssues]
             *args: "Any", **kwargs: "Any") -> "_Member":
+        if type(cls) is LookupEnumType:  # type: ignore[comparison-overlap]
+            # Made on first use, not at import: three metaclasses cost the package's
+            # import about 45 us (a fresh interpreter's), one first call about 15 us.
+            _own_lookup(cls)
+            return cls(*args, **kwargs)
         if len(args) == 1 and not kwargs:
             try:
                 # The map holds cls's own members; typeshed types its values as Enum.
@@ -132,42 +140,92 @@ def _own_lookup(enum_class: "type[_Member]") -> None:
     own = type(f"{enum_class.__name__}Type", (LookupEnumType,), {
         "__call__": __call__, "__module__": __name__,
         "__doc__": f"The metaclass of {enum_class.__name__} alone: its lookup by value."})
-    # A class's metaclass can be swapped for a subclass with the same layout; this is how
-    # a class built by enum._simple_enum (which picks the metaclass itself) gets its own.
+    # A class's metaclass can be swapped for a subclass with the same layout. Two threads
+    # making their first calls at once each swap in an equal metaclass; either serves.
     type.__setattr__(enum_class, "__class__", own)
 
 
-# What a class statement's enum setup gives a member-less base (member and value maps, the
-# data type, the pickling checks), enum._simple_enum sets on the class made from it: 3.11+
-# can skip it. Measured in a fresh interpreter: 80-110 us a base by the class statement, 17
-# us with ``_simple``, for four bases on every import. 3.10 has no ``_simple``.
-_MEMBERLESS: "dict[str, bool]" = {"_simple": True} if hasattr(enum, "_simple_enum") else {}
+# 3.11+ has enum._simple_enum (how the standard library builds http.HTTPStatus); make_enum
+# builds the same classes its way there. 3.10 has neither it nor ``_simple``.
+_SIMPLE = hasattr(enum, "_simple_enum")
+# The class attribute an enum class statement sets on 3.13+ beyond the ones make_enum
+# sets on every Python: a map of unhashable values by name. Tested against a class
+# statement's class attributes on every Python.
+_SETUP_MAPS = ("_unhashable_values_map_",) if sys.version_info >= (3, 13) else ()
 
 
-def make_enum(base: "type[_Member]", name: str, doc: str,
+def make_enum(mixin: type, data_enum: "type[_Member]", name: str, doc: str,
               members: "tuple[tuple[str, Any], ...]") -> "type[_Member]":
-    """The enum ``name`` of ``members`` (name, value) on ``base``, as ``smtp_status.name``.
+    """The enum ``name`` of ``members`` (name, value) on ``mixin`` and ``data_enum`` (Enum or
+    IntEnum), as ``smtp_status.name``.
 
-    Equal to the class statement type checkers read in ``_generated/``, built faster: with
-    ``enum._simple_enum`` (how the standard library builds http.HTTPStatus), which skips
-    the checks a class statement runs per member, about a third of the time; 3.10 has no
-    ``_simple_enum`` and runs the class statement's own steps. The behaviour tests compare
-    every member with a plain enum's made the ordinary way.
+    Equal to the class statement ``class name(mixin, data_enum)`` type checkers read in
+    ``_generated/``, built in a fraction of its time. On 3.11+ the way
+    ``enum._simple_enum`` builds a class (the enum setup of a class statement skipped, its
+    results set directly), and the members as a class statement leaves them (in the class's
+    ``__dict__``; ``_simple_enum`` puts a property there on 3.12), without the checks for
+    aliases, ``auto()`` and descriptors that neither needs: the values are unique and the
+    names upper case (the generator's rules unique-code and unique-name, and names.py's
+    pattern). Measured in a fresh interpreter: the 92 members in about 75 us, where
+    ``_simple_enum`` took about 530, and no member-less enum base to build (each cost 40 to
+    75 us even with ``_simple``). 3.10 runs the class statement's
+    own steps. The behaviour tests compare every enum with a plain one made the ordinary way,
+    and its class attributes with a class statement's.
     """
     namespace: dict[str, object] = {"__module__": "smtp_status", "__qualname__": name,
                                     "__doc__": doc}
-    simple_enum = getattr(enum, "_simple_enum", None)
-    if simple_enum is not None:
-        namespace.update(members)
-        enum_class: type[_Member] = simple_enum(base)(type(name, (), namespace))
+    bases = (mixin, data_enum)
+    if _SIMPLE:
+        # The enum module's own attributes are untyped (typeshed leaves them out).
+        enum_type: Any = data_enum
+        member_type: type = enum_type._member_type_  # int or object
+        new: Any = member_type.__new__
+        use_args: bool = enum_type._use_args_
+        member_map: dict[str, object] = {}
+        value_map: dict[object, object] = {}
+        names: list[str] = []
+        namespace.update(
+            # As stored on Enum and IntEnum (a staticmethod on 3.12+), as a class statement
+            # copies it.
+            _generate_next_value_=vars(data_enum)["_generate_next_value_"],
+            _new_member_=new, _use_args_=use_args, _member_names_=names,
+            _member_map_=member_map, _value2member_map_=value_map, _unhashable_values_=[],
+            _member_type_=member_type, _value_repr_=enum_type._value_repr_)
+        for setup_map in _SETUP_MAPS:
+            namespace[setup_map] = {}
+        metaclass: Any = LookupEnumType  # typeshed wants a class statement's namespace
+        built: Any = metaclass(name, bases, namespace, _simple=True)
+        set_attribute = type.__setattr__
+        # What a class statement does next: the mixin's repr and friends win only where they
+        # are not the data type's or object's (pickling depends on it).
+        for method in ("__repr__", "__str__", "__format__", "__reduce_ex__"):
+            found = getattr(built, method)
+            if found in (getattr(member_type, method), getattr(object, method)):
+                set_attribute(built, method, getattr(data_enum, method))
+        for member_name, value in members:
+            member = new(built, value) if use_args else new(built)
+            # What a plain member's __dict__ holds, stored one by one (cheaper than an
+            # update); Enum.__init__, which a class statement calls next, does nothing (the
+            # mixins define no __init__).
+            attributes: dict[str, object] = member.__dict__
+            attributes["_value_"] = value
+            attributes["_name_"] = member_name
+            attributes["__objclass__"] = built
+            attributes["_sort_order_"] = len(names)
+            set_attribute(built, member_name, member)
+            member_map[member_name] = member
+            value_map[value] = member
+            names.append(member_name)
+        set_attribute(built, "__new__", Enum.__new__)  # as EnumType does, for pickling
+        enum_class: type[_Member] = built
     else:  # pragma: no cover - Python 3.10
-        body = LookupEnumType.__prepare__(name, (base,))
+        body = LookupEnumType.__prepare__(name, bases)
         for key, value in (*namespace.items(), *members):
             body[key] = value
-        enum_class = LookupEnumType(name, (base,), body)  # type: ignore[assignment]
-    _own_lookup(enum_class)
-    if any(isinstance(value, _RowAttribute) for value in vars(base).values()):
-        type.__setattr__(enum_class, "__doc__", _MemberDoc(doc))
+        enum_class = LookupEnumType(name, bases, body)  # type: ignore[assignment]
+    if any(isinstance(value, _RowAttribute)
+           for klass in mixin.__mro__ for value in vars(klass).values()):
+        type.__setattr__(enum_class, "__doc__", _RowAttribute("__doc__", doc))
     return enum_class
 
 
@@ -185,35 +243,23 @@ class _RowAttribute:
     text, not on import: loading and attaching them was a third of the package's import
     time, and most importers never read a text. A non-data descriptor, so once a member's
     ``__dict__`` holds the attribute this is never called again for it; read on the class,
-    it is missing, as any instance attribute is.
+    it is missing, as any instance attribute is, but for ``__doc__``: the enum's docstring
+    on the class, the member's description on a member.
     """
 
-    __slots__ = ("name",)
+    __slots__ = ("class_doc", "name")
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, class_doc: "str | None" = None) -> None:
         self.name = name
-
-    def __get__(self, member: object, owner: "type | None" = None) -> "Any":
-        if member is None:
-            raise AttributeError(self.name)
-        _attach_rows()
-        return vars(member)[self.name]
-
-
-class _MemberDoc:
-    """``__doc__`` of an enum with rows: the enum's docstring on the class, the member's
-    description (from its row) on a member."""
-
-    __slots__ = ("class_doc",)
-
-    def __init__(self, class_doc: "str | None") -> None:
         self.class_doc = class_doc
 
     def __get__(self, member: object, owner: "type | None" = None) -> "Any":
         if member is None:
-            return self.class_doc
+            if self.name == "__doc__":
+                return self.class_doc
+            raise AttributeError(self.name)
         _attach_rows()
-        return vars(member)["__doc__"]
+        return vars(member)[self.name]
 
 
 def _rows_read_on_first_use(base: type, names: "tuple[str, ...]") -> None:
@@ -235,8 +281,10 @@ class _Text:
         return format(self.text, format_spec)
 
 
-class _Header(_Text):
-    """What IANA records for each class and subject (a row of its first two tables)."""
+class SubjectBase(_Text):
+    """Mixin of ``Subject``, and with ``Outcome`` of ``StatusClass``: what IANA records for
+    each class and subject (a row of its first two tables). One class for both, not a
+    header class beneath two mixins: a class costs the package's import about 11 us."""
 
     __slots__ = ()
 
@@ -247,20 +295,22 @@ class _Header(_Text):
     change_controller: "str | None"
 
 
-class StatusClassBase(Outcome, _Header, IntEnum, metaclass=LookupEnumType, **_MEMBERLESS):
-    """Base of ``StatusClass``: the class sub-code is the outcome digit (RFC 3463 s2)."""
+class StatusClassBase(Outcome, SubjectBase):
+    """Mixin of ``StatusClass``: the class sub-code is the outcome digit (RFC 3463 s2)."""
+
+    __slots__ = ()
+
+    _value_: int
 
     @property
     def _first_digit(self) -> int:
         return int(self._value_)
 
 
-class SubjectBase(_Header, IntEnum, metaclass=LookupEnumType, **_MEMBERLESS):
-    """Base of ``Subject``."""
+class EnhancedCodeBase(_Text):
+    """Mixin of ``EnhancedCode``: a registered code and IANA's record of it."""
 
-
-class EnhancedCodeBase(_Text, Enum, metaclass=LookupEnumType, **_MEMBERLESS):
-    """Base of ``EnhancedCode``: a registered code and IANA's record of it."""
+    __slots__ = ()
 
     _value_: str  # IANA's code, such as "X.1.1"
     subject: "Subject"
@@ -295,16 +345,19 @@ class EnhancedCodeBase(_Text, Enum, metaclass=LookupEnumType, **_MEMBERLESS):
 
 _HEADER_ROW = ("summary", "text", "description", "references", "submitter",
                "change_controller")
-_rows_read_on_first_use(StatusClassBase, _HEADER_ROW)
-_rows_read_on_first_use(SubjectBase, _HEADER_ROW)
+_rows_read_on_first_use(SubjectBase, _HEADER_ROW)  # StatusClassBase inherits them
 _rows_read_on_first_use(EnhancedCodeBase, (
     "subject", "detail", "sample_text", "text", "description", "basic_code", "basic_codes",
     "references", "submitter", "change_controller", "_date", "deprecated", "replaced_by",
     "classes"))
 
 
-class ReplyCodeBase(ReplyOutcome, IntEnum, metaclass=LookupEnumType, **_MEMBERLESS):
-    """Base of ``ReplyCode``: a basic reply code and the enhanced codes IANA pairs with it."""
+class ReplyCodeBase(ReplyOutcome):
+    """Mixin of ``ReplyCode``: a basic reply code and the enhanced codes IANA pairs with it."""
+
+    __slots__ = ()
+
+    _value_: int
 
     text: "str | None"
     description: str

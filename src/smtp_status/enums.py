@@ -2,13 +2,13 @@
 
 Members carry IANA's texts as attributes and their description as ``__doc__``; ``text`` is
 the short description on all three (a class's or subject's summary, a code's sample text),
-and ``str()`` gives it. The member lists are generated (``_generated/enums.py``), and so are
+and ``str()`` gives it. The member lists are generated (``_generated/__init__.py``), and so are
 the rows of texts (``_generated/enum_rows.py``); ``attach`` here puts each member's row on
 it, the first time a program reads any member's text (see ``_bases._RowAttribute``): the
 package's import loads neither the rows nor this module.
 """
 
-from ._generated.enums import EnhancedCode, StatusClass, Subject
+from ._generated import EnhancedCode, StatusClass, Subject
 
 __all__ = ["EnhancedCode", "StatusClass", "Subject"]
 

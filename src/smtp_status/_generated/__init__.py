@@ -2,11 +2,228 @@
 """Tables generated from the registries; the hand-written modules beside this folder read them.
 
 Nothing here is edited by hand: change the YAML under registry/ and run
-``python -m generators generate``.
+``python -m generators generate``. This module holds the registry's version and its three
+tables as enums (the member lists; the package's import loads this module alone of the
+folder, as one module, not two: each costs a fresh interpreter about 85 us). The behaviour
+lives in ``smtp_status/_bases.py``; IANA's texts per member are in ``enum_rows.py``, which
+``smtp_status/enums.py`` attaches on first use.
 """
+
+from enum import Enum, IntEnum
+
+from .._bases import EnhancedCodeBase, LookupEnumType, StatusClassBase, SubjectBase, make_enum
 
 #: The package version, YEAR.MMDD.N: IANA's last update of the registry and the code-only
 #: releases since (CHANGELOG.md).
 VERSION = "2024.1206.0"
 #: That date as (year, month, day); ``smtp_status.REGISTRY_UPDATED`` makes it a date.
 UPDATED = (2024, 12, 6)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    # What type checkers read: ordinary enum classes with every member. What runs is the
+    # else branch: the same names and values, built by make_enum in a fraction of a class
+    # statement's import time (see _bases.make_enum).
+    class StatusClass(StatusClassBase, IntEnum, metaclass=LookupEnumType):
+        """Class sub-codes: the first number of a status code (RFC 3463 s2)."""
+
+        SUCCESS = 2
+        PERSISTENT_TRANSIENT_FAILURE = 4
+        PERMANENT_FAILURE = 5
+
+    class Subject(SubjectBase, IntEnum, metaclass=LookupEnumType):
+        """Subject sub-codes: the second number, the probable source of the condition."""
+
+        OTHER_OR_UNDEFINED_STATUS = 0
+        ADDRESSING_STATUS = 1
+        MAILBOX_STATUS = 2
+        MAIL_SYSTEM_STATUS = 3
+        NETWORK_AND_ROUTING_STATUS = 4
+        MAIL_DELIVERY_PROTOCOL_STATUS = 5
+        MESSAGE_CONTENT_OR_MEDIA_STATUS = 6
+        SECURITY_OR_POLICY_STATUS = 7
+
+    class EnhancedCode(EnhancedCodeBase, Enum, metaclass=LookupEnumType):
+        """Enumerated status codes; the value is IANA's code, such as ``"X.1.1"``."""
+
+        OTHER_UNDEFINED_STATUS = 'X.0.0'
+        OTHER_ADDRESS_STATUS = 'X.1.0'
+        BAD_DESTINATION_MAILBOX_ADDRESS = 'X.1.1'
+        BAD_DESTINATION_SYSTEM_ADDRESS = 'X.1.2'
+        BAD_DESTINATION_MAILBOX_ADDRESS_SYNTAX = 'X.1.3'
+        DESTINATION_MAILBOX_ADDRESS_AMBIGUOUS = 'X.1.4'
+        DESTINATION_ADDRESS_VALID = 'X.1.5'
+        DESTINATION_MAILBOX_HAS_MOVED = 'X.1.6'
+        BAD_SENDERS_MAILBOX_ADDRESS_SYNTAX = 'X.1.7'
+        BAD_SENDERS_SYSTEM_ADDRESS = 'X.1.8'
+        MESSAGE_RELAYED_TO_NON_COMPLIANT_MAILER = 'X.1.9'
+        RECIPIENT_ADDRESS_HAS_NULL_MX = 'X.1.10'
+        OTHER_OR_UNDEFINED_MAILBOX_STATUS = 'X.2.0'
+        MAILBOX_DISABLED = 'X.2.1'
+        MAILBOX_FULL = 'X.2.2'
+        MESSAGE_LENGTH_EXCEEDS_ADMINISTRATIVE_LIMIT = 'X.2.3'
+        MAILING_LIST_EXPANSION_PROBLEM = 'X.2.4'
+        OTHER_OR_UNDEFINED_MAIL_SYSTEM_STATUS = 'X.3.0'
+        MAIL_SYSTEM_FULL = 'X.3.1'
+        SYSTEM_NOT_ACCEPTING_NETWORK_MESSAGES = 'X.3.2'
+        SYSTEM_NOT_CAPABLE_OF_SELECTED_FEATURES = 'X.3.3'
+        MESSAGE_TOO_BIG_FOR_SYSTEM = 'X.3.4'
+        SYSTEM_INCORRECTLY_CONFIGURED = 'X.3.5'
+        REQUESTED_PRIORITY_WAS_CHANGED = 'X.3.6'
+        OTHER_OR_UNDEFINED_NETWORK_OR_ROUTING_STATUS = 'X.4.0'
+        NO_ANSWER_FROM_HOST = 'X.4.1'
+        BAD_CONNECTION = 'X.4.2'
+        DIRECTORY_SERVER_FAILURE = 'X.4.3'
+        UNABLE_TO_ROUTE = 'X.4.4'
+        MAIL_SYSTEM_CONGESTION = 'X.4.5'
+        ROUTING_LOOP_DETECTED = 'X.4.6'
+        DELIVERY_TIME_EXPIRED = 'X.4.7'
+        OTHER_OR_UNDEFINED_PROTOCOL_STATUS = 'X.5.0'
+        INVALID_COMMAND = 'X.5.1'
+        SYNTAX_ERROR = 'X.5.2'
+        TOO_MANY_RECIPIENTS = 'X.5.3'
+        INVALID_COMMAND_ARGUMENTS = 'X.5.4'
+        WRONG_PROTOCOL_VERSION = 'X.5.5'
+        AUTHENTICATION_EXCHANGE_LINE_IS_TOO_LONG = 'X.5.6'
+        OTHER_OR_UNDEFINED_MEDIA_ERROR = 'X.6.0'
+        MEDIA_NOT_SUPPORTED = 'X.6.1'
+        CONVERSION_REQUIRED_AND_PROHIBITED = 'X.6.2'
+        CONVERSION_REQUIRED_BUT_NOT_SUPPORTED = 'X.6.3'
+        CONVERSION_WITH_LOSS_PERFORMED = 'X.6.4'
+        CONVERSION_FAILED = 'X.6.5'
+        MESSAGE_CONTENT_NOT_AVAILABLE = 'X.6.6'
+        NON_ASCII_ADDRESSES_NOT_PERMITTED_FOR_THAT_SENDER_RECIPIENT = 'X.6.7'
+        UTF_8_STRING_REPLY_IS_REQUIRED = 'X.6.8'
+        UTF_8_HEADER_MESSAGE_CANNOT_BE_TRANSFERRED_TO_ONE_OR_MORE_RECIPIENTS = 'X.6.9'
+        CODE_X_6_10 = 'X.6.10'
+        OTHER_OR_UNDEFINED_SECURITY_STATUS = 'X.7.0'
+        DELIVERY_NOT_AUTHORIZED = 'X.7.1'
+        MAILING_LIST_EXPANSION_PROHIBITED = 'X.7.2'
+        SECURITY_CONVERSION_REQUIRED_BUT_NOT_POSSIBLE = 'X.7.3'
+        SECURITY_FEATURES_NOT_SUPPORTED = 'X.7.4'
+        CRYPTOGRAPHIC_FAILURE = 'X.7.5'
+        CRYPTOGRAPHIC_ALGORITHM_NOT_SUPPORTED = 'X.7.6'
+        MESSAGE_INTEGRITY_FAILURE = 'X.7.7'
+        AUTHENTICATION_CREDENTIALS_INVALID = 'X.7.8'
+        AUTHENTICATION_MECHANISM_IS_TOO_WEAK = 'X.7.9'
+        ENCRYPTION_NEEDED = 'X.7.10'
+        ENCRYPTION_REQUIRED_FOR_REQUESTED_AUTHENTICATION_MECHANISM = 'X.7.11'
+        A_PASSWORD_TRANSITION_IS_NEEDED = 'X.7.12'
+        USER_ACCOUNT_DISABLED = 'X.7.13'
+        TRUST_RELATIONSHIP_REQUIRED = 'X.7.14'
+        PRIORITY_LEVEL_IS_TOO_LOW = 'X.7.15'
+        MESSAGE_IS_TOO_BIG_FOR_THE_SPECIFIED_PRIORITY = 'X.7.16'
+        MAILBOX_OWNER_HAS_CHANGED = 'X.7.17'
+        DOMAIN_OWNER_HAS_CHANGED = 'X.7.18'
+        RRVS_TEST_CANNOT_BE_COMPLETED = 'X.7.19'
+        NO_PASSING_DKIM_SIGNATURE_FOUND = 'X.7.20'
+        NO_ACCEPTABLE_DKIM_SIGNATURE_FOUND = 'X.7.21'
+        NO_VALID_AUTHOR_MATCHED_DKIM_SIGNATURE_FOUND = 'X.7.22'
+        SPF_VALIDATION_FAILED = 'X.7.23'
+        SPF_VALIDATION_ERROR = 'X.7.24'
+        REVERSE_DNS_VALIDATION_FAILED = 'X.7.25'
+        MULTIPLE_AUTHENTICATION_CHECKS_FAILED = 'X.7.26'
+        SENDER_ADDRESS_HAS_NULL_MX = 'X.7.27'
+        MAIL_FLOOD_DETECTED = 'X.7.28'
+        ARC_VALIDATION_FAILURE = 'X.7.29'
+        REQUIRETLS_SUPPORT_REQUIRED = 'X.7.30'
+
+else:
+    StatusClass = make_enum(StatusClassBase, IntEnum, "StatusClass", 'Class sub-codes: the first number of a status code (RFC 3463 s2).', (
+        ('SUCCESS', 2),
+        ('PERSISTENT_TRANSIENT_FAILURE', 4),
+        ('PERMANENT_FAILURE', 5),
+    ))
+    Subject = make_enum(SubjectBase, IntEnum, "Subject", 'Subject sub-codes: the second number, the probable source of the condition.', (
+        ('OTHER_OR_UNDEFINED_STATUS', 0),
+        ('ADDRESSING_STATUS', 1),
+        ('MAILBOX_STATUS', 2),
+        ('MAIL_SYSTEM_STATUS', 3),
+        ('NETWORK_AND_ROUTING_STATUS', 4),
+        ('MAIL_DELIVERY_PROTOCOL_STATUS', 5),
+        ('MESSAGE_CONTENT_OR_MEDIA_STATUS', 6),
+        ('SECURITY_OR_POLICY_STATUS', 7),
+    ))
+    EnhancedCode = make_enum(EnhancedCodeBase, Enum, "EnhancedCode", 'Enumerated status codes; the value is IANA\'s code, such as ``"X.1.1"``.', (
+        ('OTHER_UNDEFINED_STATUS', 'X.0.0'),
+        ('OTHER_ADDRESS_STATUS', 'X.1.0'),
+        ('BAD_DESTINATION_MAILBOX_ADDRESS', 'X.1.1'),
+        ('BAD_DESTINATION_SYSTEM_ADDRESS', 'X.1.2'),
+        ('BAD_DESTINATION_MAILBOX_ADDRESS_SYNTAX', 'X.1.3'),
+        ('DESTINATION_MAILBOX_ADDRESS_AMBIGUOUS', 'X.1.4'),
+        ('DESTINATION_ADDRESS_VALID', 'X.1.5'),
+        ('DESTINATION_MAILBOX_HAS_MOVED', 'X.1.6'),
+        ('BAD_SENDERS_MAILBOX_ADDRESS_SYNTAX', 'X.1.7'),
+        ('BAD_SENDERS_SYSTEM_ADDRESS', 'X.1.8'),
+        ('MESSAGE_RELAYED_TO_NON_COMPLIANT_MAILER', 'X.1.9'),
+        ('RECIPIENT_ADDRESS_HAS_NULL_MX', 'X.1.10'),
+        ('OTHER_OR_UNDEFINED_MAILBOX_STATUS', 'X.2.0'),
+        ('MAILBOX_DISABLED', 'X.2.1'),
+        ('MAILBOX_FULL', 'X.2.2'),
+        ('MESSAGE_LENGTH_EXCEEDS_ADMINISTRATIVE_LIMIT', 'X.2.3'),
+        ('MAILING_LIST_EXPANSION_PROBLEM', 'X.2.4'),
+        ('OTHER_OR_UNDEFINED_MAIL_SYSTEM_STATUS', 'X.3.0'),
+        ('MAIL_SYSTEM_FULL', 'X.3.1'),
+        ('SYSTEM_NOT_ACCEPTING_NETWORK_MESSAGES', 'X.3.2'),
+        ('SYSTEM_NOT_CAPABLE_OF_SELECTED_FEATURES', 'X.3.3'),
+        ('MESSAGE_TOO_BIG_FOR_SYSTEM', 'X.3.4'),
+        ('SYSTEM_INCORRECTLY_CONFIGURED', 'X.3.5'),
+        ('REQUESTED_PRIORITY_WAS_CHANGED', 'X.3.6'),
+        ('OTHER_OR_UNDEFINED_NETWORK_OR_ROUTING_STATUS', 'X.4.0'),
+        ('NO_ANSWER_FROM_HOST', 'X.4.1'),
+        ('BAD_CONNECTION', 'X.4.2'),
+        ('DIRECTORY_SERVER_FAILURE', 'X.4.3'),
+        ('UNABLE_TO_ROUTE', 'X.4.4'),
+        ('MAIL_SYSTEM_CONGESTION', 'X.4.5'),
+        ('ROUTING_LOOP_DETECTED', 'X.4.6'),
+        ('DELIVERY_TIME_EXPIRED', 'X.4.7'),
+        ('OTHER_OR_UNDEFINED_PROTOCOL_STATUS', 'X.5.0'),
+        ('INVALID_COMMAND', 'X.5.1'),
+        ('SYNTAX_ERROR', 'X.5.2'),
+        ('TOO_MANY_RECIPIENTS', 'X.5.3'),
+        ('INVALID_COMMAND_ARGUMENTS', 'X.5.4'),
+        ('WRONG_PROTOCOL_VERSION', 'X.5.5'),
+        ('AUTHENTICATION_EXCHANGE_LINE_IS_TOO_LONG', 'X.5.6'),
+        ('OTHER_OR_UNDEFINED_MEDIA_ERROR', 'X.6.0'),
+        ('MEDIA_NOT_SUPPORTED', 'X.6.1'),
+        ('CONVERSION_REQUIRED_AND_PROHIBITED', 'X.6.2'),
+        ('CONVERSION_REQUIRED_BUT_NOT_SUPPORTED', 'X.6.3'),
+        ('CONVERSION_WITH_LOSS_PERFORMED', 'X.6.4'),
+        ('CONVERSION_FAILED', 'X.6.5'),
+        ('MESSAGE_CONTENT_NOT_AVAILABLE', 'X.6.6'),
+        ('NON_ASCII_ADDRESSES_NOT_PERMITTED_FOR_THAT_SENDER_RECIPIENT', 'X.6.7'),
+        ('UTF_8_STRING_REPLY_IS_REQUIRED', 'X.6.8'),
+        ('UTF_8_HEADER_MESSAGE_CANNOT_BE_TRANSFERRED_TO_ONE_OR_MORE_RECIPIENTS', 'X.6.9'),
+        ('CODE_X_6_10', 'X.6.10'),
+        ('OTHER_OR_UNDEFINED_SECURITY_STATUS', 'X.7.0'),
+        ('DELIVERY_NOT_AUTHORIZED', 'X.7.1'),
+        ('MAILING_LIST_EXPANSION_PROHIBITED', 'X.7.2'),
+        ('SECURITY_CONVERSION_REQUIRED_BUT_NOT_POSSIBLE', 'X.7.3'),
+        ('SECURITY_FEATURES_NOT_SUPPORTED', 'X.7.4'),
+        ('CRYPTOGRAPHIC_FAILURE', 'X.7.5'),
+        ('CRYPTOGRAPHIC_ALGORITHM_NOT_SUPPORTED', 'X.7.6'),
+        ('MESSAGE_INTEGRITY_FAILURE', 'X.7.7'),
+        ('AUTHENTICATION_CREDENTIALS_INVALID', 'X.7.8'),
+        ('AUTHENTICATION_MECHANISM_IS_TOO_WEAK', 'X.7.9'),
+        ('ENCRYPTION_NEEDED', 'X.7.10'),
+        ('ENCRYPTION_REQUIRED_FOR_REQUESTED_AUTHENTICATION_MECHANISM', 'X.7.11'),
+        ('A_PASSWORD_TRANSITION_IS_NEEDED', 'X.7.12'),
+        ('USER_ACCOUNT_DISABLED', 'X.7.13'),
+        ('TRUST_RELATIONSHIP_REQUIRED', 'X.7.14'),
+        ('PRIORITY_LEVEL_IS_TOO_LOW', 'X.7.15'),
+        ('MESSAGE_IS_TOO_BIG_FOR_THE_SPECIFIED_PRIORITY', 'X.7.16'),
+        ('MAILBOX_OWNER_HAS_CHANGED', 'X.7.17'),
+        ('DOMAIN_OWNER_HAS_CHANGED', 'X.7.18'),
+        ('RRVS_TEST_CANNOT_BE_COMPLETED', 'X.7.19'),
+        ('NO_PASSING_DKIM_SIGNATURE_FOUND', 'X.7.20'),
+        ('NO_ACCEPTABLE_DKIM_SIGNATURE_FOUND', 'X.7.21'),
+        ('NO_VALID_AUTHOR_MATCHED_DKIM_SIGNATURE_FOUND', 'X.7.22'),
+        ('SPF_VALIDATION_FAILED', 'X.7.23'),
+        ('SPF_VALIDATION_ERROR', 'X.7.24'),
+        ('REVERSE_DNS_VALIDATION_FAILED', 'X.7.25'),
+        ('MULTIPLE_AUTHENTICATION_CHECKS_FAILED', 'X.7.26'),
+        ('SENDER_ADDRESS_HAS_NULL_MX', 'X.7.27'),
+        ('MAIL_FLOOD_DETECTED', 'X.7.28'),
+        ('ARC_VALIDATION_FAILURE', 'X.7.29'),
+        ('REQUIRETLS_SUPPORT_REQUIRED', 'X.7.30'),
+    ))

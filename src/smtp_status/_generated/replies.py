@@ -4,7 +4,9 @@
 The behaviour lives in ``smtp_status/_bases.py``; ``smtp_status/replies.py`` attaches the rows.
 """
 
-from .._bases import ReplyCodeBase, make_enum
+from enum import IntEnum
+
+from .._bases import LookupEnumType, ReplyCodeBase, make_enum
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -12,7 +14,7 @@ if TYPE_CHECKING:
     # rows' types are for type checkers only: importing typing costs more than the tables.
     from .._rows import ReplyRow
 
-    class ReplyCode(ReplyCodeBase):
+    class ReplyCode(ReplyCodeBase, IntEnum, metaclass=LookupEnumType):
         """Basic 3-digit SMTP reply codes (RFC 5321 s4.2) and the enhanced codes IANA pairs
         with each; ``defined`` is False for codes no RFC this package draws on defines."""
 
@@ -62,7 +64,7 @@ if TYPE_CHECKING:
         DOMAIN_DOES_NOT_ACCEPT_MAIL = 556
 
 else:
-    ReplyCode = make_enum(ReplyCodeBase, "ReplyCode", 'Basic 3-digit SMTP reply codes (RFC 5321 s4.2) and the enhanced codes IANA pairs\nwith each; ``defined`` is False for codes no RFC this package draws on defines.', (
+    ReplyCode = make_enum(ReplyCodeBase, IntEnum, "ReplyCode", 'Basic 3-digit SMTP reply codes (RFC 5321 s4.2) and the enhanced codes IANA pairs\nwith each; ``defined`` is False for codes no RFC this package draws on defines.', (
         ('SYSTEM_STATUS', 211),
         ('HELP_MESSAGE', 214),
         ('SERVICE_READY', 220),

@@ -5,24 +5,25 @@ from __future__ import annotations
 import functools
 import re
 
+from .._lazy_re import lazy
 from .mime import Part, decode_words
 
 __all__ = ["automatic_kind", "decoded_subject", "is_auto_reply", "is_bounce", "is_feedback",
            "is_from_daemon"]
 
 
-_DAEMONS = re.compile(
+_DAEMONS = lazy(
     r"(?:^|[<\s\"(])(?:mailer-daemon|mailer_daemon|mailerdaemon|mail-daemon|postmaster|"
     r"mdaemon|mail\.delivery\.system|mail-delivery-system|mailadm|ndr|"
     r"mail\.system|e500_smtp_mail_service)@", re.IGNORECASE)
-_DAEMON_NAMES = re.compile(r"mail delivery (?:system|subsystem|service)|mailer.daemon|"
+_DAEMON_NAMES = lazy(r"mail delivery (?:system|subsystem|service)|mailer.daemon|"
                            r"postmaster|delivery subsystem|system administrator|"
                            r"mail administrator", re.IGNORECASE)
 # A forward's "Fwd:" (a bounce forwarded whole), then a "[tag]" or a host name may come
 # first ("mx.example.net Mail delivery failed").
 _SUBJECT_PREFIX = (r"^\s*(?:(?:fwd?|fw|tr|wg)\s*:\s*)?"
                    r"(?:\[[^\]]*\]\s*|[a-z0-9-]+(?:\.[a-z0-9-]+)+:?\s+)?")
-_SUBJECTS = re.compile(
+_SUBJECTS = lazy(
     _SUBJECT_PREFIX + r"(?:undeliver|undelivered|non[- ]?deliver|failure notice|"
     r"failure delivery|delivery (?:status notification|failure|notification|report|"
     r"problem|has failed|status)|"
@@ -39,12 +40,12 @@ _SUBJECTS = re.compile(
 
 # Senders that never take replies: with a returned message attached, a carrier's or
 # gateway's notice of non-delivery (KDDI au, MMS gateways), whatever its subject says.
-_NO_REPLY = re.compile(r"(?:^|[<\s\"(])no-?reply@", re.IGNORECASE)
+_NO_REPLY = lazy(r"(?:^|[<\s\"(])no-?reply@", re.IGNORECASE)
 _RETURNED_PARTS = frozenset({"message/rfc822", "message/global", "text/rfc822-headers",
                              "message/global-headers"})
 
 # Words a bounce's subject has somewhere, read only with a null or automatic sender.
-_WEAK_SUBJECT = re.compile(r"deliver|undeliv|fail|returned|bounce|reject|non remis|"
+_WEAK_SUBJECT = lazy(r"deliver|undeliv|fail|returned|bounce|reject|non remis|"
                            r"unzustellbar|non recapitabile|no entregado|niet bezorgd",
                            re.IGNORECASE)
 
@@ -115,7 +116,7 @@ def is_from_daemon(sender: str) -> bool:
 # antwoord:", "Autosvar:"), RFC 3834 s3.1.5's "Auto:", iCloud's "Auto reply:", Lotus
 # Notes' "... is out of the office", Gmail's vacation responder (the user's own subject,
 # with Auto-Submitted) and Yahoo's "Auto Response".
-_AUTO_REPLY_SUBJECT = re.compile(
+_AUTO_REPLY_SUBJECT = lazy(
     r"^\s*(?:out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?(?:reply|response)|"
     r"autoreply|auto:|away from|vacation|abwesenheit|absence|r[ée]ponse automatique|"
     r"risposta automatica|respuesta autom[áa]tica|resposta autom[áa]tica|"
@@ -149,7 +150,7 @@ def is_feedback(root: Part) -> bool:
 # "-confirm-" reply addresses, and subjects such as "Please confirm your message",
 # "Sender verification required", "... is waiting for your confirmation", Spam Arrest's
 # "[Spam Arrest] Please verify" and Boxbe's "Request to join my guest list".
-_CHALLENGE_SUBJECT = re.compile(
+_CHALLENGE_SUBJECT = lazy(
     r"please (?:confirm|verify) (?:your )?(?:e-?mail|message|address|identity)|"
     r"(?:sender|e-?mail|address) verification (?:required|needed|request)|"
     r"verification (?:required|needed) (?:to deliver|for your message)|"

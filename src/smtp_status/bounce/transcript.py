@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 
+from .._lazy_re import LazyPattern, lazy
 from .types import SmtpCommand
 
 __all__ = ["generating_host", "remote_host", "reporting_host", "smtp_command"]
@@ -44,7 +45,7 @@ _IP = r"([0-9]{1,3}(?:\.[0-9]{1,3}){3}|IPv6:[0-9A-Fa-f:.]+|[0-9A-Fa-f]*:[0-9A-Fa
 # (a word the text must hold, the words a match starts with, the pattern): the first word is
 # a cheap filter before the search; the pattern is then tried only where one of the others
 # stands (a pattern that opens with \b is otherwise tried at every position).
-_REMOTE = tuple((word, starts, re.compile(pattern, re.IGNORECASE))
+_REMOTE = tuple((word, starts, lazy(pattern, re.IGNORECASE))
                 for word, starts, pattern in (
     # Postfix: "host NAME[IP] said:", "refused to talk to me", "connect to NAME[IP]:25:",
     # "lost connection with NAME[IP] while ..."
@@ -66,7 +67,7 @@ _UNLOWERED = ("\u0130", "\u0131", "\u017f")
 # (words the text holds, in lower case, wherever the pattern matches; the pattern): a
 # pattern that starts with \b or ^ has no literal prefix for the regex engine to skip to,
 # so the words, found in C, decide whether it is searched at all.
-_REPORTING = tuple((words, re.compile(pattern, re.IGNORECASE | re.MULTILINE))
+_REPORTING = tuple((words, lazy(pattern, re.IGNORECASE | re.MULTILINE))
                    for words, pattern in (
     ("qmail-send program at", r"\bthis is the qmail-send program at\s+" + _NAME),
     ("mail system at host", r"\bthis is the mail system at host\s+" + _NAME),
@@ -78,8 +79,8 @@ _REPORTING = tuple((words, re.compile(pattern, re.IGNORECASE | re.MULTILINE))
 # of a bounce was written where the bounce was made, when it says the bounce was made
 # there: Exim's "from mail by HOST with local", DragonFly's "from MAILER-DAEMON ... by HOST",
 # Postfix's "by HOST (Postfix) via BOUNCE", MXLogic's "FROM queue-bounce BY HOST WITH local".
-_BY = re.compile(r"\bby\s+" + _NAME, re.IGNORECASE)
-_LOCAL = re.compile(r"\bwith\s+local\b|^\s*from\s+mailer-daemon\b|\bvia\s+bounce\b",
+_BY = lazy(r"\bby\s+" + _NAME, re.IGNORECASE)
+_LOCAL = lazy(r"\bwith\s+local\b|^\s*from\s+mailer-daemon\b|\bvia\s+bounce\b",
                     re.IGNORECASE)
 
 # The command words as the MTAs write them (lower-cased) -> the command.
@@ -94,7 +95,7 @@ _WORDS: dict[str, SmtpCommand] = {
 _COMMAND_WORD = (r"(end of data|data|bdat|rcpt to|mail from|ehlo|helo|lhlo|pipelined rcpt to|"
                  r"pipelined mail from|initial connection|initial server greeting|"
                  r"server greeting|message body)")
-_COMMAND = tuple((word, re.compile(pattern)) for word, pattern in (
+_COMMAND = tuple((word, lazy(pattern)) for word, pattern in (
     # Postfix: "(in reply to RCPT TO command)", "in reply to end of DATA command".
     ("in reply to", r"\bin reply to (?:the )?(end of data|data|bdat|rcpt to|mail from|ehlo|"
      r"helo|lhlo) command"),
@@ -109,22 +110,22 @@ _COMMAND = tuple((word, re.compile(pattern)) for word, pattern in (
 ))
 # A transcript: ">>> RCPT To:<a@b>" sent, "<<< 550 ..." received (the ">>>" may be cut
 # off where a recipient's text starts at its command line).
-_SENT = re.compile(r"^[ \t]*(?:>>>[ \t]*)?(EHLO|HELO|LHLO|MAIL|RCPT|DATA|BDAT|QUIT|RSET)\b",
+_SENT = lazy(r"^[ \t]*(?:>>>[ \t]*)?(EHLO|HELO|LHLO|MAIL|RCPT|DATA|BDAT|QUIT|RSET)\b",
                    re.MULTILINE | re.IGNORECASE)
-_FAILED_REPLY = re.compile(r"^[ \t]*<<<[ \t]*[45][0-9][0-9]", re.MULTILINE)
+_FAILED_REPLY = lazy(r"^[ \t]*<<<[ \t]*[45][0-9][0-9]", re.MULTILINE)
 _TRANSCRIPT_WORDS: dict[str, SmtpCommand] = {
     "ehlo": "EHLO", "helo": "EHLO", "lhlo": "EHLO", "mail": "MAIL", "rcpt": "RCPT",
     "data": "DATA", "bdat": "DATA"}
 # A connection that never reached a greeting (RFC 5321 s3.1, s4.3.1: the 220 or 554
 # greeting answers the connection itself).
-_CONNECT = re.compile(
+_CONNECT = lazy(
     r"\bconnect to [^\n]{0,200}?: (?:connection refused|connection timed out|no route to host|"
     r"network is unreachable)|refused to talk to me|\bconnected to [^\n]{0,60}? but "
     r"greeting failed|\bconnection (?:refused|timed out)")
-_QMAIL = re.compile(r"\bconnected to [^\n]{0,60}? but (sender|my name) was rejected")
+_QMAIL = lazy(r"\bconnected to [^\n]{0,60}? but (sender|my name) was rejected")
 
 
-def _search_at_word(pattern: re.Pattern[str], word: str, text: str) -> re.Match[str] | None:
+def _search_at_word(pattern: LazyPattern[str], word: str, text: str) -> re.Match[str] | None:
     """``pattern.search(text)`` for a pattern that starts ``\\b`` + ``word``: tried only
     where ``word`` stands (a search starting with ``\\b`` has no literal prefix, so the
     regex engine would try every position of the text)."""
@@ -153,7 +154,7 @@ def remote_host(text: str) -> str | None:
     return None
 
 
-def _search_at_words(pattern: re.Pattern[str], words: tuple[str, ...], text: str,
+def _search_at_words(pattern: LazyPattern[str], words: tuple[str, ...], text: str,
                      low: str) -> re.Match[str] | None:
     """``pattern.search(text)`` for an IGNORECASE pattern whose every match starts with one
     of ``words``: tried only where ``low`` (the text lower-cased, position for position;
