@@ -176,3 +176,32 @@ _HOST_PIECES = st.lists(st.sampled_from(
 @given(_HOST_PIECES)
 def test_remote_host_is_the_plain_search(whole: str) -> None:
     assert transcript.remote_host(whole) == _remote_host_searched(whole)
+
+
+def _flat(role: str) -> re.Pattern[str]:
+    """The reference: the role's phrases as the plain alternation the reader once built."""
+    return re.compile("(?:" + "|".join(map(re.escape, text._phrases(role))) + ")")
+
+
+_PHRASE_TEXTS = st.lists(st.one_of(
+    st.sampled_from(sorted({phrase[:cut] for role in ("delayed", "permanent", "failure",
+                                                      "recipients-follow")
+                            for phrase in text._phrases(role)
+                            for cut in (len(phrase), len(phrase) // 2)})),
+    st.sampled_from([" ", "\n", "x", "550 ", "#5.", "-0500 "])), max_size=12).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_PHRASE_TEXTS)
+def test_the_phrase_tries_match_where_the_alternations_do(whole: str) -> None:
+    patterns = text._patterns()
+    for role, pattern in (("delayed", patterns.delayed), ("permanent", patterns.permanent)):
+        found, plain = pattern.search(whole), _flat(role).search(whole)
+        assert (found and found.start()) == (plain and plain.start())
+    opener = re.compile(_flat("recipients-follow").pattern + r"[^\n]*")
+    assert ([match.span() for match in patterns.openers.finditer(whole)]
+            == [match.span() for match in opener.finditer(whole)])
+    failure = re.compile(_flat("failure").pattern + patterns.failure.pattern[
+        len(patterns.failure.pattern.split("|#[45]")[0]):])
+    found, plain = patterns.failure.search(whole), failure.search(whole)
+    assert (found and found.start()) == (plain and plain.start())
