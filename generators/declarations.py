@@ -103,7 +103,7 @@ def _declared() -> tuple[RegistrySpec, ...]:
                 Artifact("npm/smtp-reply-codes.json", write=published_json.reply_codes_json,
                          also_reads=("replies",)),
                 Artifact("npm/index.cjs", source="npm/index.cjs"),
-                Artifact("npm/index.mjs", "npm/index.mjs.j2"),
+                Artifact("npm/index.mjs", write=npm_package.index_mjs),
                 Artifact("npm/index.d.ts", "npm/index.d.ts.j2",
                          also_reads=("replies", "reasons")),
                 Artifact("npm/index.d.cts", "npm/index.d.ts.j2",

@@ -1,7 +1,8 @@
-"""The npm package's manifest (generated/npm/package.json), via json_text.
+"""The npm package's manifest (generated/npm/package.json, via json_text) and its ES
+module entry (index.mjs, whose names come from index.cjs's own export list).
 
-The package's other files are templates (templates/npm/) or the published JSON itself
-(published_json.py, written a second time under npm/).
+The package's other files are templates (templates/npm/), hand-written sources (src/npm/)
+or the published JSON itself (published_json.py, written a second time under npm/).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from .json_text import json_text
 from .model import Registry
+from .paths import HAND_WRITTEN_DIR
 from .shipped_schemas import npm_files
 
 REPOSITORY = "https://github.com/smtp-status/smtp-status"
@@ -79,3 +81,33 @@ def package_json(parts: Mapping[str, Any], marker: str) -> str:
         "files": list(FILES),
     }
     return json_text(document)
+
+
+# The public names of the npm runtime: its module.exports block, one shorthand name a line.
+_EXPORTS_BLOCK = re.compile(r"^module\.exports = \{\n((?:  [A-Za-z_$][\w$]*,\n)+)\};$",
+                            re.MULTILINE)
+
+
+def export_names(source: str) -> tuple[str, ...]:
+    """The names index.cjs exports (src/npm/index.cjs, their one home), in its order."""
+    found = _EXPORTS_BLOCK.search(source)
+    if found is None:
+        raise ValueError("src/npm/index.cjs has no `module.exports = {` block of one name "
+                         "a line, which index.mjs re-exports")
+    return tuple(line.strip().rstrip(",") for line in found.group(1).splitlines())
+
+
+def index_mjs(parts: Mapping[str, Any], marker: str) -> str:
+    """The ES module entry: index.cjs's exports by name, read from index.cjs itself."""
+    source = (HAND_WRITTEN_DIR / "npm" / "index.cjs").read_text("utf-8")
+    names = "".join(f"  {name},\n" for name in export_names(source))
+    return (f"// {marker}\n"
+            "// The ES module entry: index.cjs's exports by name. One module holds the data\n"
+            "// and the classes, so a program that both imports and requires the package has\n"
+            "// one copy of each (an InvalidStatusCode thrown through require() is instanceof\n"
+            "// the imported class).\n"
+            'import smtpStatus from "./index.cjs";\n'
+            "\n"
+            "export const {\n"
+            f"{names}"
+            "} = smtpStatus;\n")

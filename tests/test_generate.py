@@ -616,3 +616,16 @@ def test_bad_input_creates_no_output_folder(tmp_path: Path, sources: Sources) ->
                      *output.arguments())
         assert_rejected(result, bad, "YAML syntax error")
     assert not output.base.exists()
+
+
+def test_index_mjs_re_exports_the_names_index_cjs_lists() -> None:
+    from generators.npm_package import export_names
+
+    source = (REPO / "src" / "npm" / "index.cjs").read_text("utf-8")
+    names = export_names(source)
+    assert names[:3] == ("REGISTRY_UPDATED", "registry", "classes") and names[-1] == "classify"
+    mjs = (REPO / "generated" / "npm" / "index.mjs").read_text("utf-8")
+    listed = "".join(f"  {name},\n" for name in names)
+    assert mjs.endswith(f"export const {{\n{listed}}} = smtpStatus;\n")
+    with pytest.raises(ValueError, match=r"^src/npm/index.cjs has no `module.exports = \{` "):
+        export_names("module.exports = { a, b };\n")
