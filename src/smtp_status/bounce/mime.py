@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import binascii
 import re
+from collections.abc import Iterable
 
-__all__ = ["Part", "content_type", "decode_body", "decode_text", "normalize", "parse_mime",
-           "read_header_block"]
+__all__ = ["Part", "content_type", "decode_body", "decode_text", "first_values", "normalize",
+           "parse_mime", "read_header_block"]
 
 # Limits that keep a hostile tree cheap; what lies past them is said in a warning.
 MAX_DEPTH = 8
@@ -174,9 +175,7 @@ class Part:
         first = self._first
         if first is None:
             # The readers ask a part for several fields: one pass serves them all.
-            first = self._first = {}
-            for field, value in self.fields:
-                first.setdefault(field.lower(), value)
+            first = self._first = first_values(self.fields)
         return first.get(name)
 
     def walk(self) -> list[Part]:
@@ -192,6 +191,15 @@ class Part:
                 stack.extend(reversed(part.children))
             walked = self._walked = found
         return walked.copy()
+
+
+def first_values(fields: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The first value of each field name, by the name lower-cased (RFC 5322 s3.6: a
+    name's case does not matter)."""
+    first: dict[str, str] = {}
+    for name, value in fields:
+        first.setdefault(name.lower(), value)
+    return first
 
 
 def content_type(value: str | None) -> tuple[str, dict[str, str]]:

@@ -126,28 +126,28 @@ _QMAIL = lazy(r"\bconnected to [^\n]{0,60}? but (sender|my name) was rejected")
 
 
 def _search_at_word(pattern: LazyPattern[str], word: str, text: str) -> re.Match[str] | None:
-    """``pattern.search(text)`` for a pattern that starts ``\\b`` + ``word``: tried only
-    where ``word`` stands (a search starting with ``\\b`` has no literal prefix, so the
-    regex engine would try every position of the text)."""
+    """``pattern.search(text)`` for a lower-case pattern over lower-cased text: where it
+    starts ``\b`` + ``word``, tried only where ``word`` stands."""
     if not pattern.pattern.startswith("\\b" + word):
         return pattern.search(text)
-    position = text.find(word)
-    while position >= 0:
-        found = pattern.match(text, position)  # \b still sees the character before
-        if found is not None:
-            return found
-        position = text.find(word, position + 1)
-    return None
+    return _search_at_words(pattern, (word,), text, text)
+
+
+def _lowered(text: str) -> str | None:
+    """The text lower-cased, position for position, for the word filters; None when the
+    filters cannot be trusted with it (``_UNLOWERED``)."""
+    return None if any(char in text for char in _UNLOWERED) else text.lower()
 
 
 def remote_host(text: str) -> str | None:
     """The name of the host that answered (its address when the text gives no name)."""
     text = text[:_DIAGNOSTIC_LIMIT]
+    lowered = False
     low: str | None = None
     for word, starts, pattern in _REMOTE:
         if word in text or word.upper() in text:
-            if low is None:
-                low = "" if any(char in text for char in _UNLOWERED) else text.lower()
+            if not lowered:
+                lowered, low = True, _lowered(text)
             found = _search_at_words(pattern, starts, text, low)
             if found is not None:
                 return found.group(1)
@@ -155,11 +155,13 @@ def remote_host(text: str) -> str | None:
 
 
 def _search_at_words(pattern: LazyPattern[str], words: tuple[str, ...], text: str,
-                     low: str) -> re.Match[str] | None:
-    """``pattern.search(text)`` for an IGNORECASE pattern whose every match starts with one
-    of ``words``: tried only where ``low`` (the text lower-cased, position for position;
-    empty when lowering cannot be trusted, see _UNLOWERED) has one, leftmost first."""
-    if not low:
+                     low: str | None) -> re.Match[str] | None:
+    """``pattern.search(text)`` for a pattern whose every match starts with one of
+    ``words`` (a search starting with ``\\b`` has no literal prefix, so the regex engine
+    would try every position): tried only where ``low`` (``_lowered(text)``, or the text
+    itself when it is lower-case already) has one, leftmost first; the whole search when
+    ``low`` is None."""
+    if low is None:
         return pattern.search(text)
     positions: list[int] = []
     for word in words:
@@ -177,7 +179,7 @@ def _search_at_words(pattern: LazyPattern[str], words: tuple[str, ...], text: st
 def reporting_host(text: str) -> str | None:
     """The host that says it wrote the bounce."""
     text = text[:_TEXT_LIMIT]
-    low = None if any(char in text for char in _UNLOWERED) else text.lower()
+    low = _lowered(text)
     for words, pattern in _REPORTING:
         if low is None or words in low:
             found = pattern.search(text)

@@ -12,6 +12,7 @@ from ..dsn import DSNWarning
 from ..enums import EnhancedCode
 from ..status import StatusCode
 from ..vocabulary import Action, RecipientSource, Retry, VerdictBy
+from .mime import first_values
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the vendor layer loads with the first bounce read, not at import
@@ -156,10 +157,7 @@ class HeaderFields(Mapping[str, str]):
 
     def __init__(self, fields: tuple[tuple[str, str], ...] = ()) -> None:
         self.fields = tuple(fields)
-        first: dict[str, str] = {}
-        for name, value in self.fields:
-            first.setdefault(name.lower(), value)
-        self._first = first
+        self._first = first_values(self.fields)
 
     def __getitem__(self, name: str) -> str:
         return self._first[name.lower()]
