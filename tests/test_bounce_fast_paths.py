@@ -205,3 +205,38 @@ def test_the_phrase_tries_match_where_the_alternations_do(whole: str) -> None:
         len(patterns.failure.pattern.split("|#[45]")[0]):])
     found, plain = patterns.failure.search(whole), failure.search(whole)
     assert (found and found.start()) == (plain and plain.start())
+
+
+def _human_text_as_written(whole: str) -> str:
+    """The reference: the cut where the returned message starts, found by a line-start
+    search of the phrases' plain alternation (longest first)."""
+    phrases = sorted(text._phrases("returned"), key=lambda phrase: (-len(phrase), phrase))
+    returned = re.compile(r"^[ \t|>*=-]*(?:" + "|".join(map(re.escape, phrases)) + ")",
+                          re.MULTILINE)
+    first = re.search(r"\S", whole)
+    start = 0 if first is None else whole.find("\n", first.start())
+    if start < 0:
+        return whole
+    cut = returned.search(text.ascii_lower(whole), start)
+    return whole[:cut.start()] if cut else whole
+
+
+_RETURNED_TEXTS = st.lists(st.one_of(
+    st.sampled_from(sorted({phrase[:cut] for phrase in text._phrases("returned")
+                            for cut in (len(phrase), len(phrase) - 1)})),
+    st.sampled_from([" ", "\n", "\n\n", "\t", "-", "--- ", "> ", "|", "x", "Original ",
+                     "MESSAGE"])), max_size=12).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_RETURNED_TEXTS)
+def test_the_returned_message_starts_where_the_line_search_says(whole: str) -> None:
+    assert text.human_text(whole) == _human_text_as_written(whole)
+
+
+def test_the_returned_message_cut_keeps_the_line_break_before_it() -> None:
+    whole = "Delivery failed.\n\n--- Below this line is a copy of the message.\nTo: x"
+    assert text.human_text(whole) == "Delivery failed.\n\n"
+    # The first line that says something is never cut.
+    assert text.human_text("Original message follows\nOriginal message follows\n") == (
+        "Original message follows\n")

@@ -66,7 +66,8 @@ def matched_phrases(role: str, data: bytes) -> set[str]:
     full = "" if part is None else reader._part_text(part)[0]
     low = full.translate(text._LOWER)
     if role == "returned":
-        return {match.group(0).lstrip(" \t|>*=-") for match in patterns.returned.finditer(low)}
+        return {match.group(0).lstrip("\n \t|>*=-")
+                for match in patterns.returned.finditer("\n" + low)}
     human = text.human_text(full).translate(text._LOWER)
     if role == "status":
         # Every status's phrases, as the reader tries them on a recipient's text.

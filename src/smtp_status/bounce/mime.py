@@ -34,6 +34,9 @@ _NON_SPACE = re.compile(rb"\S")
 _FIELD_TEXT = re.compile(r"([!-9;-~]+)[ \t]*:")
 # A field and its continuation lines, at the start of a line.
 _FIELD_BLOCK = re.compile(r"^([!-9;-~]+)[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
+# A line after the first that neither starts a field nor continues one (an empty line
+# too): found by its line break, which the regex engine skips to in C.
+_NOT_FIELD_OR_CONTINUATION = re.compile(r"\n(?![ \t]|[!-9;-~]+[ \t]*:|\Z)")
 _QUOTED_PAIR = re.compile(r"\\(.)")
 _PARAM = re.compile(r';\s*([!#-\'*+.0-9A-Za-z^_`{|}~-]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;\s]*)')
 # Parts whose body is the returned message: read as opaque bytes, never descended into.
@@ -60,12 +63,11 @@ def read_header_block(block: bytes) -> list[tuple[str, str]]:
         text = block.decode("utf-8")
     except UnicodeDecodeError:
         text = block.decode("latin-1")
-    found_fields = _FIELD_BLOCK.findall(text)
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if len(found_fields) + text.count("\n ") + text.count("\n\t") == lines:
+    if _FIELD_TEXT.match(text) is not None and _NOT_FIELD_OR_CONTINUATION.search(text) is None:
         # Every line is a field or continues one (the usual block): one regex call reads
         # them all, each value with its line breaks removed as the loop below does.
-        return [(name, value.replace("\n", "").strip()) for name, value in found_fields]
+        return [(name, value.replace("\n", "").strip())
+                for name, value in _FIELD_BLOCK.findall(text)]
     fields: list[tuple[str, list[str]]] = []
     match = _FIELD_TEXT.match
     for line in text.split("\n"):

@@ -119,9 +119,12 @@ class _Patterns:
     def __init__(self) -> None:
         formats = bounce_formats
         multiline = re.MULTILINE
-        # One prefix class (no nested quantifiers over "-"), so a long line of dashes
-        # costs linear time.
-        self.returned = re.compile(r"^[ \t|>*=-]*" + _either(formats.RETURNED), multiline)
+        # A line that opens with a phrase of the returned message's start, after marks of
+        # one prefix class (no nested quantifiers over "-", so a long line of dashes costs
+        # linear time). It opens with the line break before it, a literal the regex
+        # engine skips to in C ("^" is tried at every position), and its phrases are a
+        # trie: the line found is the same, and only where it starts is used.
+        self.returned = re.compile(r"\n[ \t|>*=-]*" + trie_pattern(_phrases("returned")))
         # Starting only where a run of address characters starts keeps finditer linear.
         self.any_address = re.compile(r"(?<!" + _LOCAL_CHAR + r")" + _ADDRESS)
         self.angle_paragraph = re.compile(
@@ -317,8 +320,9 @@ def human_text(text: str) -> str:
     if start < 0:
         human = text
     else:
+        # From the line break that ends the first line: the next line is the first tried.
         cut = _patterns().returned.search(ascii_lower(text), start)
-        human = text[:cut.start()] if cut else text
+        human = text[:cut.start() + 1] if cut else text
     _LAST_HUMAN[0] = (text, human)
     return human
 
