@@ -14,7 +14,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smtp_status.bounce import enrich, mime, text, transcript
+from smtp_status._generated.bounce_formats import FORMATS
+from smtp_status.bounce import enrich, mime, reader, text, transcript
+from smtp_status.vocabulary import Action
 
 # Pieces that make addresses, line breaks, paragraphs and transcripts collide.
 _PIECES = st.sampled_from(["a", "B", "@", "@@", ".", "x.cd", "\n", "\n\n", " ", "\t",
@@ -240,3 +242,68 @@ def test_the_returned_message_cut_keeps_the_line_break_before_it() -> None:
     # The first line that says something is never cut.
     assert text.human_text("Original message follows\nOriginal message follows\n") == (
         "Original message follows\n")
+
+
+_LOOSE_AS_WRITTEN = re.compile(rb"^(?:Reporting-MTA|Original-Envelope-Id|Final-Recipient|"
+                               rb"Original-Recipient)[ \t]*:", re.IGNORECASE | re.MULTILINE)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from([b"Final-Recipient", b"final-recipient:", b"REPORTING-MTA",
+                                 b"Original-Recipient", b"Original-Envelope-Id", b":", b" ",
+                                 b"\t", b"\n", b"x", b"-"]), max_size=12).map(b"".join))
+def test_the_loose_dsn_start_is_the_line_start_search(body: bytes) -> None:
+    found = _LOOSE_AS_WRITTEN.search(body)
+    assert reader._loose_start(body) == (-1 if found is None else found.start())
+
+
+def test_the_loose_dsn_start_on_the_first_line_and_after_it() -> None:
+    assert reader._loose_start(b"Final-Recipient: rfc822; a@b.cd") == 0
+    assert reader._loose_start(b"Oops\nstatus: 5.0.0\n reporting-mta :dns; x") == -1
+    assert reader._loose_start(b"Oops\nx Final-Recipient: a\nreporting-mta :dns; x") == 26
+
+
+_LINE_TEXTS = st.lists(st.sampled_from(
+    ["<", ">", "a@b.cd", "x@y", "@", " ", "\t", "\n", ":", " (expanded from x)", "To:", "to:",
+     "word", ".", "\n\n"]), max_size=16).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_LINE_TEXTS)
+def test_the_line_patterns_tried_at_the_lines_with_an_at_find_every_match(whole: str) -> None:
+    patterns = text._patterns()
+    at_lines = text._at_lines(whole)
+    for pattern in (patterns.angle_paragraph, patterns.colon_line, patterns.to_line):
+        at_starts = [pattern.match(whole, start) for start, _ in at_lines]
+        assert ([match.span() for match in at_starts if match is not None]
+                == [match.span() for match in pattern.finditer(whole)])
+
+
+def _status_as_searched(context: str, action: Action, permanent_text: bool
+                        ) -> tuple[int, int, int, str] | None:
+    """The reference: each status's plain alternation searched in turn."""
+    low = text.ascii_lower(context)
+    for pattern, _, subject, detail, by_nature in text._patterns().phrases:
+        found = pattern.search(low)
+        if found is not None:
+            permanent = action != "delayed" and (by_nature or permanent_text)
+            return (5 if permanent else 4, subject, detail, context[found.start():found.end()])
+    return None
+
+
+_ACTIONS: list[Action] = ["failed", "delayed"]
+_STATUS_WORDS = sorted({word for row in FORMATS if row["role"] == "status"
+                        for word in row["phrase"].replace("…", " ").split()})
+_STATUS_TEXTS = st.lists(st.one_of(
+    st.sampled_from(sorted({row["phrase"].replace("…", "x y") for row in
+                            FORMATS if row["role"] == "status"})),
+    st.sampled_from(_STATUS_WORDS), st.sampled_from([" ", "\n", "MAILBOX ", "x" * 41])),
+    max_size=10).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_STATUS_TEXTS, st.sampled_from(_ACTIONS), st.booleans())
+def test_the_status_phrases_found_from_their_first_words_are_the_search(
+        context: str, action: Action, permanent_text: bool) -> None:
+    assert text.infer_status(context, action, permanent_text) == _status_as_searched(
+        context, action, permanent_text)

@@ -71,7 +71,7 @@ def matched_phrases(role: str, data: bytes) -> set[str]:
     human = text.human_text(full).translate(text._LOWER)
     if role == "status":
         # Every status's phrases, as the reader tries them on a recipient's text.
-        return {match.group(0) for pattern, _, _, _ in patterns.phrases
+        return {match.group(0) for pattern, _, _, _, _ in patterns.phrases
                 for match in pattern.finditer(human)}
     pattern = {"recipients-follow": patterns.openers, "address-label": patterns.labels,
                "reply-label": patterns.reply_label, "delayed": patterns.delayed,

@@ -50,9 +50,12 @@ if TYPE_CHECKING:
 
 __all__ = ["read_bounce"]
 
-# A DSN field at the start of a line, when the MIME structure is broken (RFC 3464 s2.2).
-_LOOSE_DSN = re.compile(rb"^(?:Reporting-MTA|Original-Envelope-Id|Final-Recipient|"
-                        rb"Original-Recipient)[ \t]*:", re.IGNORECASE | re.MULTILINE)
+# A DSN field at the start of a line, when the MIME structure is broken (RFC 3464 s2.2):
+# on the first line, or after a line break (a literal the regex engine skips to in C; "^"
+# is tried at every position).
+_LOOSE_FIELD = rb"(?:reporting-mta|original-(?:envelope-id|recipient)|final-recipient)[ \t]*:"
+_LOOSE_DSN = re.compile(_LOOSE_FIELD, re.IGNORECASE)
+_LOOSE_DSN_LINE = re.compile(rb"\n" + _LOOSE_FIELD, re.IGNORECASE)
 _LOOSE_END = re.compile(rb"^(?:--|[^\s:]+(?:\s|$))", re.MULTILINE)
 _SCAN_LIMIT = 200_000
 # The most of a text part decoded, in bytes: the human-readable part the text reader reads
@@ -336,21 +339,29 @@ def _loose_dsn(root: Part, text_part: Part | None) -> DeliveryStatus | None:
     candidates = [node for node in root.walk() if node.broken or node is text_part]
     for node in candidates:
         body = node.prefix(_SCAN_LIMIT)
-        if _LOOSE_DSN.search(body) is None:
+        if _loose_start(body) < 0:
             continue
         # Latin-1 keeps byte offsets: cut where a returned message starts (a DSN quoted in
         # it is no report of this bounce).
         body = body[:len(human_text(body.decode("latin-1")))]
-        start = _LOOSE_DSN.search(body)
-        if start is None:
+        start = _loose_start(body)
+        if start < 0:
             continue
-        end = _LOOSE_END.search(body, start.start() + 1)
+        end = _LOOSE_END.search(body, start + 1)
         while end is not None and _is_field_line(body, end.start()):
             end = _LOOSE_END.search(body, end.end())
-        block = body[start.start():end.start() if end else len(body)]
+        block = body[start:end.start() if end else len(body)]
         if b"final-recipient" in block.lower() or b"status" in block.lower():
             return read_status_fields(block)
     return None
+
+
+def _loose_start(body: bytes) -> int:
+    """Where the first line that starts with a DSN field starts; -1 when none does."""
+    if _LOOSE_DSN.match(body) is not None:
+        return 0
+    found = _LOOSE_DSN_LINE.search(body)
+    return -1 if found is None else found.start() + 1
 
 
 def _is_field_line(body: bytes, position: int) -> bool:

@@ -172,8 +172,19 @@ class _Patterns:
         # describe (s3.2 addressing, s3.3 mailbox, s3.4 mail system, s3.5 network, s3.8
         # security) and whether they are permanent by nature (class 5; a mailbox that is
         # full or a host that does not answer may recover: class 4), in the order tried.
-        self.phrases = tuple((re.compile(_either(phrases)), subject, detail, klass == 5)
-                             for (klass, subject, detail), phrases in formats.STATUS)
+        # Each status's phrases are found by a trie of their first words (all of a phrase
+        # before its first gap, "…" in the registry), which the regex engine skips to:
+        # where one stands, the phrases themselves are tried (the first listed that
+        # matches there, as the plain alternation's search gives).
+        starts: dict[str, list[str]] = {}
+        for row in formats.FORMATS:
+            if row["role"] == "status" and row["status"] is not None:
+                starts.setdefault(row["status"], []).append(
+                    row["phrase"].partition("…")[0].rstrip(" "))
+        self.phrases = tuple(
+            (re.compile(_either(phrases)), re.compile(trie_pattern(
+                starts[f"{klass}.{subject}.{detail}"])), subject, detail, klass == 5)
+            for (klass, subject, detail), phrases in formats.STATUS)
         self.bare_name = re.compile(_BARE_NAME)
         # A bare name alone on its list line, or before its diagnostic after a tab or two
         # spaces (one space would take the first word of a sentence).
@@ -297,11 +308,15 @@ def infer_status(context: str, action: Action, permanent_text: bool
     class 4 when delayed or transient by nature and the text never says permanent, else
     5."""
     low = ascii_lower(context)
-    for pattern, subject, detail, by_nature in _patterns().phrases:
-        found = pattern.search(low)
-        if found is not None:
-            permanent = action != "delayed" and (by_nature or permanent_text)
-            return (5 if permanent else 4, subject, detail, context[found.start():found.end()])
+    for pattern, starts, subject, detail, by_nature in _patterns().phrases:
+        start = starts.search(low)
+        while start is not None:
+            found = pattern.match(low, start.start())
+            if found is not None:
+                permanent = action != "delayed" and (by_nature or permanent_text)
+                return (5 if permanent else 4, subject, detail,
+                        context[found.start():found.end()])
+            start = starts.search(low, start.start() + 1)
     return None
 
 
@@ -379,11 +394,19 @@ def read_text_bounce(text: str, headers: dict[str, str],
             return
         found.setdefault(address.lower(), (position, address, listed))
 
-    for match in patterns.angle_paragraph.finditer(text):
-        add(match.group(1), match.start(), listed=True)
+    # Only the lines that hold an "@" can name an address: found by bytes-level searches,
+    # not by a loop over every line of the text. The line patterns are tried at their
+    # starts: each matches within one line, from its start.
+    at_lines = _at_lines(text)
+    for line_start, _ in at_lines:
+        match = patterns.angle_paragraph.match(text, line_start)
+        if match is not None:
+            add(match.group(1), match.start(), listed=True)
     if not found:
-        for match in patterns.colon_line.finditer(text):
-            add(match.group(1), match.start())
+        for line_start, _ in at_lines:
+            match = patterns.colon_line.match(text, line_start)
+            if match is not None:
+                add(match.group(1), match.start())
     if not found:
         # A list read once: an opener inside a list already read opens nothing new, so
         # the lists cost linear time however many openers the text repeats.
@@ -392,9 +415,6 @@ def read_text_bounce(text: str, headers: dict[str, str],
             if opener.end() >= read_to:
                 read_to = _listed(text, opener.end(), add, bare_domain, served)
         # Every label is followed by an address on its line: only lines with "@" are read.
-        # Only the lines that hold an "@" can name an address: found by bytes-level
-        # searches, not by a loop over every line of the text.
-        at_lines = _at_lines(text)
         for line_start, line_end in at_lines:
             for match in patterns.labels.finditer(low, line_start, line_end):
                 group = 1 if match.group(1) else 2
@@ -412,8 +432,10 @@ def read_text_bounce(text: str, headers: dict[str, str],
                     add(match.group(0), line_start + match.start())
     if not found:
         # Yahoo: "I wasn't able to deliver the following message." then "To: address".
-        for match in patterns.to_line.finditer(text):
-            add(match.group(1), match.start())
+        for line_start, _ in at_lines:
+            match = patterns.to_line.match(text, line_start)
+            if match is not None:
+                add(match.group(1), match.start())
     for fallback in (failed, returned_to):
         if not found:
             for address in fallback:
